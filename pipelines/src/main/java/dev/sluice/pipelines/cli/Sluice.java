@@ -1,0 +1,203 @@
+package dev.sluice.pipelines.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The command line behind {@code ./sluice}: {@code list}, {@code run <job> [flags]} and {@code run
+ * <job> --help}. Every problem a user can fix ends in one line on stderr that names it and a
+ * non-zero exit: 2 for a bad command, job name or flag (found before launch), 1 for a job that
+ * failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
+ */
+public final class Sluice {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private static final Map<String, String> RUNNER_NAMES =
+      Map.of("direct", "DirectRunner", "flink", "FlinkRunner", "spark", "SparkRunner");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("missing a property named '([^']*)'");
+  private static final Pattern BAD_VALUE =
+      Pattern.compile("Cannot deserialize value of type `([^`]+)` from String \"([^\"]*)\"");
+
+  private Sluice() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command; returns the process exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      if (args.length == 0) {
+        usage(err);
+        return USAGE;
+      }
+      switch (args[0]) {
+        case "list":
+          list(out);
+          return OK;
+        case "run":
+          return runJob(Arrays.copyOfRange(args, 1, args.length), out, err);
+        case "help":
+        case "--help":
+        case "-h":
+          usage(out);
+          return OK;
+        default:
+          throw new UsageException(
+              "unknown command '" + args[0] + "'; commands: list, run <job>, help");
+      }
+    } catch (UsageException e) {
+      err.println("sluice: " + e.getMessage());
+      debug(e, err);
+      return USAGE;
+    }
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("Usage: ./sluice list | run <job> [--flag=value ...] | run <job> --help");
+    out.println("Jobs: " + jobNames());
+  }
+
+  private static void list(PrintStream out) {
+    for (Job<?> job : Jobs.all()) {
+      out.printf("%-14s %s%n", job.name(), job.description());
+    }
+  }
+
+  private static int runJob(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      throw new UsageException("run needs a job name; jobs: " + jobNames());
+    }
+    Job<?> job =
+        Jobs.named(args[0])
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "unknown pipeline '" + args[0] + "'; known: " + jobNames()
+                            + " (./sluice list)"));
+    String[] flags = Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.stream(flags).anyMatch(f -> f.equals("--help") || f.equals("-h"))) {
+      OptionsHelp.print(job, out);
+      return OK;
+    }
+    PipelineOptions options = parse(job, flags);
+    Pipeline pipeline;
+    try {
+      pipeline = job.build(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(oneLine(e.getMessage()), e);
+    }
+    String runner = options.getRunner().getSimpleName();
+    long start = System.nanoTime();
+    try {
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.printf("sluice: %s ended in state %s on %s%n", job.name(), state, runner);
+        return FAILED;
+      }
+    } catch (RuntimeException e) {
+      err.printf(
+          "sluice: %s failed on %s: %s (SLUICE_DEBUG=1 shows the stack trace)%n",
+          job.name(), runner, oneLine(rootCause(e)));
+      debug(e, err);
+      return FAILED;
+    }
+    err.printf(
+        "sluice: %s finished on %s in %.1f s%n",
+        job.name(), runner, (System.nanoTime() - start) / 1e9);
+    return OK;
+  }
+
+  private static PipelineOptions parse(Job<?> job, String[] flags) {
+    String[] normalized = Arrays.stream(flags).map(Sluice::runnerAlias).toArray(String[]::new);
+    try {
+      PipelineOptionsFactory.register(job.optionsClass());
+      return PipelineOptionsFactory.fromArgs(normalized).withValidation().as(job.optionsClass());
+    } catch (IllegalArgumentException e) {
+      String message = oneLine(e.getMessage());
+      Matcher unknown = UNKNOWN_PROPERTY.matcher(message);
+      Matcher badValue = BAD_VALUE.matcher(message);
+      if (unknown.find()) {
+        message =
+            String.format(
+                "unknown flag --%s for %s; see ./sluice run %s --help",
+                unknown.group(1), job.name(), job.name());
+      } else if (badValue.find()) {
+        message = badValueMessage(normalized, badValue.group(1), badValue.group(2));
+      } else if (message.contains("Unknown 'runner'")) {
+        message += "; use --runner=direct|flink|spark through ./sluice, which picks its classpath";
+      }
+      throw new UsageException(message, e);
+    }
+  }
+
+  /** Beam's message for a value of the wrong type does not name the flag: find it. */
+  private static String badValueMessage(String[] flags, String type, String value) {
+    String flag =
+        Arrays.stream(flags)
+            .filter(f -> f.startsWith("--") && f.endsWith("=" + value))
+            .map(f -> f.substring(0, f.indexOf('=')))
+            .findFirst()
+            .orElse("a flag");
+    return String.format("%s: '%s' is not a valid %s", flag, value, type);
+  }
+
+  /** {@code --runner=flink} → {@code --runner=FlinkRunner}; other flags unchanged. */
+  private static String runnerAlias(String flag) {
+    if (!flag.startsWith("--runner=")) {
+      return flag;
+    }
+    String name = flag.substring("--runner=".length());
+    String full = RUNNER_NAMES.get(name.toLowerCase(Locale.ROOT));
+    return full == null ? flag : "--runner=" + full;
+  }
+
+  private static String jobNames() {
+    return Jobs.all().stream().map(Job::name).collect(Collectors.joining(", "));
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "(no message)" : message.replaceAll("\\s+", " ").trim();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void debug(Throwable e, PrintStream err) {
+    if ("1".equals(System.getenv("SLUICE_DEBUG"))) {
+      e.printStackTrace(err);
+    }
+  }
+
+  /** A problem with what the user typed, found before anything runs. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+
+    UsageException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sluice.pipelines.wordcount;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.io.FileUris;
+import dev.sluice.pipelines.io.ReadLines;
+import dev.sluice.pipelines.io.ResultLine;
+import dev.sluice.pipelines.io.WriteJsonLines;
+import dev.sluice.transforms.quality.DeadLetter;
+import dev.sluice.transforms.quality.ParseOrDeadLetter;
+import dev.sluice.transforms.window.DurationSpec;
+import dev.sluice.transforms.window.PaneLabel;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Counts each word in sliding event-time windows: the seeds' Flink word count as a Beam pipeline.
+ *
+ * <pre>
+ * read lines (file: glob) → parse {"ts","text"} (bad → dead letters) → words at the line's event
+ * time → sliding windows (size, period) → count per word → JSON lines
+ * {"word","count","window_start","window_end","pane"}
+ * </pre>
+ *
+ * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
+ * lateness), so exactly one line per word and window reaches the output on every runner; the
+ * pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch).
+ */
+public final class SlidingWordCount {
+  private SlidingWordCount() {}
+
+  /** Options of {@code ./sluice run word-count}. */
+  public interface Options extends PipelineOptions {
+    @Description(
+        "Input lines: a file: path or glob of JSON lines {\"ts\": ISO-8601 or epoch millis,"
+            + " \"text\": string}; .gz/.bz2/.zip files are decompressed")
+    @Validation.Required
+    String getInput();
+
+    void setInput(String value);
+
+    @Description(
+        "Output prefix (file: path): results go to <prefix>-SSSSS-of-NNNNN.jsonl, one JSON"
+            + " object per word and window")
+    @Validation.Required
+    String getOutput();
+
+    void setOutput(String value);
+
+    @Description(
+        "Where input lines that cannot be parsed go, as JSON lines with position, reason and raw"
+            + " text (file: prefix); empty means <output>.dead-letters")
+    @Default.String("")
+    String getDeadLetters();
+
+    void setDeadLetters(String value);
+
+    @Description("Window size, e.g. 30s, 10m, 1h")
+    @Default.String("10m")
+    String getWindowSize();
+
+    void setWindowSize(String value);
+
+    @Description("How often a new window starts (the slide), e.g. 1m; at most the window size")
+    @Default.String("1m")
+    String getWindowPeriod();
+
+    void setWindowPeriod(String value);
+
+    @Description("Number of output files; 0 lets the runner decide")
+    @Default.Integer(0)
+    int getNumShards();
+
+    void setNumShards(int value);
+  }
+
+  /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
+  public static Pipeline build(Options options) {
+    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
+    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
+    if (period.isLongerThan(size)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
+                  + " size",
+              options.getWindowPeriod(), options.getWindowSize()));
+    }
+    if (options.getNumShards() < 0) {
+      throw new IllegalArgumentException(
+          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
+    }
+    FileUris.requireMatch("--input", options.getInput());
+    FileUris.toPath("--output", options.getOutput());
+    String deadLetters =
+        options.getDeadLetters().isEmpty()
+            ? options.getOutput() + ".dead-letters"
+            : options.getDeadLetters();
+    FileUris.toPath("--deadLetters", deadLetters);
+
+    Pipeline pipeline = Pipeline.create(options);
+    ParseOrDeadLetter.Result<TextEvent> events =
+        pipeline
+            .apply("ReadLines", ReadLines.from("--input", options.getInput()))
+            .apply(
+                "ParseTextEvents",
+                ParseOrDeadLetter.with(TextEvent::parse, TextEvent.Coder.of())
+                    .withEventTime(TextEvent::timestamp));
+    events
+        .parsed()
+        .apply("CountWordsInSlidingWindows", new CountWords(size, period))
+        .apply(
+            "WriteCounts",
+            WriteJsonLines.to("--output", options.getOutput())
+                .withNumShards(options.getNumShards()));
+    events
+        .deadLetters()
+        .apply("FormatDeadLetters", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+        .apply("WriteDeadLetters", WriteJsonLines.to("--deadLetters", deadLetters).withNumShards(1));
+    return pipeline;
+  }
+
+  /** Runs {@code word-count} with command-line flags, as {@code ./sluice run word-count} does. */
+  public static void main(String[] args) {
+    String[] withJob = new String[args.length + 2];
+    withJob[0] = "run";
+    withJob[1] = "word-count";
+    System.arraycopy(args, 0, withJob, 2, args.length);
+    System.exit(Sluice.run(withJob, System.out, System.err));
+  }
+
+  /** Timestamped text events in, one JSON result line per word and sliding window out. */
+  public static final class CountWords
+      extends PTransform<PCollection<TextEvent>, PCollection<String>> {
+    private final Duration size;
+    private final Duration period;
+
+    public CountWords(Duration size, Duration period) {
+      this.size = size;
+      this.period = period;
+    }
+
+    @Override
+    public PCollection<String> expand(PCollection<TextEvent> events) {
+      return events
+          .apply(
+              "SplitIntoWords",
+              FlatMapElements.into(TypeDescriptors.strings()).via(e -> Words.split(e.text())))
+          .setCoder(StringUtf8Coder.of())
+          .apply(
+              "SlidingWindows",
+              Window.<String>into(SlidingWindows.of(size).every(period)))
+          .apply("CountPerWord", Count.perElement())
+          .apply("FormatResults", ParDo.of(new FormatCountFn()));
+    }
+  }
+
+  static final class FormatCountFn extends DoFn<KV<String, Long>, String> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, Long> count,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<String> out) {
+      out.output(
+          ResultLine.create()
+              .put("word", count.getKey())
+              .put("count", count.getValue())
+              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .toJson());
+    }
+  }
+}

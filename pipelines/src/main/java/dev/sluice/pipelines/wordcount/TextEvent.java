@@ -1,0 +1,142 @@
+package dev.sluice.pipelines.wordcount;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.transforms.quality.InvalidRecordException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.joda.time.Instant;
+
+/**
+ * One input line of the word count: a text and the event time it happened at.
+ *
+ * <p>Input format, one JSON object per line: {@code {"ts": "2026-11-21T10:15:30Z", "text": "..."}}
+ * where {@code ts} is an ISO-8601 date-time with a zone offset (or {@code Z}) or a whole number of
+ * epoch milliseconds, and {@code text} is a string. Other fields are ignored.
+ */
+@DefaultCoder(TextEvent.Coder.class)
+public final class TextEvent implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final long timestampMillis;
+  private final String text;
+
+  public TextEvent(long timestampMillis, String text) {
+    this.timestampMillis = timestampMillis;
+    this.text = Objects.requireNonNull(text, "text");
+  }
+
+  public long timestampMillis() {
+    return timestampMillis;
+  }
+
+  public Instant timestamp() {
+    return Instant.ofEpochMilli(timestampMillis);
+  }
+
+  public String text() {
+    return text;
+  }
+
+  /** Parses one input line, or says exactly what is wrong with it. */
+  public static TextEvent parse(String line) throws InvalidRecordException {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException("not JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRecordException("not a JSON object");
+    }
+    JsonNode ts = node.get("ts");
+    JsonNode text = node.get("text");
+    if (ts == null || ts.isNull()) {
+      throw new InvalidRecordException("missing field 'ts'");
+    }
+    if (text == null || text.isNull()) {
+      throw new InvalidRecordException("missing field 'text'");
+    }
+    if (!text.isTextual()) {
+      throw new InvalidRecordException("field 'text' is not a string");
+    }
+    return new TextEvent(parseTimestamp(ts), text.textValue());
+  }
+
+  private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {
+    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+      return checkRange(ts.longValue(), ts);
+    }
+    if (ts.isTextual()) {
+      try {
+        return checkRange(OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli(), ts);
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new InvalidRecordException(
+            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
+      }
+    }
+    throw new InvalidRecordException(
+        "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
+  }
+
+  /** Beam's windows cover years 0 to about 292 million; keep to a sane range of event times. */
+  private static long checkRange(long millis, JsonNode ts) throws InvalidRecordException {
+    long min = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
+    long max = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
+    if (millis < min || millis > max) {
+      throw new InvalidRecordException("field 'ts' is out of range (years 1 to 9999): " + ts);
+    }
+    return millis;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TextEvent
+        && timestampMillis == ((TextEvent) o).timestampMillis
+        && text.equals(((TextEvent) o).text);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(timestampMillis, text);
+  }
+
+  @Override
+  public String toString() {
+    return timestamp() + " " + text;
+  }
+
+  /** Deterministic coder: the timestamp, then the text. */
+  public static final class Coder extends AtomicCoder<TextEvent> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(TextEvent value, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(value.timestampMillis, out);
+      StringUtf8Coder.of().encode(value.text, out);
+    }
+
+    @Override
+    public TextEvent decode(InputStream in) throws IOException {
+      return new TextEvent(VarLongCoder.of().decode(in), StringUtf8Coder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,50 @@
+package dev.sluice.pipelines.wordcount;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sluice.transforms.quality.InvalidRecordException;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TextEventTest {
+  @Test
+  void readsIsoTimestampsWithAnyOffsetAndEpochMillis() throws Exception {
+    assertThat(
+        TextEvent.parse("{\"ts\":\"1970-01-01T00:00:01Z\",\"text\":\"a\"}"),
+        equalTo(new TextEvent(1_000, "a")));
+    assertThat(
+        TextEvent.parse("{\"ts\":\"1970-01-01T01:00:02+01:00\",\"text\":\"b\",\"extra\":1}"),
+        equalTo(new TextEvent(2_000, "b")));
+    assertThat(TextEvent.parse("{\"ts\":3000,\"text\":\"c\"}"), equalTo(new TextEvent(3_000, "c")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"ts\":\"1970-01-01T00:00:01Z\"             | not JSON",
+        "[1, 2]                                       | not a JSON object",
+        "{\"text\":\"a\"}                             | missing field 'ts'",
+        "{\"ts\":1}                                   | missing field 'text'",
+        "{\"ts\":1,\"text\":7}                        | field 'text' is not a string",
+        "{\"ts\":\"yesterday\",\"text\":\"a\"}        | field 'ts' is not an ISO-8601",
+        "{\"ts\":\"2026-01-01T00:00:00\",\"text\":\"a\"} | field 'ts' is not an ISO-8601",
+        "{\"ts\":1.5,\"text\":\"a\"}                  | field 'ts' must be",
+        "{\"ts\":99999999999999999,\"text\":\"a\"}    | field 'ts' is out of range",
+      })
+  void saysWhatIsWrongWithABadLine(String line, String reason) {
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> TextEvent.parse(line.trim()));
+    assertThat(e.getMessage(), startsWith(reason.trim()));
+  }
+
+  @Test
+  void coderRoundTrips() throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(TextEvent.Coder.of(), new TextEvent(-5, "ü x"));
+  }
+}

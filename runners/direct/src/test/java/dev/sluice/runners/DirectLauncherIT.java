@@ -1,0 +1,75 @@
+package dev.sluice.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import dev.sluice.testing.conformance.LauncherConformance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./sluice} on the DirectRunner as a newcomer meets it: the demo, the reference-model check
+ * (inherited), and one clear line with a non-zero exit for each kind of mistake.
+ */
+class DirectLauncherIT extends LauncherConformance {
+  @Override
+  protected String runner() {
+    return "direct";
+  }
+
+  private static void assertOneErrorLine(Result result, String fragment) {
+    assertThat(result.output(), result.exitCode(), equalTo(2));
+    assertThat(result.output(), result.output().strip().lines().count(), equalTo(1L));
+    assertThat(result.output(), containsString(fragment));
+    assertThat(result.output(), not(containsString("Exception")));
+  }
+
+  @Test
+  void theDemoPrintsWindowedWordCountsAsATable() throws Exception {
+    Result result = sluice("demo");
+    assertThat(result.output(), result.exitCode(), equalTo(0));
+    // A row: window start – end, a word, its count, the pane.
+    assertThat(
+        result.output(),
+        matchesPattern(
+            "(?s).*\\n2026-01-01T09:00:00Z – 2026-01-01T09:10:00Z\\s+the\\s+\\d+\\s+ON_TIME\\n.*"));
+  }
+
+  @Test
+  void aMissingInputFileIsOneLine() throws Exception {
+    Path dir = workDir();
+    assertOneErrorLine(
+        sluice("run", "word-count", "--input=file:" + dir + "/missing.jsonl",
+            "--output=file:" + dir + "/out"),
+        "--input: no file matches");
+  }
+
+  @Test
+  void anUnknownPipelineIsOneLine() throws Exception {
+    assertOneErrorLine(sluice("run", "no-such-job"), "unknown pipeline 'no-such-job'");
+  }
+
+  @Test
+  void anUnknownFlagIsOneLine() throws Exception {
+    assertOneErrorLine(sluice("run", "word-count", "--bogus=1"), "unknown flag --bogus");
+  }
+
+  @Test
+  void aMalformedFlagIsOneLine() throws Exception {
+    Path dir = workDir();
+    Files.writeString(dir.resolve("in.jsonl"), "{\"ts\":1,\"text\":\"a\"}\n");
+    assertOneErrorLine(
+        sluice("run", "word-count", "--input=file:" + dir + "/in.jsonl",
+            "--output=file:" + dir + "/out", "--windowPeriod=soon"),
+        "--windowPeriod: 'soon' is not a duration");
+  }
+
+  @Test
+  void anUnknownRunnerIsOneLine() throws Exception {
+    assertOneErrorLine(sluice("run", "word-count", "--runner=storm"), "unknown runner 'storm'");
+  }
+}

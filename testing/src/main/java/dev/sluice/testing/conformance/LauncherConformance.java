@@ -1,0 +1,94 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.generate.WordLinesGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./sluice run word-count --runner=<runner>} as a user types it, in its own process, compared
+ * with the reference model. Runner modules run it as an integration test, after packaging, on the
+ * classpath the launcher picks for the runner.
+ */
+public abstract class LauncherConformance {
+  /** The value of {@code --runner}: direct, flink or spark. */
+  protected abstract String runner();
+
+  @Test
+  void theLauncherWritesExactlyTheReferenceModelsLines() throws Exception {
+    Path dir = workDir();
+    Path input = dir.resolve("in/lines.jsonl");
+    List<String> lines =
+        WordLinesGenerator.create().seed(99).events(2_500).malformedShare(0.02).writeTo(input)
+            .lines();
+    Result result =
+        sluice(
+            "run", "word-count",
+            "--runner=" + runner(),
+            "--input=file:" + input,
+            "--output=file:" + dir.resolve("out/counts"),
+            "--windowSize=15m",
+            "--windowPeriod=5m");
+    assertThat(result.output(), result.exitCode(), equalTo(0));
+    List<String> expected =
+        new ArrayList<>(
+            SlidingWordCountModel.compute(
+                lines, Duration.standardMinutes(15), Duration.standardMinutes(5)));
+    expected.sort(null);
+    assertThat(expected.size(), greaterThan(300));
+    assertThat(OutputFiles.sortedLines(dir.resolve("out/counts")), equalTo(expected));
+  }
+
+  /** A fresh folder under the module's target/. */
+  protected Path workDir() throws IOException {
+    return Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "launcher").toAbsolutePath()), runner() + "-");
+  }
+
+  /** The repository root, where {@code ./sluice} lives. */
+  protected static Path repoRoot() {
+    String root = System.getProperty("sluice.repo.root");
+    if (root == null) {
+      throw new IllegalStateException("system property sluice.repo.root is not set (see pom.xml)");
+    }
+    return Path.of(root);
+  }
+
+  /** What a launcher run printed (stdout and stderr together) and its exit code. */
+  public record Result(int exitCode, String output) {}
+
+  /** Runs {@code ./sluice args...} and waits for it, at most ten minutes. */
+  public static Result sluice(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(repoRoot().resolve("sluice").toString());
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile("sluice-launcher", ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(repoRoot().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().remove("SLUICE_DEBUG");
+    builder.environment().remove("SLUICE_LOG_LEVEL");
+    Process process = builder.start();
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new AssertionError("./sluice " + String.join(" ", args) + " did not end in 10 min");
+    }
+    String output = Files.readString(log);
+    Files.delete(log);
+    return new Result(process.exitValue(), output);
+  }
+}

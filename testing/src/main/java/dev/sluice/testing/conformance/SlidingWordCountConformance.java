@@ -1,0 +1,138 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.generate.WordLinesGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code word-count} on one runner, through the same command line users run, compared line for
+ * line with {@link SlidingWordCountModel}. A runner module extends this class and says how to
+ * select its runner.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SlidingWordCountConformance {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Under the module's target/, so a failed run's input and output can be looked at. */
+  private Path dir;
+
+  private Path input;
+  private List<String> inputLines;
+  private SortedSet<Integer> malformedLineNumbers;
+  private int exitCode;
+  private String stderr;
+
+  /** The flags that select this runner, e.g. {@code --runner=flink}. */
+  protected abstract List<String> runnerFlags();
+
+  @BeforeAll
+  void runSlidingWordCountOnce() throws IOException {
+    dir = Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "conformance")), getClass().getSimpleName());
+    input = dir.resolve("in/lines.jsonl");
+    WordLinesGenerator.Generated generated =
+        WordLinesGenerator.create().seed(7).events(4_000).malformedShare(0.03).writeTo(input);
+    inputLines = generated.lines();
+    malformedLineNumbers = generated.malformedLineNumbers();
+    exitCode = runWordCount("file:" + input, dir.resolve("out/counts"), "10m", "1m");
+  }
+
+  @Test
+  void slidingCountsEqualTheReferenceModelLineForLine() {
+    assertThat(stderr, exitCode, is(Sluice.OK));
+    List<String> expected = sorted(SlidingWordCountModel.compute(
+        inputLines, Duration.standardMinutes(10), Duration.standardMinutes(1)));
+    assertThat(expected.size(), greaterThan(1_000));
+    // A list, not a set: a window fired twice would show up as a duplicate line.
+    assertThat(OutputFiles.sortedLines(dir.resolve("out/counts")), equalTo(expected));
+  }
+
+  @Test
+  void everyMalformedLineIsADeadLetterWithItsPositionAndReason() throws IOException {
+    assertThat(stderr, exitCode, is(Sluice.OK));
+    TreeSet<String> expectedPositions = new TreeSet<>();
+    malformedLineNumbers.forEach(n -> expectedPositions.add(input.toAbsolutePath() + ":" + n));
+    assertThat(expectedPositions.size(), greaterThan(50));
+    TreeSet<String> positions = new TreeSet<>();
+    List<String> reasonless = new ArrayList<>();
+    List<String> deadLines = OutputFiles.sortedLines(dir.resolve("out/counts.dead-letters"));
+    for (String line : deadLines) {
+      JsonNode node = JSON.readTree(line);
+      positions.add(node.get("position").asText());
+      if (node.get("reason").asText().isBlank()) {
+        reasonless.add(line);
+      }
+      int lineNumber = Integer.parseInt(node.get("position").asText().replaceAll(".*:", ""));
+      assertThat(node.get("raw").asText(), equalTo(inputLines.get(lineNumber - 1)));
+    }
+    assertThat(deadLines.size(), equalTo(expectedPositions.size()));
+    assertThat(positions, equalTo(expectedPositions));
+    assertThat(reasonless, is(empty()));
+  }
+
+  @Test
+  void tumblingWindowsWhenThePeriodEqualsTheSize() throws IOException {
+    Path small = dir.resolve("small/lines.jsonl.gz");
+    List<String> lines = WordLinesGenerator.create().seed(11).events(600).lines();
+    writeGzip(small, lines);
+    int code = runWordCount("file:" + dir.resolve("small") + "/*.gz", dir.resolve("out/tumbling"),
+        "5m", "5m");
+    assertThat(stderr, code, is(Sluice.OK));
+    assertThat(
+        OutputFiles.sortedLines(dir.resolve("out/tumbling")),
+        equalTo(sorted(SlidingWordCountModel.compute(
+            lines, Duration.standardMinutes(5), Duration.standardMinutes(5)))));
+  }
+
+  private int runWordCount(String inputUri, Path output, String size, String period) {
+    List<String> args = new ArrayList<>(List.of(
+        "run", "word-count",
+        "--input=" + inputUri,
+        "--output=file:" + output,
+        "--windowSize=" + size,
+        "--windowPeriod=" + period));
+    args.addAll(runnerFlags());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Sluice.run(args.toArray(new String[0]), System.out, errStream);
+    }
+    stderr = err.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  private static List<String> sorted(List<String> lines) {
+    return Stream.of(lines).flatMap(List::stream).sorted().toList();
+  }
+
+  private static void writeGzip(Path file, List<String> lines) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

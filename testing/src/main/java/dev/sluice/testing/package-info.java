@@ -1,0 +1,5 @@
+/**
+ * Sluice's test kit: deterministic generators ({@code generate}), the conformance suite every
+ * runner module runs ({@code conformance}), and helpers to read a job's output files.
+ */
+package dev.sluice.testing;

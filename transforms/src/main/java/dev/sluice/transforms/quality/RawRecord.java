@@ -1,0 +1,83 @@
+package dev.sluice.transforms.quality;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One record as a source delivered it, before parsing: its text and where it came from (for a
+ * file {@code path:line}, for Kafka {@code topic/partition@offset}), so a record that fails to
+ * parse can be found again.
+ */
+@DefaultCoder(RawRecord.Coder.class)
+public final class RawRecord implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String position;
+  private final String payload;
+
+  private RawRecord(String position, String payload) {
+    this.position = Objects.requireNonNull(position, "position");
+    this.payload = Objects.requireNonNull(payload, "payload");
+  }
+
+  public static RawRecord of(String position, String payload) {
+    return new RawRecord(position, payload);
+  }
+
+  /** Where the record came from, e.g. {@code /data/in.jsonl:42}. */
+  public String position() {
+    return position;
+  }
+
+  /** The record's text as read. */
+  public String payload() {
+    return payload;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RawRecord
+        && position.equals(((RawRecord) o).position)
+        && payload.equals(((RawRecord) o).payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(position, payload);
+  }
+
+  @Override
+  public String toString() {
+    return position + ": " + payload;
+  }
+
+  /** A deterministic coder: the two strings, in order. */
+  public static final class Coder extends AtomicCoder<RawRecord> {
+    private static final Coder INSTANCE = new Coder();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(RawRecord value, OutputStream out) throws IOException {
+      STRING.encode(value.position, out);
+      STRING.encode(value.payload, out);
+    }
+
+    @Override
+    public RawRecord decode(InputStream in) throws IOException {
+      return new RawRecord(STRING.decode(in), STRING.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

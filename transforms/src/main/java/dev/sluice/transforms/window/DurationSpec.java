@@ -1,0 +1,65 @@
+package dev.sluice.transforms.window;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.joda.time.Duration;
+
+/**
+ * Parses the short durations used in flags and templates: a positive whole number followed by a
+ * unit, {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (for example {@code 500ms},
+ * {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}).
+ */
+public final class DurationSpec {
+  private static final Pattern SPEC = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
+  private DurationSpec() {}
+
+  /**
+   * Returns the duration {@code text} names.
+   *
+   * @param what what the duration is for, named in the error (for example {@code --windowSize})
+   * @throws IllegalArgumentException naming {@code what}, the value and the accepted form
+   */
+  public static Duration parse(String what, String text) {
+    String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    Matcher m = SPEC.matcher(trimmed);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: '%s' is not a duration; use a whole number and a unit ms, s, m, h or d"
+                  + " (e.g. 30s, 10m, 1h)",
+              what, text));
+    }
+    long amount = Long.parseLong(m.group(1));
+    if (amount == 0) {
+      throw new IllegalArgumentException(
+          String.format("%s: '%s' must be longer than zero", what, text));
+    }
+    switch (m.group(2)) {
+      case "ms":
+        return Duration.millis(amount);
+      case "s":
+        return Duration.standardSeconds(amount);
+      case "m":
+        return Duration.standardMinutes(amount);
+      case "h":
+        return Duration.standardHours(amount);
+      default:
+        return Duration.standardDays(amount);
+    }
+  }
+
+  /** Formats {@code d} in the largest unit that divides it exactly, the inverse of {@link #parse}. */
+  public static String format(Duration d) {
+    long ms = d.getMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms % sizes[i] == 0) {
+        return (ms / sizes[i]) + units[i];
+      }
+    }
+    return ms + "ms";
+  }
+}

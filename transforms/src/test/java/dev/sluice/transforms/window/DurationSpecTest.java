@@ -1,0 +1,45 @@
+package dev.sluice.transforms.window;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationSpecTest {
+  @Test
+  void parsesEveryUnit() {
+    assertThat(DurationSpec.parse("x", "250ms"), equalTo(Duration.millis(250)));
+    assertThat(DurationSpec.parse("x", "30s"), equalTo(Duration.standardSeconds(30)));
+    assertThat(DurationSpec.parse("x", "10m"), equalTo(Duration.standardMinutes(10)));
+    assertThat(DurationSpec.parse("x", " 2H "), equalTo(Duration.standardHours(2)));
+    assertThat(DurationSpec.parse("x", "3d"), equalTo(Duration.standardDays(3)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "10", "m", "1.5m", "-1m", "10 m", "10min", "ten"})
+  void refusesWhatIsNotADurationNamingTheFlagAndTheValue(String text) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DurationSpec.parse("--windowSize", text));
+    assertThat(e.getMessage(), containsString("--windowSize: '" + text + "'"));
+    assertThat(e.getMessage(), containsString("e.g. 30s, 10m, 1h"));
+  }
+
+  @Test
+  void refusesZero() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DurationSpec.parse("--every", "0s"));
+    assertThat(e.getMessage(), containsString("longer than zero"));
+  }
+
+  @Test
+  void formatsInTheLargestExactUnit() {
+    assertThat(DurationSpec.format(Duration.standardMinutes(90)), equalTo("90m"));
+    assertThat(DurationSpec.format(Duration.standardHours(48)), equalTo("2d"));
+    assertThat(DurationSpec.format(Duration.millis(1500)), equalTo("1500ms"));
+  }
+}
