@@ -8,9 +8,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("pipeline")
 @ExtendWith(TestPipelineExtension.class)
 class CountWordsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -32,22 +34,16 @@ class CountWordsTest {
         java.time.Instant.ofEpochMilli(start.getMillis() + 120_000));
   }
 
+  /** Out-of-order data whose windows are still open: counted, one ON_TIME pane per window. */
   @Test
-  void eachWindowFiresOnceOnTimeAndDataBehindTheWatermarkIsDropped(TestPipeline p) {
+  void eachWindowFiresOnceOnTimeWithOutOfOrderData(TestPipeline p) {
     TestStream<TextEvent> stream =
         TestStream.create(TextEvent.Coder.of())
             .addElements(at(30, "a"), at(90, "a b"))
             .advanceWatermarkTo(T0.plus(Duration.standardSeconds(70)))
             .addElements(at(65, "b")) // out of order, but the window [0:00, 0:02) is still open
-            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(2)))
-            .addElements(at(10, "late")) // its windows have all closed: not counted
             .advanceWatermarkToInfinity();
-    PCollection<String> out =
-        p.apply(stream)
-            .apply(
-                new SlidingWordCount.CountWords(
-                    Duration.standardMinutes(2), Duration.standardMinutes(1)));
-    PAssert.that(out)
+    PAssert.that(countWords(p, stream))
         .containsInAnyOrder(
             line("a", 1, -1),
             line("a", 2, 0),
@@ -55,5 +51,30 @@ class CountWordsTest {
             line("a", 1, 1),
             line("b", 2, 1));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Data behind the watermark, past every window it belongs to, is dropped. Direct only: on Flink
+   * and on Spark a TestStream element that follows a watermark advance was still counted on time
+   * (measured with Beam 2.70.0, Flink 1.19, Spark 3.5), so the runners cannot check this here.
+   */
+  @Test
+  @Tag("direct-only")
+  void dataBehindTheWatermarkIsDropped(TestPipeline p) {
+    TestStream<TextEvent> stream =
+        TestStream.create(TextEvent.Coder.of())
+            .addElements(at(30, "a"))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(2)))
+            .addElements(at(10, "late")) // its windows [-1m, 1m) and [0, 2m) have closed
+            .advanceWatermarkToInfinity();
+    PAssert.that(countWords(p, stream)).containsInAnyOrder(line("a", 1, -1), line("a", 1, 0));
+    p.run().waitUntilFinish();
+  }
+
+  private static PCollection<String> countWords(TestPipeline p, TestStream<TextEvent> stream) {
+    return p.apply(stream)
+        .apply(
+            new SlidingWordCount.CountWords(
+                Duration.standardMinutes(2), Duration.standardMinutes(1)));
   }
 }

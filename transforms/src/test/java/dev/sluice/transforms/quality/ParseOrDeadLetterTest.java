@@ -19,9 +19,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("pipeline")
 @ExtendWith(TestPipelineExtension.class)
 class ParseOrDeadLetterTest {
   /** Parses a decimal number of milliseconds; refuses anything else; crashes on "boom". */
