@@ -1,0 +1,356 @@
+package dev.sluice.transforms.window;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * A sliding event-time window and its trigger policy, written as one line of text so that a flag
+ * or a template parameter can set all of it:
+ *
+ * <pre>{@code
+ * WindowSpec spec = WindowSpec.parse("size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating");
+ * PCollection<KV<String, Long>> counts =
+ *     words.apply("Window", spec.<String>window()).apply(Count.perElement());
+ * }</pre>
+ *
+ * <p>The grammar is a comma-separated list of {@code key=value} items and bare words, in any
+ * order, each at most once:
+ *
+ * <ul>
+ *   <li>{@code size=<duration>} (required): the window length, e.g. {@code 10m}.
+ *   <li>{@code every=<duration>}: how often a window starts (the slide); at most the size;
+ *       default the size (tumbling windows).
+ *   <li>{@code early=<duration>|<n>|none}: speculative panes before the watermark passes the end
+ *       of the window: one a processing-time delay after the first element of a pane, or one after
+ *       every {@code n} elements; default {@code none}.
+ *   <li>{@code late=each|<duration>|<n>|none}: panes for data that arrives after the on-time pane
+ *       (within the allowed lateness): one per late element, one a processing-time delay after the
+ *       first late element, or one every {@code n} late elements; default {@code none}. Needs
+ *       {@code lateness} greater than zero.
+ *   <li>{@code lateness=<duration>}: how long after the end of a window late data is still
+ *       accepted; default {@code 0s}. Data later than that is dropped (and counted by the runner as
+ *       {@code droppedDueToLateness}).
+ *   <li>{@code accumulating} or {@code discarding}: whether a pane repeats what earlier panes of
+ *       the same window held (accumulating) or carries only what is new (discarding, the
+ *       default).
+ * </ul>
+ *
+ * <p>Durations are a whole number and a unit {@code ms}, {@code s}, {@code m}, {@code h} or
+ * {@code d} ({@link DurationSpec}). The on-time pane always fires when the watermark passes the
+ * end of the window, even when it is empty after early panes ({@code FIRE_ALWAYS} on-time
+ * behaviour is Beam's default), so every window that saw data has exactly one {@code ON_TIME}
+ * pane.
+ */
+public final class WindowSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> KEYS = List.of("size", "every", "early", "late", "lateness");
+  private static final String EXAMPLE =
+      "e.g. size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating";
+
+  /** When a speculative or late pane fires: never, after a processing-time delay, or a count. */
+  public static final class Firing implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final Firing NONE = new Firing(null, 0);
+
+    private final @Nullable Duration delay;
+    private final int count;
+
+    private Firing(@Nullable Duration delay, int count) {
+      this.delay = delay;
+      this.count = count;
+    }
+
+    public boolean isNone() {
+      return delay == null && count == 0;
+    }
+
+    /** The processing-time delay, or null when the firing is by count or none. */
+    public @Nullable Duration delay() {
+      return delay;
+    }
+
+    /** The element count, or 0 when the firing is by delay or none. */
+    public int count() {
+      return count;
+    }
+
+    Trigger.@Nullable OnceTrigger trigger() {
+      if (delay != null) {
+        return AfterProcessingTime.pastFirstElementInPane().plusDelayOf(delay);
+      }
+      return count > 0 ? AfterPane.elementCountAtLeast(count) : null;
+    }
+
+    String text(boolean late) {
+      if (delay != null) {
+        return DurationSpec.format(delay);
+      }
+      if (count > 0) {
+        return late && count == 1 ? "each" : String.valueOf(count);
+      }
+      return "none";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Firing
+          && Objects.equals(delay, ((Firing) o).delay)
+          && count == ((Firing) o).count;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(delay, count);
+    }
+  }
+
+  private final Duration size;
+  private final Duration every;
+  private final Firing early;
+  private final Firing late;
+  private final Duration lateness;
+  private final boolean accumulating;
+
+  private WindowSpec(
+      Duration size,
+      Duration every,
+      Firing early,
+      Firing late,
+      Duration lateness,
+      boolean accumulating) {
+    this.size = size;
+    this.every = every;
+    this.early = early;
+    this.late = late;
+    this.lateness = lateness;
+    this.accumulating = accumulating;
+  }
+
+  /**
+   * Parses a spec.
+   *
+   * @throws IllegalArgumentException naming the item that is wrong, its value and what is allowed
+   */
+  public static WindowSpec parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("window spec is empty; " + EXAMPLE);
+    }
+    Map<String, String> items = new LinkedHashMap<>();
+    Boolean accumulating = null;
+    for (String raw : text.split(",", -1)) {
+      String item = raw.trim();
+      if (item.isEmpty()) {
+        throw new IllegalArgumentException(
+            "window spec '" + text + "' has an empty item (two commas, or a trailing comma)");
+      }
+      String lower = item.toLowerCase(Locale.ROOT);
+      if (lower.equals("accumulating") || lower.equals("discarding")) {
+        if (accumulating != null) {
+          throw new IllegalArgumentException(
+              "window spec: give accumulating or discarding once, not both or twice");
+        }
+        accumulating = lower.equals("accumulating");
+        continue;
+      }
+      int eq = item.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException(
+            String.format(
+                "window spec: '%s' is neither key=value nor accumulating/discarding; keys: %s",
+                item, String.join(", ", KEYS)));
+      }
+      String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String value = item.substring(eq + 1).trim();
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "window spec: unknown key '%s'; keys: %s, and the words accumulating or discarding",
+                key, String.join(", ", KEYS)));
+      }
+      if (items.put(key, value) != null) {
+        throw new IllegalArgumentException("window spec: '" + key + "' is given twice");
+      }
+    }
+    if (!items.containsKey("size")) {
+      throw new IllegalArgumentException("window spec: size is required; " + EXAMPLE);
+    }
+    Duration size = DurationSpec.parse("window spec size", items.get("size"));
+    Duration every =
+        items.containsKey("every")
+            ? DurationSpec.parse("window spec every", items.get("every"))
+            : size;
+    Firing early = firing("early", items.getOrDefault("early", "none"), false);
+    Firing late = firing("late", items.getOrDefault("late", "none"), true);
+    Duration lateness =
+        items.containsKey("lateness")
+            ? lateness(items.get("lateness"))
+            : Duration.ZERO;
+    return of(size, every, early, late, lateness, Boolean.TRUE.equals(accumulating));
+  }
+
+  /** Sliding windows of {@code size} every {@code every}, fired once on time, discarding. */
+  public static WindowSpec sliding(Duration size, Duration every) {
+    return of(size, every, Firing.NONE, Firing.NONE, Duration.ZERO, false);
+  }
+
+  private static WindowSpec of(
+      Duration size,
+      Duration every,
+      Firing early,
+      Firing late,
+      Duration lateness,
+      boolean accumulating) {
+    if (every.isLongerThan(size)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "window spec: every=%s is longer than size=%s; a window must start at least once"
+                  + " per window length",
+              DurationSpec.format(every), DurationSpec.format(size)));
+    }
+    if (!late.isNone() && !lateness.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException(
+          "window spec: late=" + late.text(true)
+              + " needs lateness greater than zero (e.g. lateness=1h); without it no data is late"
+              + " but accepted");
+    }
+    return new WindowSpec(size, every, early, late, lateness, accumulating);
+  }
+
+  private static Firing firing(String key, String value, boolean late) {
+    String v = value.toLowerCase(Locale.ROOT);
+    if (v.equals("none")) {
+      return Firing.NONE;
+    }
+    if (late && v.equals("each")) {
+      return new Firing(null, 1);
+    }
+    if (v.matches("\\d{1,9}")) {
+      int count = Integer.parseInt(v);
+      if (count < 1) {
+        throw new IllegalArgumentException(
+            "window spec: " + key + "=" + value + " must count at least one element");
+      }
+      return new Firing(null, count);
+    }
+    try {
+      return new Firing(DurationSpec.parse("window spec " + key, value), 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.format(
+              "window spec: %s=%s is not allowed; use none, a processing-time delay such as 30s,"
+                  + " or an element count such as 100%s",
+              key, value, late ? ", or each" : ""),
+          e);
+    }
+  }
+
+  private static Duration lateness(String value) {
+    if (value.trim().matches("0+(ms|s|m|h|d)?")) {
+      return Duration.ZERO;
+    }
+    return DurationSpec.parse("window spec lateness", value);
+  }
+
+  public Duration size() {
+    return size;
+  }
+
+  public Duration every() {
+    return every;
+  }
+
+  public Firing early() {
+    return early;
+  }
+
+  public Firing late() {
+    return late;
+  }
+
+  public Duration allowedLateness() {
+    return lateness;
+  }
+
+  public boolean isAccumulating() {
+    return accumulating;
+  }
+
+  /**
+   * The trigger: on time at the watermark, with the early and late firings the spec asks for
+   * (Beam's early and late firings repeat by themselves until the window closes).
+   */
+  public Trigger trigger() {
+    AfterWatermark.FromEndOfWindow onTime = AfterWatermark.pastEndOfWindow();
+    Trigger.OnceTrigger earlyTrigger = early.trigger();
+    Trigger.OnceTrigger lateTrigger = late.trigger();
+    if (earlyTrigger == null && lateTrigger == null) {
+      return onTime;
+    }
+    if (lateTrigger == null) {
+      return onTime.withEarlyFirings(earlyTrigger);
+    }
+    if (earlyTrigger == null) {
+      return onTime.withLateFirings(lateTrigger);
+    }
+    return onTime.withEarlyFirings(earlyTrigger).withLateFirings(lateTrigger);
+  }
+
+  /** The Beam windowing transform this spec describes. */
+  public <T> Window<T> window() {
+    Window<T> window =
+        Window.<T>into(SlidingWindows.of(size).every(every))
+            .triggering(trigger())
+            .withAllowedLateness(lateness);
+    return accumulating ? window.accumulatingFiredPanes() : window.discardingFiredPanes();
+  }
+
+  /** Whether this spec needs processing-time timers (early or late firings after a delay). */
+  public boolean usesProcessingTime() {
+    return early.delay() != null || late.delay() != null;
+  }
+
+  /** The canonical text of this spec; {@code parse(spec.toString())} equals {@code spec}. */
+  @Override
+  public String toString() {
+    List<String> items = new ArrayList<>();
+    items.add("size=" + DurationSpec.format(size));
+    items.add("every=" + DurationSpec.format(every));
+    items.add("early=" + early.text(false));
+    items.add("late=" + late.text(true));
+    items.add("lateness=" + (lateness.getMillis() == 0 ? "0s" : DurationSpec.format(lateness)));
+    items.add(accumulating ? "accumulating" : "discarding");
+    return String.join(",", items);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof WindowSpec)) {
+      return false;
+    }
+    WindowSpec s = (WindowSpec) o;
+    return size.equals(s.size)
+        && every.equals(s.every)
+        && early.equals(s.early)
+        && late.equals(s.late)
+        && lateness.equals(s.lateness)
+        && accumulating == s.accumulating;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(size, every, early, late, lateness, accumulating);
+  }
+}
