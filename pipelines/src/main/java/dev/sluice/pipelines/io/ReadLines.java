@@ -17,7 +17,8 @@ import dev.sluice.transforms.quality.RawRecord;
 
 /**
  * Reads the lines of every file a {@code file:} path or glob matches, each as a {@link RawRecord}
- * whose position is {@code path:line} (1-based), so a bad line can be found again. Compressed
+ * whose source is the file's path and whose position is the 1-based line number, so a bad line
+ * can be found again. Compressed
  * files ({@code .gz}, {@code .bz2}, {@code .zip}, {@code .deflate}) are read by their extension.
  * Bytes that are not UTF-8 are replaced, not fatal: the parser then refuses the line.
  */
@@ -64,7 +65,7 @@ public final class ReadLines extends PTransform<PBegin, PCollection<RawRecord>> 
         long number = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           number++;
-          out.output(RawRecord.of(path + ":" + number, line));
+          out.output(RawRecord.of(path, String.valueOf(number), line));
         }
       }
     }

@@ -49,29 +49,34 @@ public final class TextEvent implements Serializable {
     return text;
   }
 
-  /** Parses one input line, or says exactly what is wrong with it. */
+  /**
+   * Parses one input line, or says exactly what is wrong with it (kinds {@code not-json}, {@code
+   * not-object}, {@code missing-field}, {@code wrong-type}, {@code bad-timestamp}); once the
+   * timestamp has been read, a refusal carries it as the dead letter's event time.
+   */
   public static TextEvent parse(String line) throws InvalidRecordException {
     JsonNode node;
     try {
       node = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("not JSON: " + e.getOriginalMessage());
+      throw new InvalidRecordException("not-json", "not JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw new InvalidRecordException("not a JSON object");
+      throw new InvalidRecordException("not-object", "not a JSON object");
     }
     JsonNode ts = node.get("ts");
-    JsonNode text = node.get("text");
     if (ts == null || ts.isNull()) {
-      throw new InvalidRecordException("missing field 'ts'");
+      throw new InvalidRecordException("missing-field", "missing field 'ts'");
     }
+    long timestamp = parseTimestamp(ts);
+    JsonNode text = node.get("text");
     if (text == null || text.isNull()) {
-      throw new InvalidRecordException("missing field 'text'");
+      throw new InvalidRecordException("missing-field", "missing field 'text'", timestamp);
     }
     if (!text.isTextual()) {
-      throw new InvalidRecordException("field 'text' is not a string");
+      throw new InvalidRecordException("wrong-type", "field 'text' is not a string", timestamp);
     }
-    return new TextEvent(parseTimestamp(ts), text.textValue());
+    return new TextEvent(timestamp, text.textValue());
   }
 
   private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {
@@ -83,10 +88,12 @@ public final class TextEvent implements Serializable {
         return checkRange(OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli(), ts);
       } catch (DateTimeException | ArithmeticException e) {
         throw new InvalidRecordException(
+            "bad-timestamp",
             "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
       }
     }
     throw new InvalidRecordException(
+        "bad-timestamp",
         "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
   }
 
@@ -95,7 +102,8 @@ public final class TextEvent implements Serializable {
     long min = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
     long max = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
     if (millis < min || millis > max) {
-      throw new InvalidRecordException("field 'ts' is out of range (years 1 to 9999): " + ts);
+      throw new InvalidRecordException(
+          "bad-timestamp", "field 'ts' is out of range (years 1 to 9999): " + ts);
     }
     return millis;
   }

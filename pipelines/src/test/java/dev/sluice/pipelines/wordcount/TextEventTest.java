@@ -27,20 +27,29 @@ class TextEventTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"ts\":\"1970-01-01T00:00:01Z\"             | not JSON",
-        "[1, 2]                                       | not a JSON object",
-        "{\"text\":\"a\"}                             | missing field 'ts'",
-        "{\"ts\":1}                                   | missing field 'text'",
-        "{\"ts\":1,\"text\":7}                        | field 'text' is not a string",
-        "{\"ts\":\"yesterday\",\"text\":\"a\"}        | field 'ts' is not an ISO-8601",
-        "{\"ts\":\"2026-01-01T00:00:00\",\"text\":\"a\"} | field 'ts' is not an ISO-8601",
-        "{\"ts\":1.5,\"text\":\"a\"}                  | field 'ts' must be",
-        "{\"ts\":99999999999999999,\"text\":\"a\"}    | field 'ts' is out of range",
+        "{\"ts\":\"1970-01-01T00:00:01Z\"             | not JSON| not-json",
+        "[1, 2]                                       | not a JSON object| not-object",
+        "{\"text\":\"a\"}                             | missing field 'ts'| missing-field",
+        "{\"ts\":1}                                   | missing field 'text'| missing-field",
+        "{\"ts\":1,\"text\":7}                        | field 'text' is not a string| wrong-type",
+        "{\"ts\":\"yesterday\",\"text\":\"a\"}        | field 'ts' is not an ISO-8601| bad-timestamp",
+        "{\"ts\":\"2026-01-01T00:00:00\",\"text\":\"a\"} | field 'ts' is not an ISO-8601| bad-timestamp",
+        "{\"ts\":1.5,\"text\":\"a\"}                  | field 'ts' must be| bad-timestamp",
+        "{\"ts\":99999999999999999,\"text\":\"a\"}    | field 'ts' is out of range| bad-timestamp",
       })
-  void saysWhatIsWrongWithABadLine(String line, String reason) {
+  void saysWhatIsWrongWithABadLine(String line, String reason, String kind) {
     InvalidRecordException e =
         assertThrows(InvalidRecordException.class, () -> TextEvent.parse(line.trim()));
     assertThat(e.getMessage(), startsWith(reason.trim()));
+    assertThat(e.kind(), equalTo(kind.trim()));
+  }
+
+  @Test
+  void aRefusalAfterTheTimestampWasReadCarriesIt() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class, () -> TextEvent.parse("{\"ts\":1500,\"text\":[1]}"));
+    assertThat(e.eventTimeMillis(), equalTo(1500L));
   }
 
   @Test

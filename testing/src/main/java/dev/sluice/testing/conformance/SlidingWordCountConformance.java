@@ -82,11 +82,11 @@ public abstract class SlidingWordCountConformance {
     List<String> deadLines = OutputFiles.sortedLines(dir.resolve("out/counts.dead-letters"));
     for (String line : deadLines) {
       JsonNode node = JSON.readTree(line);
-      positions.add(node.get("position").asText());
-      if (node.get("reason").asText().isBlank()) {
+      positions.add(node.get("source").asText() + ":" + node.get("position").asText());
+      if (node.get("reason").asText().isBlank() || node.get("kind").asText().isBlank()) {
         reasonless.add(line);
       }
-      int lineNumber = Integer.parseInt(node.get("position").asText().replaceAll(".*:", ""));
+      int lineNumber = Integer.parseInt(node.get("position").asText());
       assertThat(node.get("raw").asText(), equalTo(inputLines.get(lineNumber - 1)));
     }
     assertThat(deadLines.size(), equalTo(expectedPositions.size()));

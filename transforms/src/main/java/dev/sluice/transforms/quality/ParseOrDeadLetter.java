@@ -24,8 +24,18 @@ import org.joda.time.Instant;
 /**
  * Parses raw records with a {@link RecordParser}; every record that fails (an {@link
  * InvalidRecordException}, or any other exception the parser throws) goes to the dead-letter
- * output with its position and reason instead of failing the bundle. Metrics {@code
- * sluice.quality/parsed} and {@code sluice.quality/dead_letters} count both sides.
+ * output with its source, position, reason and, when known, event time, instead of failing the
+ * bundle. Metrics in namespace {@code sluice.quality} count both sides: {@code parsed}, {@code
+ * dead_letters}, and {@code dead_letters.<kind>} per kind of reason (a parser's unexpected
+ * exception has kind {@code parser-error}).
+ *
+ * <pre>{@code
+ * ParseOrDeadLetter.Result<TextEvent> events =
+ *     lines.apply("Parse", ParseOrDeadLetter.with(TextEvent::parse, TextEvent.Coder.of())
+ *                                           .withEventTime(TextEvent::timestamp));
+ * events.parsed().apply(...);
+ * events.deadLetters().apply(MapElements.into(strings()).via(DeadLetter::toJson)).apply(...);
+ * }</pre>
  *
  * <p>With {@link #withEventTime}, each parsed value is emitted at the event time it carries, so
  * that windows downstream use the record's own time and never the wall clock.
@@ -33,6 +43,8 @@ import org.joda.time.Instant;
 public final class ParseOrDeadLetter<T>
     extends PTransform<PCollection<RawRecord>, ParseOrDeadLetter.Result<T>> {
   static final String METRICS_NAMESPACE = "sluice.quality";
+  /** The kind of a dead letter whose parser threw something other than InvalidRecordException. */
+  public static final String PARSER_ERROR = "parser-error";
   private static final TupleTag<Object> PARSED = new TupleTag<>("parsed");
   private static final TupleTag<Object> DEAD_LETTERS = new TupleTag<>("deadLetters");
 
@@ -129,11 +141,14 @@ public final class ParseOrDeadLetter<T>
       try {
         value = parser.parse(record.payload());
       } catch (InvalidRecordException e) {
-        deadLetter(record, e.getMessage(), out);
+        deadLetter(
+            DeadLetter.of(record, e.kind(), String.valueOf(e.getMessage()))
+                .withEventTime(e.eventTimeMillis()),
+            out);
         return;
       } catch (RuntimeException e) {
         // A parser bug must not take the job down or lose the record: keep it with the cause.
-        deadLetter(record, "parser failed: " + e, out);
+        deadLetter(DeadLetter.of(record, PARSER_ERROR, "parser failed: " + e), out);
         return;
       }
       parsed.inc();
@@ -144,9 +159,10 @@ public final class ParseOrDeadLetter<T>
       }
     }
 
-    private void deadLetter(RawRecord record, String reason, MultiOutputReceiver out) {
+    private void deadLetter(DeadLetter letter, MultiOutputReceiver out) {
       dead.inc();
-      out.get(deadTag).output(DeadLetter.of(record, reason));
+      Metrics.counter(METRICS_NAMESPACE, "dead_letters." + letter.kind()).inc();
+      out.get(deadTag).output(letter);
     }
   }
 }

@@ -10,29 +10,45 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
- * One record as a source delivered it, before parsing: its text and where it came from (for a
- * file {@code path:line}, for Kafka {@code topic/partition@offset}), so a record that fails to
- * parse can be found again.
+ * One record as a source delivered it, before parsing: its text, the source it came from (a file's
+ * path, a Kafka topic) and its position in that source (a line number, {@code partition@offset}),
+ * so a record that fails to parse can be found again.
+ *
+ * <pre>{@code
+ * RawRecord line = RawRecord.of("/data/in.jsonl", "42", "{\"ts\": ...}");
+ * }</pre>
  */
 @DefaultCoder(RawRecord.Coder.class)
 public final class RawRecord implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private final String source;
   private final String position;
   private final String payload;
 
-  private RawRecord(String position, String payload) {
+  private RawRecord(String source, String position, String payload) {
+    this.source = Objects.requireNonNull(source, "source");
     this.position = Objects.requireNonNull(position, "position");
     this.payload = Objects.requireNonNull(payload, "payload");
   }
 
-  public static RawRecord of(String position, String payload) {
-    return new RawRecord(position, payload);
+  public static RawRecord of(String source, String position, String payload) {
+    return new RawRecord(source, position, payload);
   }
 
-  /** Where the record came from, e.g. {@code /data/in.jsonl:42}. */
+  /** The source the record came from, e.g. {@code /data/in.jsonl} or a Kafka topic. */
+  public String source() {
+    return source;
+  }
+
+  /** Where in the source: a 1-based line number for files, {@code partition@offset} for Kafka. */
   public String position() {
     return position;
+  }
+
+  /** {@code source:position}, e.g. {@code /data/in.jsonl:42}. */
+  public String locator() {
+    return source + ":" + position;
   }
 
   /** The record's text as read. */
@@ -43,21 +59,22 @@ public final class RawRecord implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof RawRecord
+        && source.equals(((RawRecord) o).source)
         && position.equals(((RawRecord) o).position)
         && payload.equals(((RawRecord) o).payload);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(position, payload);
+    return Objects.hash(source, position, payload);
   }
 
   @Override
   public String toString() {
-    return position + ": " + payload;
+    return locator() + ": " + payload;
   }
 
-  /** A deterministic coder: the two strings, in order. */
+  /** A deterministic coder: the three strings, in order. */
   public static final class Coder extends AtomicCoder<RawRecord> {
     private static final Coder INSTANCE = new Coder();
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -68,13 +85,14 @@ public final class RawRecord implements Serializable {
 
     @Override
     public void encode(RawRecord value, OutputStream out) throws IOException {
+      STRING.encode(value.source, out);
       STRING.encode(value.position, out);
       STRING.encode(value.payload, out);
     }
 
     @Override
     public RawRecord decode(InputStream in) throws IOException {
-      return new RawRecord(STRING.decode(in), STRING.decode(in));
+      return new RawRecord(STRING.decode(in), STRING.decode(in), STRING.decode(in));
     }
 
     @Override

@@ -26,16 +26,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("pipeline")
 @ExtendWith(TestPipelineExtension.class)
 class ParseOrDeadLetterTest {
-  /** Parses a decimal number of milliseconds; refuses anything else; crashes on "boom". */
+  /**
+   * Parses a decimal number of milliseconds; refuses anything else; refuses negative numbers with
+   * the number as the event time; crashes on "boom".
+   */
   private static Long parseMillis(String payload) throws InvalidRecordException {
     if (payload.equals("boom")) {
       throw new IllegalStateException("parser bug");
     }
+    long millis;
     try {
-      return Long.parseLong(payload);
+      millis = Long.parseLong(payload);
     } catch (NumberFormatException e) {
-      throw new InvalidRecordException("not a number: " + payload);
+      throw new InvalidRecordException("not-a-number", "not a number: " + payload);
     }
+    if (millis < 0) {
+      throw new InvalidRecordException("negative", "negative: " + payload, -millis);
+    }
+    return millis;
   }
 
   @Test
@@ -43,10 +51,12 @@ class ParseOrDeadLetterTest {
     PCollection<RawRecord> input =
         p.apply(
             Create.of(
-                RawRecord.of("f:1", "1000"),
-                RawRecord.of("f:2", "x"),
-                RawRecord.of("f:3", "5000"),
-                RawRecord.of("f:4", "boom")));
+                RawRecord.of("f", "1", "1000"),
+                RawRecord.of("f", "2", "x"),
+                RawRecord.of("f", "3", "5000"),
+                RawRecord.of("f", "4", "boom"),
+                RawRecord.of("f", "5", "y"),
+                RawRecord.of("f", "6", "-7")));
     ParseOrDeadLetter.Result<Long> result =
         input.apply(
             ParseOrDeadLetter.with(ParseOrDeadLetterTest::parseMillis, VarLongCoder.of())
@@ -56,34 +66,61 @@ class ParseOrDeadLetterTest {
         "1000@1000", "5000@5000");
     PAssert.that(result.deadLetters())
         .containsInAnyOrder(
-            DeadLetter.of(RawRecord.of("f:2", "x"), "not a number: x"),
+            DeadLetter.of(RawRecord.of("f", "2", "x"), "not-a-number", "not a number: x"),
+            DeadLetter.of(RawRecord.of("f", "5", "y"), "not-a-number", "not a number: y"),
+            DeadLetter.of(RawRecord.of("f", "6", "-7"), "negative", "negative: -7")
+                .withEventTime(7L),
             DeadLetter.of(
-                RawRecord.of("f:4", "boom"),
+                RawRecord.of("f", "4", "boom"),
+                ParseOrDeadLetter.PARSER_ERROR,
                 "parser failed: java.lang.IllegalStateException: parser bug"));
     PipelineResult run = p.run();
     run.waitUntilFinish();
     assertThat(counter(run, "parsed"), equalTo(2L));
-    assertThat(counter(run, "dead_letters"), equalTo(2L));
+    assertThat(counter(run, "dead_letters"), equalTo(4L));
+    assertThat(counter(run, "dead_letters.not-a-number"), equalTo(2L));
+    assertThat(counter(run, "dead_letters.negative"), equalTo(1L));
+    assertThat(counter(run, "dead_letters.parser-error"), equalTo(1L));
   }
 
   @Test
   void deadLettersAreJsonLinesThatKeepTheRawRecord() throws Exception {
     String raw = "{\"broken\": \"quote\" \n tab\t";
-    String json = DeadLetter.of(RawRecord.of("/in/a.jsonl:7", raw), "not JSON").toJson();
+    String json =
+        DeadLetter.of(RawRecord.of("/in/a.jsonl", "7", raw), "not-json", "not JSON")
+            .withEventTime(1_000L)
+            .toJson();
     JsonNode node = new ObjectMapper().readTree(json);
-    assertThat(node.get("position").asText(), equalTo("/in/a.jsonl:7"));
+    assertThat(node.get("source").asText(), equalTo("/in/a.jsonl"));
+    assertThat(node.get("position").asText(), equalTo("7"));
+    assertThat(node.get("kind").asText(), equalTo("not-json"));
     assertThat(node.get("reason").asText(), equalTo("not JSON"));
+    assertThat(node.get("event_time").asText(), equalTo("1970-01-01T00:00:01Z"));
     assertThat(node.get("raw").asText(), equalTo(raw));
+    JsonNode withoutTime =
+        new ObjectMapper()
+            .readTree(DeadLetter.of(RawRecord.of("s", "1", "r"), "k", "why").toJson());
+    assertThat(withoutTime.get("event_time").isNull(), equalTo(true));
     assertThat(json.contains("\n"), equalTo(false));
   }
 
   @Test
   void codersAreDeterministicAndRoundTrip() throws Exception {
-    DeadLetter letter = DeadLetter.of(RawRecord.of("t/0@12", "ünïcode ✓"), "why");
+    DeadLetter letter = DeadLetter.of(RawRecord.of("t", "0@12", "ünïcode ✓"), "bad-utf8", "why");
     CoderProperties.coderDeterministic(DeadLetter.Coder.of(), letter, letter);
     CoderProperties.coderDecodeEncodeEqual(DeadLetter.Coder.of(), letter);
+    CoderProperties.coderDecodeEncodeEqual(DeadLetter.Coder.of(), letter.withEventTime(-5L));
     CoderProperties.coderDecodeEncodeEqual(RawRecord.Coder.of(), letter.record());
-    assertThat(letter.toString(), containsString("t/0@12"));
+    assertThat(letter.toString(), containsString("t:0@12"));
+  }
+
+  @Test
+  void aKindMustBeAShortStableName() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> DeadLetter.of(RawRecord.of("s", "1", "r"), "Not JSON!", "why"));
+    assertThat(e.getMessage(), containsString("'Not JSON!'"));
   }
 
   private static long counter(PipelineResult run, String name) {
