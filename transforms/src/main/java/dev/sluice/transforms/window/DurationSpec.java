@@ -9,6 +9,13 @@ import org.joda.time.Duration;
  * Parses the short durations used in flags and templates: a positive whole number followed by a
  * unit, {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (for example {@code 500ms},
  * {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}).
+ *
+ * <pre>{@code
+ * Duration size = DurationSpec.parse("--windowSize", "10m");   // 10 minutes
+ * DurationSpec.parse("--windowSize", "ten");  // IllegalArgumentException:
+ *     // --windowSize: 'ten' is not a duration; use a whole number and a unit ms, s, m, h or d ...
+ * String text = DurationSpec.format(Duration.standardMinutes(90));   // "90m"
+ * }</pre>
  */
 public final class DurationSpec {
   private static final Pattern SPEC = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");

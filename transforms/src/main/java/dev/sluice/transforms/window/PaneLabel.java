@@ -11,6 +11,13 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * exactly what the on-time pane holds on the DirectRunner and Spark; it is labelled {@code
  * ON_TIME}. An {@code UNKNOWN} pane that is not the window's last one has no such meaning and is
  * refused rather than guessed.
+ *
+ * <pre>{@code
+ * @ProcessElement
+ * public void process(@Element KV<String, Long> count, PaneInfo pane, OutputReceiver<String> out) {
+ *   out.output(count.getKey() + " " + PaneLabel.of(pane));   // e.g. "beam ON_TIME"
+ * }
+ * }</pre>
  */
 public enum PaneLabel {
   EARLY,
