@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Both inputs must encode keys with the same deterministic coder and be windowed the same way.
  * On windowed inputs the join is per window and per pane: a key meets only values of the same
- * window. The metrics
+ * window. To window two streams and join them in one step, see {@link WindowedJoin}. The metrics
  * {@code sluice.join/unmatched_left} and {@code sluice.join/unmatched_right} count the values that
  * found no match, whether the join kind keeps them or drops them.
  */

@@ -50,14 +50,15 @@ class JoinTest {
 
     PAssert.that(rows)
         .containsInAnyOrder(
-            KV.of("a", Joined.both("a1", 10L)),
-            KV.of("a", Joined.both("a1", 20L)),
-            KV.of("a", Joined.both("a1", 10L)),
-            KV.of("a", Joined.both("a1", 20L)),
-            KV.of("a", Joined.both("a2", 10L)),
-            KV.of("a", Joined.both("a2", 20L)),
-            KV.of("b", Joined.<String, Long>leftOnly("b1")),
-            KV.of("c", Joined.<String, Long>rightOnly(30L)));
+            List.of(
+                KV.of("a", Joined.both("a1", 10L)),
+                KV.of("a", Joined.both("a1", 20L)),
+                KV.of("a", Joined.both("a1", 10L)),
+                KV.of("a", Joined.both("a1", 20L)),
+                KV.of("a", Joined.both("a2", 10L)),
+                KV.of("a", Joined.both("a2", 20L)),
+                KV.of("b", Joined.<String, Long>leftOnly("b1")),
+                KV.of("c", Joined.<String, Long>rightOnly(30L))));
     p.run().waitUntilFinish();
   }
 
@@ -146,9 +147,10 @@ class JoinTest {
 
     PAssert.that(rows)
         .containsInAnyOrder(
-            KV.of("a", Joined.both("1", 1L)),
-            KV.of("a", Joined.both("2", 1L)),
-            KV.of("a", Joined.both("3", 1L)));
+            List.of(
+                KV.of("a", Joined.both("1", 1L)),
+                KV.of("a", Joined.both("2", 1L)),
+                KV.of("a", Joined.both("3", 1L))));
     PipelineResult run = p.run();
     run.waitUntilFinish();
     assertThat(counter(run, "unmatched_left"), equalTo(2L));
