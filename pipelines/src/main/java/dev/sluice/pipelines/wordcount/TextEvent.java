@@ -12,9 +12,12 @@ import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
 
 /**
@@ -131,6 +134,11 @@ public final class TextEvent implements Serializable {
 
     public static Coder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} find this coder (Beam looks for this method). */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(TextEvent.class), INSTANCE);
     }
 
     @Override

@@ -10,10 +10,13 @@ import java.io.Serializable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -134,6 +137,11 @@ public final class DeadLetter implements Serializable {
 
     public static Coder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} find this coder (Beam looks for this method). */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(DeadLetter.class), INSTANCE);
     }
 
     @Override

@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One record as a source delivered it, before parsing: its text, the source it came from (a file's
@@ -81,6 +84,11 @@ public final class RawRecord implements Serializable {
 
     public static Coder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} find this coder (Beam looks for this method). */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(RawRecord.class), INSTANCE);
     }
 
     @Override

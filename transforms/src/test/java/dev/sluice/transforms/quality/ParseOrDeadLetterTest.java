@@ -115,6 +115,14 @@ class ParseOrDeadLetterTest {
   }
 
   @Test
+  void theCoderRegistryFindsTheDeterministicCoders() throws Exception {
+    org.apache.beam.sdk.coders.CoderRegistry registry =
+        org.apache.beam.sdk.coders.CoderRegistry.createDefault();
+    assertThat(registry.getCoder(DeadLetter.class), equalTo(DeadLetter.Coder.of()));
+    assertThat(registry.getCoder(RawRecord.class), equalTo(RawRecord.Coder.of()));
+  }
+
+  @Test
   void aKindMustBeAShortStableName() {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
