@@ -46,21 +46,27 @@ import org.joda.time.Instant;
  * what was dropped (repeats and false positives together); with expiry, {@code
  * sluice.distinct/generations_dropped} counts the filters forgotten.
  *
- * <p><b>Forgetting.</b> The seeds asked for a counting Bloom filter, which can delete; DataSketches'
- * filter cannot. Forgetting is done with generations instead, as with a rotating pair of filters:
- * with {@link Values#withExpiry withExpiry(e)}, event time is cut into generations of length
- * {@code e} (aligned to the epoch); an element is looked up in its own generation and the two next
- * to it, remembered in its own, and a generation is dropped once the watermark passes two
+ * <p><b>Forgetting.</b> The seeds asked for a counting Bloom filter, which can delete;
+ * DataSketches' filter cannot. Forgetting is done with generations instead, as with rotating
+ * filters: with {@link Values#withExpiry withExpiry(e)}, event time is cut into generations of
+ * length {@code e} (aligned to the epoch); an element is looked up in its own generation and the
+ * two next to it, remembered in its own, and a generation is dropped once the watermark passes two
  * generations beyond it. So two copies less than {@code e} apart in event time are always treated
- * as repeats (if the later one is not late), copies at least {@code 2e} apart never are, and
- * memory holds about three generations. {@code expectedInsertions} then means per generation, and
- * each filter is sized for a third of the rate, so that the three lookups together stay within it.
- * Without expiry an element is remembered as long as its window lives (in the global window, for
- * ever). Counting deletions of single elements is what is left out.
+ * as repeats (unless the one processed second is behind the watermark), copies at least {@code 2e}
+ * apart never are, whatever the order in which they are processed, and memory holds about three
+ * generations. In batch the watermark stays back until the input is read, so nothing is dropped
+ * early, and the generations alone decide what counts as a repeat. {@code expectedInsertions} then
+ * means per generation, and each filter is sized for a third of the rate, so that the three lookups
+ * together stay within it. Without expiry an element is remembered as long as its window lives (in
+ * the global window, for ever). Deleting single elements, which a counting filter allows, is what
+ * is left out.
  *
- * <p><b>Windows.</b> Filters are per window: elements are de-duplicated within their window. Apply
- * it before windowing to de-duplicate a whole stream. On runners that support stateful {@code
- * DoFn}s only in batch (Spark), use it in batch pipelines there.
+ * <p><b>Windows and runners.</b> Filters are per window: elements are de-duplicated within their
+ * window. Apply it before windowing to de-duplicate a whole stream. It is a stateful {@code DoFn},
+ * and with expiry it sets event-time timers: Beam 2.70's Spark runner refuses those in streaming
+ * mode ("EVENT_TIME not yet supported in streaming mode") when the pipeline starts, so on Spark
+ * use expiry in batch pipelines only; without expiry it runs in both modes on Direct, Flink and
+ * Spark.
  *
  * <pre>{@code
  * PCollection<String> firstClicks =
@@ -100,7 +106,14 @@ public final class ApproximateDeduplicate {
     return new KeyedValues<>(Settings.DEFAULT);
   }
 
-  /** De-duplicates whole elements. Create with {@link ApproximateDeduplicate#values()}. */
+  /**
+   * De-duplicates whole elements. Create with {@link ApproximateDeduplicate#values()}.
+   *
+   * <pre>{@code
+   * PCollection<String> once =
+   *     ids.apply("Once", ApproximateDeduplicate.<String>values().withShards(32));
+   * }</pre>
+   */
   public static final class Values<T> extends PTransform<PCollection<T>, PCollection<T>> {
     private final Settings settings;
 
@@ -123,7 +136,10 @@ public final class ApproximateDeduplicate {
       return new Values<>(settings.withShards(shards));
     }
 
-    /** Forgets elements after {@code expiry} to {@code 2 * expiry} of event time; positive. */
+    /**
+     * Treats copies less than {@code expiry} apart in event time as repeats and forgets older
+     * elements as the watermark passes (see the class documentation); positive.
+     */
     public Values<T> withExpiry(Duration expiry) {
       return new Values<>(settings.withExpiry(expiry));
     }
@@ -136,7 +152,14 @@ public final class ApproximateDeduplicate {
     }
   }
 
-  /** De-duplicates by key. Create with {@link ApproximateDeduplicate#keyedValues()}. */
+  /**
+   * De-duplicates by key. Create with {@link ApproximateDeduplicate#keyedValues()}.
+   *
+   * <pre>{@code
+   * PCollection<KV<String, Order>> firstOrderPerCustomer =
+   *     ordersByCustomer.apply("FirstOrder", ApproximateDeduplicate.<String, Order>keyedValues());
+   * }</pre>
+   */
   public static final class KeyedValues<K, V>
       extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> {
     private final Settings settings;
@@ -160,7 +183,10 @@ public final class ApproximateDeduplicate {
       return new KeyedValues<>(settings.withShards(shards));
     }
 
-    /** Forgets keys after {@code expiry} to {@code 2 * expiry} of event time; positive. */
+    /**
+     * Treats copies less than {@code expiry} apart in event time as repeats and forgets older keys
+     * as the watermark passes (see the class documentation); positive.
+     */
     public KeyedValues<K, V> withExpiry(Duration expiry) {
       return new KeyedValues<>(settings.withExpiry(expiry));
     }
@@ -183,7 +209,8 @@ public final class ApproximateDeduplicate {
   static final class Settings implements Serializable {
     private static final long serialVersionUID = 1L;
     static final Settings DEFAULT =
-        new Settings(DEFAULT_EXPECTED_INSERTIONS, DEFAULT_FALSE_POSITIVE_RATE, DEFAULT_SHARDS, null);
+        new Settings(
+            DEFAULT_EXPECTED_INSERTIONS, DEFAULT_FALSE_POSITIVE_RATE, DEFAULT_SHARDS, null);
 
     final long expectedInsertions;
     final double falsePositiveRate;
@@ -320,7 +347,8 @@ public final class ApproximateDeduplicate {
     private final Counter overCapacity = Metrics.counter(METRICS_NAMESPACE, "over_capacity");
 
     @StateId("seen")
-    private final StateSpec<ValueState<SeenFilter>> seenSpec = StateSpecs.value(SeenFilter.Coder.of());
+    private final StateSpec<ValueState<SeenFilter>> seenSpec =
+        StateSpecs.value(SeenFilter.Coder.of());
 
     FilterFn(Identity<T> identity, SeenFilter.Sizing sizing) {
       this.identity = identity;
@@ -349,7 +377,7 @@ public final class ApproximateDeduplicate {
     }
   }
 
-  /** Remembers elements by generation of event time and drops generations as the watermark passes. */
+  /** Remembers elements by generation of event time; drops generations as the watermark passes. */
   static final class ExpiringFilterFn<T> extends DoFn<KV<Integer, T>, T> {
     private final Identity<T> identity;
     private final SeenFilter.Sizing sizing;
@@ -361,7 +389,8 @@ public final class ApproximateDeduplicate {
         Metrics.counter(METRICS_NAMESPACE, "generations_dropped");
 
     @StateId("seen")
-    private final StateSpec<ValueState<SeenFilter>> seenSpec = StateSpecs.value(SeenFilter.Coder.of());
+    private final StateSpec<ValueState<SeenFilter>> seenSpec =
+        StateSpecs.value(SeenFilter.Coder.of());
 
     @StateId("nextDrop")
     private final StateSpec<ValueState<Instant>> nextDropSpec = StateSpecs.value(InstantCoder.of());
@@ -415,8 +444,8 @@ public final class ApproximateDeduplicate {
         return;
       }
       // A generation g goes once the watermark reaches the end of g + 1, i.e. (g + 2) * expiry.
-      generationsDropped.inc(
-          filter.forgetBefore(Math.floorDiv(context.fireTimestamp().getMillis(), expiryMillis) - 1));
+      long firstKept = Math.floorDiv(context.fireTimestamp().getMillis(), expiryMillis) - 1;
+      generationsDropped.inc(filter.forgetBefore(firstKept));
       if (filter.isEmpty()) {
         seen.clear();
         return;

@@ -27,9 +27,9 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <pre>    RSE = 1.04 / sqrt(2^lgK)</pre>
  *
- * <p>— precisely {@code sqrt(3 ln 2 - 1) / sqrt(k)} = {@code 1.0390 / sqrt(k)}. That is the factor
- * of DataSketches' Composite Estimator, which DataSketches uses for any sketch that is the result
- * of a union (datasketches-java 6.2.0, {@code HllUtil.HLL_NON_HIP_RSE_FACTOR}; the {@code
+ * <p>— precisely {@code sqrt(3 ln 2 - 1) / sqrt(k)} = {@code 1.0390 / sqrt(k)}. That is the
+ * factor of DataSketches' Composite Estimator, which DataSketches uses for any sketch that is the
+ * result of a union (datasketches-java 6.2.0, {@code HllUtil.HLL_NON_HIP_RSE_FACTOR}; the {@code
  * org.apache.datasketches.hll} package documentation describes the HIP and Composite estimators).
  * Every sketch here is kept in that merged state so that results do not depend on bundling (see
  * {@link DistinctSketch}); the HIP estimator's {@code sqrt(ln 2) = 0.833} is given up for that.
@@ -131,7 +131,14 @@ public final class ApproximateDistinct {
     return coder;
   }
 
-  /** Counts distinct elements per window. Create with {@link ApproximateDistinct#globally()}. */
+  /**
+   * Counts distinct elements per window. Create with {@link ApproximateDistinct#globally()}.
+   *
+   * <pre>{@code
+   * PCollection<Long> uniques =
+   *     ids.apply("CountIds", ApproximateDistinct.<String>globally().withLgK(14));
+   * }</pre>
+   */
   public static final class Globally<T> extends PTransform<PCollection<T>, PCollection<Long>> {
     private final int lgK;
 
@@ -153,7 +160,14 @@ public final class ApproximateDistinct {
     }
   }
 
-  /** Counts distinct values per key and window. Create with {@link ApproximateDistinct#perKey()}. */
+  /**
+   * Counts distinct values per key and window. Create with {@link ApproximateDistinct#perKey()}.
+   *
+   * <pre>{@code
+   * PCollection<KV<String, Long>> usersPerCountry =
+   *     countryAndUser.apply("CountUsers", ApproximateDistinct.<String, String>perKey());
+   * }</pre>
+   */
   public static final class PerKey<K, V>
       extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Long>>> {
     private final int lgK;
@@ -177,7 +191,14 @@ public final class ApproximateDistinct {
     }
   }
 
-  /** The sketch of each window. Create with {@link ApproximateDistinct#sketchGlobally()}. */
+  /**
+   * The sketch of each window. Create with {@link ApproximateDistinct#sketchGlobally()}.
+   *
+   * <pre>{@code
+   * PCollection<DistinctSketch> sketches =
+   *     ids.apply("SketchIds", ApproximateDistinct.sketchGlobally());
+   * }</pre>
+   */
   public static final class SketchGlobally<T>
       extends PTransform<PCollection<T>, PCollection<DistinctSketch>> {
     private final int lgK;
@@ -197,7 +218,14 @@ public final class ApproximateDistinct {
     }
   }
 
-  /** The sketch of each key and window. Create with {@link ApproximateDistinct#sketchPerKey()}. */
+  /**
+   * The sketch of each key and window. Create with {@link ApproximateDistinct#sketchPerKey()}.
+   *
+   * <pre>{@code
+   * PCollection<KV<String, DistinctSketch>> sketches =
+   *     countryAndUser.apply("SketchUsers", ApproximateDistinct.<String, String>sketchPerKey());
+   * }</pre>
+   */
   public static final class SketchPerKey<K, V>
       extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, DistinctSketch>>> {
     private final int lgK;

@@ -178,7 +178,7 @@ public final class DistinctSketch implements Serializable {
     return toHllSketch().getUpperBound(checkNumStdDev(numStdDev));
   }
 
-  /** The relative standard error of {@link #estimate()} at this precision: see {@link ApproximateDistinct}. */
+  /** The relative standard error of {@link #estimate()}: see {@link ApproximateDistinct}. */
   public double relativeStandardError() {
     return ApproximateDistinct.relativeStandardError(lgK());
   }
@@ -227,7 +227,13 @@ public final class DistinctSketch implements Serializable {
   /**
    * A deterministic coder: the canonical image as a length-prefixed byte array. Equal sketches
    * have equal images, so they encode to equal bytes, and sketches of the same set of elements at
-   * the same {@code lgK} are equal whatever the order and grouping in which they were built.
+   * the same {@code lgK} are equal whatever the order and grouping in which they were built. It is
+   * the default coder of {@code DistinctSketch}, so sketches can be keys too.
+   *
+   * <pre>{@code
+   * PCollection<KV<DistinctSketch, String>> bySketch = ...;
+   * bySketch.setCoder(KvCoder.of(DistinctSketch.Coder.of(), StringUtf8Coder.of()));
+   * }</pre>
    */
   public static final class Coder extends AtomicCoder<DistinctSketch> {
     private static final Coder INSTANCE = new Coder();

@@ -14,7 +14,7 @@ final class ElementEncoding {
 
   private ElementEncoding() {}
 
-  /** The bytes that identify {@code value}: equal for equal values iff the coder is deterministic. */
+  /** The bytes that identify a value; equal for equal values if the coder is deterministic. */
   static <T> byte[] of(Coder<T> coder, T value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
     out.write(MARKER);

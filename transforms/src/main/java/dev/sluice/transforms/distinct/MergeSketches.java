@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.PCollection;
  * not on the order or grouping of the merges.
  *
  * <pre>{@code
- * PCollection<DistinctSketch> hourly = ...;  // ApproximateDistinct.sketchGlobally() in hourly windows
+ * // ApproximateDistinct.sketchGlobally() in hourly windows:
+ * PCollection<DistinctSketch> hourly = ...;
  * PCollection<Long> dailyUniques =
  *     hourly
  *         .apply("Daily", Window.into(FixedWindows.of(Duration.standardDays(1))))
@@ -51,7 +52,14 @@ public final class MergeSketches {
     return new MergeFn();
   }
 
-  /** Merges sketches per window. Create with {@link MergeSketches#globally()}. */
+  /**
+   * Merges sketches per window. Create with {@link MergeSketches#globally()}.
+   *
+   * <pre>{@code
+   * PCollection<DistinctSketch> daily =
+   *     hourlyInDailyWindows.apply("Merge", MergeSketches.globally());
+   * }</pre>
+   */
   public static final class Globally
       extends PTransform<PCollection<DistinctSketch>, PCollection<DistinctSketch>> {
     private Globally() {}
@@ -66,7 +74,14 @@ public final class MergeSketches {
     }
   }
 
-  /** Merges sketches per key and window. Create with {@link MergeSketches#perKey()}. */
+  /**
+   * Merges sketches per key and window. Create with {@link MergeSketches#perKey()}.
+   *
+   * <pre>{@code
+   * PCollection<KV<String, DistinctSketch>> daily =
+   *     hourlyPerPageInDailyWindows.apply("Merge", MergeSketches.<String>perKey());
+   * }</pre>
+   */
   public static final class PerKey<K>
       extends PTransform<PCollection<KV<K, DistinctSketch>>, PCollection<KV<K, DistinctSketch>>> {
     private PerKey() {}
@@ -85,7 +100,13 @@ public final class MergeSketches {
     }
   }
 
-  /** Merges sketches into the sketch of the union of their sets. */
+  /**
+   * Merges sketches into the sketch of the union of their sets.
+   *
+   * <pre>{@code
+   * DistinctSketch all = MergeSketches.combineFn().apply(List.of(monday, tuesday, wednesday));
+   * }</pre>
+   */
   public static final class MergeFn
       extends CombineFn<DistinctSketch, SketchAccumulator, DistinctSketch> {
     private MergeFn() {}

@@ -75,7 +75,10 @@ class ApproximateDistinctMillionTest {
           "ACCURACY lgK=%d n=%d estimate=%d relativeError=%+.4f%% bound(3*RSE)=%.4f%%%n",
           lgK, N, estimate, 100 * relativeError, 300 * rse);
       assertThat("lgK of the sketch", sketch.lgK(), lessThanOrEqualTo(lgK));
-      assertThat("relative error at n=10^6, lgK=" + lgK, Math.abs(relativeError), lessThanOrEqualTo(3 * rse));
+      assertThat(
+          "relative error at n=10^6, lgK=" + lgK,
+          Math.abs(relativeError),
+          lessThanOrEqualTo(3 * rse));
     }
   }
 }

@@ -169,7 +169,8 @@ class ApproximateDistinctTest {
 
     PCollection<KV<String, Long>> dailyPerPage =
         hourly
-            .apply("SketchPagePerHour", ApproximateDistinct.<String, Long>sketchPerKey().withLgK(14))
+            .apply(
+                "SketchPagePerHour", ApproximateDistinct.<String, Long>sketchPerKey().withLgK(14))
             .apply("DailyPerPage", Window.into(FixedWindows.of(DAY)))
             .apply("MergePagePerDay", MergeSketches.perKey())
             .apply("EstimatePerPage", ParDo.of(new RoundPerKeyFn()));

@@ -215,14 +215,18 @@ class DistinctSketchTest {
   @Test
   void precisionOutsideDataSketchesRangeIsRefusedNamingTheValue() {
     IllegalArgumentException low =
-        assertThrows(IllegalArgumentException.class, () -> ApproximateDistinct.globally().withLgK(3));
+        assertThrows(
+            IllegalArgumentException.class, () -> ApproximateDistinct.globally().withLgK(3));
     assertThat(low.getMessage(), containsString("lgK must be in [4, 21]"));
     assertThat(low.getMessage(), containsString("was 3"));
     IllegalArgumentException high =
-        assertThrows(IllegalArgumentException.class, () -> ApproximateDistinct.perKey().withLgK(22));
+        assertThrows(
+            IllegalArgumentException.class, () -> ApproximateDistinct.perKey().withLgK(22));
     assertThat(high.getMessage(), containsString("was 22"));
-    assertThrows(IllegalArgumentException.class, () -> ApproximateDistinct.sketchGlobally().withLgK(0));
-    assertThrows(IllegalArgumentException.class, () -> ApproximateDistinct.sketchPerKey().withLgK(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> ApproximateDistinct.sketchGlobally().withLgK(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ApproximateDistinct.sketchPerKey().withLgK(-1));
     assertThrows(IllegalArgumentException.class, () -> DistinctSketch.empty(25));
   }
 

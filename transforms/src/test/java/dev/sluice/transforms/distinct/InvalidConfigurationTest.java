@@ -36,19 +36,26 @@ class InvalidConfigurationTest {
     PCollection<Double> doubles = p.apply("Doubles", Create.of(1.5, 2.5));
     assertThat(
         refusal(() -> doubles.apply(ApproximateDistinct.globally())),
-        allOf(containsString("element coder"), containsString("DoubleCoder"), containsString("not deterministic")));
+        allOf(
+            containsString("element coder"),
+            containsString("DoubleCoder"),
+            containsString("not deterministic")));
 
     PCollection<KV<Double, String>> doubleKeys =
         p.apply(
             "DoubleKeys",
-            Create.of(KV.of(1.5, "a")).withCoder(KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of())));
+            Create.of(KV.of(1.5, "a"))
+                .withCoder(KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of())));
     assertThat(
         refusal(() -> doubleKeys.apply(ApproximateDistinct.<Double, String>perKey())),
-        allOf(containsString("ApproximateDistinct.perKey: the key coder"), containsString("DoubleCoder")));
+        allOf(
+            containsString("ApproximateDistinct.perKey: the key coder"),
+            containsString("DoubleCoder")));
     PCollection<KV<String, Double>> doubleValues =
         p.apply(
             "DoubleValues",
-            Create.of(KV.of("a", 1.5)).withCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
+            Create.of(KV.of("a", 1.5))
+                .withCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
     assertThat(
         refusal(() -> doubleValues.apply(ApproximateDistinct.<String, Double>sketchPerKey())),
         containsString("the element coder DoubleCoder"));
@@ -60,11 +67,14 @@ class InvalidConfigurationTest {
     PCollection<Double> doubles = p.apply("Doubles", Create.of(1.5, 2.5));
     assertThat(
         refusal(() -> doubles.apply(ApproximateDeduplicate.values())),
-        allOf(containsString("ApproximateDeduplicate.values: the element coder"), containsString("not deterministic")));
+        allOf(
+            containsString("ApproximateDeduplicate.values: the element coder"),
+            containsString("not deterministic")));
     PCollection<KV<Double, String>> doubleKeys =
         p.apply(
             "DoubleKeys",
-            Create.of(KV.of(1.5, "a")).withCoder(KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of())));
+            Create.of(KV.of(1.5, "a"))
+                .withCoder(KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of())));
     assertThat(
         refusal(() -> doubleKeys.apply(ApproximateDeduplicate.<Double, String>keyedValues())),
         containsString("ApproximateDeduplicate.keyedValues: the key coder DoubleCoder"));
@@ -81,7 +91,9 @@ class InvalidConfigurationTest {
         containsString("falsePositiveRate must be in (0, 1) (e.g. 0.01 for 1 %), was 0.0"));
     assertThat(refusal(() -> values.withFalsePositiveRate(1)), containsString("was 1.0"));
     assertThat(refusal(() -> values.withFalsePositiveRate(Double.NaN)), containsString("was NaN"));
-    assertThat(refusal(() -> values.withShards(0)), containsString("shards must be in [1, 65536], was 0"));
+    assertThat(
+        refusal(() -> values.withShards(0)),
+        containsString("shards must be in [1, 65536], was 0"));
     assertThat(refusal(() -> values.withShards(70_000)), containsString("was 70000"));
     assertThat(
         refusal(() -> values.withExpiry(Duration.ZERO)),

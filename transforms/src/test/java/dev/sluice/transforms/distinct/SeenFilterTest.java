@@ -64,7 +64,7 @@ class SeenFilterTest {
       }
     }
     for (long v = 0; v < 5_000; v++) {
-      assertThat("no false negative for " + v, filter.seenOrRemember(id(v), 0, sizing), equalTo(true));
+      assertThat("no false negative: " + v, filter.seenOrRemember(id(v), 0, sizing), equalTo(true));
     }
     assertThat(filter.insertions(0), equalTo(firstSeen));
   }
@@ -79,7 +79,8 @@ class SeenFilterTest {
     assertThat(SeenFilter.Sizing.of(10_000, 0.1).falsePositiveRate(), lessThanOrEqualTo(0.1));
     // ... at a size within 2 % of the optimum, -n ln p / (ln 2)^2 bits.
     double optimum = -10_000 * Math.log(0.1) / (Math.log(2) * Math.log(2));
-    assertThat((double) SeenFilter.Sizing.of(10_000, 0.1).bits(), lessThanOrEqualTo(optimum * 1.02));
+    double bits = SeenFilter.Sizing.of(10_000, 0.1).bits();
+    assertThat(bits, lessThanOrEqualTo(optimum * 1.02));
   }
 
   @Test
