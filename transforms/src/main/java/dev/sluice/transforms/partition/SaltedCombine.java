@@ -1,9 +1,6 @@
 package dev.sluice.transforms.partition;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -14,11 +11,13 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.WindowingStrategy;
 import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A per-key combine for skewed ("hot") keys: each hot key is salted into up to {@code n} sub-keys,
@@ -28,31 +27,36 @@ import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
  * that of {@code Combine.perKey(fn)} for any {@link CombineFn} (whose merge is, as Beam requires,
  * associative and commutative).
  *
- * <p>The salt spreads only keys that are hot: each worker (DoFn instance) counts the elements of
- * each key it salts and gives the {@code j}-th one salt {@code floorMod(base + floor(j / 16), n)},
- * where {@code base} is the key's {@link StableHash stable hash} modulo {@code n}. A key with at
- * most 16 elements per worker thus keeps the single sub-key {@code base} everywhere and is not
- * split for nothing, while a hot key's elements rotate over all {@code n} sub-keys in runs of 16,
- * evenly however large or small the bundles are. Which salt an element gets depends on what its
- * worker salted before, so it can differ between runs (the result never does). A worker remembers
- * the counts of at most 100 000 keys, then starts afresh, which costs evenness, never correctness.
- * {@link #saltKeys(int)} is this first step on its own, for measuring the load the salted grouping
- * keys put on a partitioning (with {@link HashPartition} and {@link PartitionStats}).
+ * <p>The salt splits hot keys, not cold ones: each worker (DoFn instance) counts the elements of
+ * each key it salts and gives the {@code j}-th one salt {@code floorMod(base + offset + floor(j /
+ * 16), n)}, where {@code base} is the key's {@link StableHash stable hash} and {@code offset} the
+ * stable hash of the first element the worker salted. So a worker keeps a key with at most 16 of
+ * its elements on one sub-key (no more spreading than the per-worker pre-combining of {@code
+ * Combine.perKey} does anyway), while a hot key's elements rotate over all {@code n} sub-keys in
+ * runs of 16, from a different point on each worker, however large or small the bundles are. Which
+ * salt an element gets depends on its worker's history, so it can differ between runs (the result
+ * never does). A worker remembers the counts of at most 100 000 keys, then starts afresh, which
+ * costs evenness, never correctness. {@link #saltKeys(int)} is this first step on its own, for
+ * measuring the load the salted grouping keys put on a partitioning (with {@link HashPartition} and
+ * {@link PartitionStats}).
  *
  * <p>Choosing {@code n}: the sub-keys of a hot key land in partitions by hash, like balls thrown
  * into bins, so an even load needs a fanout of several times the number of partitions (or workers),
- * not just equal to it; on Zipf-skewed keys over 8 partitions, 128 halved the largest partition's
- * load where 32 did not. The second stage receives at most {@code n} partial results per key from
- * each bundle.
+ * not just equal to it: on Zipf-skewed keys (exponent 1.2) over 8 partitions, a fanout of 128
+ * halved the largest partition's load. A fanout is cheap for cold keys, which never use more than
+ * one sub-key per worker; the second stage receives at most {@code n} partial results per hot key
+ * from each bundle.
  *
  * <p>Compared with Beam's own {@code Combine.perKey(fn).withHotKeyFanout(n)}: that one sends all of
  * a bundle's elements of a key to one random sub-key, so a hot key is only spread if it arrives in
- * many bundles (a batch job's few large bundles leave it in a few sub-keys), cold keys are split
- * across bundles just like hot ones, and the load it produces cannot be observed. Here a key is
- * split only once it is hot, within and across bundles, and the load is measurable with {@link
- * #saltKeys}. Windowing is kept, including merging windows (a key's sessions are re-merged after
- * the salt is stripped), and in accumulating mode the first stage discards fired panes so that the
- * second stage does not count any value twice.
+ * many bundles (a batch job's few large bundles leave it in a few sub-keys), and the load it
+ * produces cannot be observed. Here a hot key is spread within each bundle as well as across them,
+ * a cold key is not split within a worker, and the load is measurable with {@link #saltKeys}.
+ * Windowing is kept. With merging windows, the sessions a key's sub-keys form are merged again into
+ * the key's sessions (the partial results are timestamped at their earliest element so that none
+ * arrives after its merged session has fired; the {@code LATEST} timestamp combiner is therefore
+ * refused with merging windows). In accumulating mode the first stage discards fired panes so that
+ * the second stage does not count any value twice.
  *
  * <pre>{@code
  * PCollection<KV<String, Long>> bytesPerUser =
@@ -69,12 +73,6 @@ public final class SaltedCombine {
 
   /** The largest fanout accepted. */
   public static final int MAX_FANOUT = 10_000;
-
-  /** How many consecutive elements of a key a worker gives the same salt. */
-  static final int RUN_LENGTH = 16;
-
-  /** How many distinct keys a salting worker remembers before it starts counting afresh. */
-  static final int MAX_TRACKED_KEYS = 100_000;
 
   private SaltedCombine() {}
 
@@ -152,6 +150,18 @@ public final class SaltedCombine {
           original.getMode() == AccumulationMode.ACCUMULATING_FIRED_PANES
               ? original.withMode(AccumulationMode.DISCARDING_FIRED_PANES)
               : original;
+      if (!original.getWindowFn().isNonMerging()) {
+        // A sub-key's session can end before another sub-key's session of the same key that
+        // overlaps it. Timestamping partial results at their earliest element holds the
+        // watermark below every pending session's start, so no merged window of the second stage
+        // fires before all the partial results that merge into it have arrived.
+        Checks.checkArgument(
+            original.getTimestampCombiner() != TimestampCombiner.LATEST,
+            "SaltedCombine cannot keep the LATEST timestamp combiner with merging windows (%s):"
+                + " use END_OF_WINDOW or EARLIEST, or Combine.perKey",
+            original.getWindowFn());
+        firstStage = firstStage.withTimestampCombiner(TimestampCombiner.EARLIEST);
+      }
 
       PCollection<KV<KV<K, Integer>, AccumT>> partial =
           input
@@ -184,46 +194,31 @@ public final class SaltedCombine {
       KvCoder<K, V> coder = Checks.kvCoder("SaltedCombine", input);
       Checks.checkDeterministicKeys("SaltedCombine", coder.getKeyCoder());
       return input
-          .apply("AddSalt", ParDo.of(new SaltFn<K, V>(fanout, coder.getKeyCoder())))
+          .apply("AddSalt", ParDo.of(new SaltFn<K, V>(fanout, coder)))
           .setCoder(
               KvCoder.of(KvCoder.of(coder.getKeyCoder(), VarIntCoder.of()), coder.getValueCoder()));
     }
   }
 
-  /**
-   * Salts keys in runs: the {@code j}-th element of a key this DoFn instance salts gets salt {@code
-   * floorMod(base + j / RUN_LENGTH, fanout)}, where {@code base} is the key's stable hash.
-   */
+  /** Salts each key through a {@link KeySalter} whose offset is the first element's hash. */
   static final class SaltFn<K, V> extends DoFn<KV<K, V>, KV<KV<K, Integer>, V>> {
     private final int fanout;
+    private final Coder<KV<K, V>> elementCoder;
     private final Coder<K> keyCoder;
-    private transient Map<ByteBuffer, long[]> seen;
+    private transient @Nullable KeySalter salter;
 
-    SaltFn(int fanout, Coder<K> keyCoder) {
+    SaltFn(int fanout, KvCoder<K, V> elementCoder) {
       this.fanout = fanout;
-      this.keyCoder = keyCoder;
-    }
-
-    @Setup
-    public void setup() {
-      seen = new HashMap<>();
+      this.elementCoder = elementCoder;
+      this.keyCoder = elementCoder.getKeyCoder();
     }
 
     @ProcessElement
     public void process(@Element KV<K, V> element, OutputReceiver<KV<KV<K, Integer>, V>> out) {
-      byte[] key = StableHash.encode(keyCoder, element.getKey());
-      long[] count = seen.get(ByteBuffer.wrap(key));
-      if (count == null) {
-        if (seen.size() >= MAX_TRACKED_KEYS) {
-          // Bounded memory: forgotten keys start again at their base salt; only evenness suffers.
-          seen.clear();
-        }
-        count = new long[1];
-        seen.put(ByteBuffer.wrap(key), count);
+      if (salter == null) {
+        salter = new KeySalter(fanout, StableHash.hash64(StableHash.encode(elementCoder, element)));
       }
-      long occurrence = count[0]++;
-      long base = Math.floorMod(StableHash.hash64(key), (long) fanout);
-      int salt = (int) ((base + occurrence / RUN_LENGTH) % fanout);
+      int salt = salter.salt(StableHash.encode(keyCoder, element.getKey()));
       out.output(KV.of(KV.of(element.getKey(), salt), element.getValue()));
     }
   }
