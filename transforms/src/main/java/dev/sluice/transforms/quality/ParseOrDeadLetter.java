@@ -83,7 +83,15 @@ public final class ParseOrDeadLetter<T>
         outputs.get(deadTag).setCoder(DeadLetter.Coder.of()));
   }
 
-  /** The parsed values and the dead letters. */
+  /**
+   * The parsed values and the dead letters.
+   *
+   * <pre>{@code
+   * ParseOrDeadLetter.Result<Long> result = records.apply(ParseOrDeadLetter.with(parser, VarLongCoder.of()));
+   * result.parsed();        // PCollection<Long>
+   * result.deadLetters();   // PCollection<DeadLetter>
+   * }</pre>
+   */
   public static final class Result<T> implements POutput {
     private final PCollection<T> parsed;
     private final PCollection<DeadLetter> deadLetters;

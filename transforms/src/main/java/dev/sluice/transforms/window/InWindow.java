@@ -115,7 +115,14 @@ public final class InWindow<T> implements Serializable {
         isFinal ? " final" : "");
   }
 
-  /** Coder of {@link InWindow}: the value's coder, then the window and pane fields. */
+  /**
+   * Coder of {@link InWindow}: the value's coder, then the window and pane fields; deterministic
+   * when the value's coder is.
+   *
+   * <pre>{@code
+   * Coder<InWindow<String>> coder = InWindow.InWindowCoder.of(StringUtf8Coder.of());
+   * }</pre>
+   */
   public static final class InWindowCoder<T> extends StructuredCoder<InWindow<T>> {
     private static final long serialVersionUID = 1L;
     private final Coder<T> valueCoder;

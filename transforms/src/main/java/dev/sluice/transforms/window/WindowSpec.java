@@ -60,7 +60,14 @@ public final class WindowSpec implements Serializable {
   private static final String EXAMPLE =
       "e.g. size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating";
 
-  /** When a speculative or late pane fires: never, after a processing-time delay, or a count. */
+  /**
+   * When a speculative or late pane fires: never, after a processing-time delay, or a count.
+   *
+   * <pre>{@code
+   * WindowSpec.parse("size=10m,early=30s").early().delay();   // 30 seconds
+   * WindowSpec.parse("size=10m,early=100").early().count();   // 100
+   * }</pre>
+   */
   public static final class Firing implements Serializable {
     private static final long serialVersionUID = 1L;
     static final Firing NONE = new Firing(null, 0);
