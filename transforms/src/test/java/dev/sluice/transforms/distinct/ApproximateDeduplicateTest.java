@@ -1,5 +1,6 @@
 package dev.sluice.transforms.distinct;
 
+import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -214,18 +212,7 @@ class ApproximateDeduplicateTest {
   }
 
   private static long counter(PipelineResult run, String name) {
-    long total = 0;
-    for (MetricResult<Long> result :
-        run.metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(ApproximateDeduplicate.METRICS_NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      total += result.getAttempted();
-    }
-    return total;
+    return TestMetrics.counter(run, ApproximateDeduplicate.METRICS_NAMESPACE, name);
   }
 
   static final class WithSecondsFn extends DoFn<String, String> {

@@ -1,5 +1,6 @@
 package dev.sluice.transforms.join;
 
+import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -10,8 +11,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -174,14 +173,6 @@ class JoinTest {
   }
 
   private static long counter(PipelineResult run, String name) {
-    return run.metrics()
-        .queryMetrics(
-            MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(Join.METRICS_NAMESPACE, name))
-                .build())
-        .getCounters()
-        .iterator()
-        .next()
-        .getAttempted();
+    return TestMetrics.counter(run, Join.METRICS_NAMESPACE, name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.transforms.join;
 
+import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,8 +10,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -147,14 +146,6 @@ class LookupJoinTest {
   }
 
   private static long counter(PipelineResult run, String name) {
-    return run.metrics()
-        .queryMetrics(
-            MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(Join.METRICS_NAMESPACE, name))
-                .build())
-        .getCounters()
-        .iterator()
-        .next()
-        .getAttempted();
+    return TestMetrics.counter(run, Join.METRICS_NAMESPACE, name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.transforms.quality;
 
+import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -132,15 +131,7 @@ class ParseOrDeadLetterTest {
   }
 
   private static long counter(PipelineResult run, String name) {
-    return run.metrics()
-        .queryMetrics(
-            MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(ParseOrDeadLetter.METRICS_NAMESPACE, name))
-                .build())
-        .getCounters()
-        .iterator()
-        .next()
-        .getAttempted();
+    return TestMetrics.counter(run, ParseOrDeadLetter.METRICS_NAMESPACE, name);
   }
 
   static final class TimestampFn extends DoFn<Long, String> {
