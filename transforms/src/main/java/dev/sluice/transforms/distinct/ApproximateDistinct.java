@@ -2,9 +2,7 @@ package dev.sluice.transforms.distinct;
 
 import static java.util.Objects.requireNonNull;
 
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -258,7 +256,7 @@ public final class ApproximateDistinct {
    * Combine.perKey(ApproximateDistinct.SketchFn.of(StringUtf8Coder.of()).withLgK(14))
    * }</pre>
    */
-  public static final class SketchFn<T> extends CombineFn<T, SketchAccumulator, DistinctSketch> {
+  public static final class SketchFn<T> extends SketchCombineFn<T> {
     private final Coder<T> coder;
     private final int lgK;
 
@@ -296,32 +294,6 @@ public final class ApproximateDistinct {
     public SketchAccumulator addInput(SketchAccumulator accumulator, T input) {
       accumulator.addItem(ElementEncoding.of(coder, input));
       return accumulator;
-    }
-
-    @Override
-    public SketchAccumulator mergeAccumulators(Iterable<SketchAccumulator> accumulators) {
-      SketchAccumulator merged = createAccumulator();
-      for (SketchAccumulator accumulator : accumulators) {
-        merged.addAll(accumulator);
-      }
-      return merged;
-    }
-
-    @Override
-    public DistinctSketch extractOutput(SketchAccumulator accumulator) {
-      return accumulator.result();
-    }
-
-    @Override
-    public Coder<SketchAccumulator> getAccumulatorCoder(
-        CoderRegistry registry, Coder<T> inputCoder) throws CannotProvideCoderException {
-      return SketchAccumulator.Coder.of();
-    }
-
-    @Override
-    public Coder<DistinctSketch> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder)
-        throws CannotProvideCoderException {
-      return DistinctSketch.Coder.of();
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.sluice.transforms.distinct;
 
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
@@ -107,8 +105,7 @@ public final class MergeSketches {
    * DistinctSketch all = MergeSketches.combineFn().apply(List.of(monday, tuesday, wednesday));
    * }</pre>
    */
-  public static final class MergeFn
-      extends CombineFn<DistinctSketch, SketchAccumulator, DistinctSketch> {
+  public static final class MergeFn extends SketchCombineFn<DistinctSketch> {
     private MergeFn() {}
 
     @Override
@@ -120,34 +117,6 @@ public final class MergeSketches {
     public SketchAccumulator addInput(SketchAccumulator accumulator, DistinctSketch input) {
       accumulator.add(input);
       return accumulator;
-    }
-
-    @Override
-    public SketchAccumulator mergeAccumulators(Iterable<SketchAccumulator> accumulators) {
-      SketchAccumulator merged = createAccumulator();
-      for (SketchAccumulator accumulator : accumulators) {
-        merged.addAll(accumulator);
-      }
-      return merged;
-    }
-
-    @Override
-    public DistinctSketch extractOutput(SketchAccumulator accumulator) {
-      return accumulator.result();
-    }
-
-    @Override
-    public Coder<SketchAccumulator> getAccumulatorCoder(
-        CoderRegistry registry, Coder<DistinctSketch> inputCoder)
-        throws CannotProvideCoderException {
-      return SketchAccumulator.Coder.of();
-    }
-
-    @Override
-    public Coder<DistinctSketch> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<DistinctSketch> inputCoder)
-        throws CannotProvideCoderException {
-      return DistinctSketch.Coder.of();
     }
   }
 }
