@@ -1,0 +1,255 @@
+package dev.sluice.testing.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * Kafka's own KRaft broker (one node that is broker and controller), in this JVM, on 127.0.0.1
+ * and free ports. Tests get one per class through {@link KafkaBrokerExtension}; users get one in
+ * its own JVM through {@code ./sluice kafka start} ({@link KafkaBrokerMain}).
+ *
+ * <p>Settings chosen for a single developer node: replication factors and minimum in-sync
+ * replicas of 1, no initial rebalance delay (a new consumer group starts at once), one partition
+ * for the internal offsets and transactions topics (created in milliseconds rather than seconds),
+ * no automatic topic creation (a misspelled topic is an error, not a new empty topic) and no
+ * time-based retention: records keep their own event times, which may be years old, and must not
+ * be deleted for it.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  /** How long {@link #start} waits for the broker to answer before giving up. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dataDir;
+  private final boolean deleteOnClose;
+  private final int port;
+  private final KafkaRaftServer server;
+
+  private KafkaBroker(Path dataDir, boolean deleteOnClose, int port, KafkaRaftServer server) {
+    this.dataDir = dataDir;
+    this.deleteOnClose = deleteOnClose;
+    this.port = port;
+    this.server = server;
+  }
+
+  /** Starts a throw-away broker on free ports; its data is deleted on {@link #close()}. */
+  public static KafkaBroker start() {
+    try {
+      return start(Files.createTempDirectory("sluice-kafka-"), 0, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for the Kafka broker's data", e);
+    }
+  }
+
+  /**
+   * Starts a broker that keeps its data in {@code dataDir} (formatted on first use, reused after)
+   * and listens on {@code port} (0: a free one).
+   */
+  public static KafkaBroker start(Path dataDir, int port) {
+    return start(dataDir, port, false);
+  }
+
+  private static KafkaBroker start(Path dataDir, int requestedPort, boolean deleteOnClose) {
+    try {
+      Files.createDirectories(dataDir);
+      Path logDir = dataDir.resolve("log");
+      int port = requestedPort == 0 ? freePort() : requestedPort;
+      int controllerPort = freePort();
+      Properties props = brokerProperties(logDir, port, controllerPort);
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format(dataDir, props);
+      }
+      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      KafkaBroker broker = new KafkaBroker(dataDir, deleteOnClose, port, server);
+      try {
+        broker.awaitReady(READY_TIMEOUT);
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the Kafka broker's folder " + dataDir, e);
+    }
+  }
+
+  static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toAbsolutePath().toString());
+    p.put("num.partitions", "1");
+    p.put("auto.create.topics.enable", "false");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.retention.ms", "-1");
+    return p;
+  }
+
+  private static void format(Path dataDir, Properties props) throws IOException {
+    Path config = dataDir.resolve("format.properties");
+    try (OutputStream out = Files.newOutputStream(config)) {
+      props.store(out, "written by Sluice to format the broker's storage");
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      status =
+          StorageTool.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()
+              },
+              print);
+    } finally {
+      Files.deleteIfExists(config);
+    }
+    if (status != 0) {
+      throw new IllegalStateException(
+          "formatting the Kafka broker's storage in " + dataDir + " failed: " + output);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+      } catch (ExecutionException | TimeoutException e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException(
+        "the Kafka broker on " + bootstrapServers() + " did not answer within " + timeout, last);
+  }
+
+  /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The Sluice URI of {@code topic} on this broker, {@code kafka://127.0.0.1:<port>/<topic>}. */
+  public String uri(String topic) {
+    return "kafka://" + bootstrapServers() + "/" + topic;
+  }
+
+  /** An admin client of this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+  }
+
+  /** Creates {@code topic} with {@code partitions} partitions and waits until it exists. */
+  public void createTopic(String topic, int partitions) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code records} and waits until the broker has acknowledged every one. */
+  public void send(List<ProducerRecord<String, String>> records) {
+    try (KafkaProducer<String, String> producer = Topics.producer(bootstrapServers())) {
+      Topics.sendAll(producer, records);
+    }
+  }
+
+  /** Every record of {@code topic} from the start to its end offsets at the time of the call. */
+  public List<ConsumerRecord<String, String>> readAll(String topic) {
+    return Topics.readRange(bootstrapServers(), topic, Duration.ofSeconds(60));
+  }
+
+  /** The data folder. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the broker (and deletes its data if it was a throw-away one). */
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    if (deleteOnClose) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    List<Path> paths = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+    } catch (IOException e) {
+      return; // best effort: a temporary folder left behind is not worth failing a test for
+    }
+    for (Path path : paths) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException ignored) {
+        // same as above
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.testing.kafka;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One real {@link KafkaBroker} per test class: started before the first test, stopped (and its
+ * data deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a parameter.
+ *
+ * <pre>{@code
+ * @ExtendWith(KafkaBrokerExtension.class)
+ * class MyKafkaTest {
+ *   @Test
+ *   void readsWhatWasWritten(KafkaBroker broker) {
+ *     broker.createTopic("events", 2);
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Give each test its own topic names: the broker is shared by the class's tests.
+ */
+public final class KafkaBrokerExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+  private static final String KEY = "broker";
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getStore(NAMESPACE).put(KEY, KafkaBroker.start());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    KafkaBroker broker = context.getStore(NAMESPACE).remove(KEY, KafkaBroker.class);
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == KafkaBroker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    // A method's store falls back to its class's store, where beforeAll put the broker.
+    KafkaBroker broker = context.getStore(NAMESPACE).get(KEY, KafkaBroker.class);
+    if (broker == null) {
+      throw new IllegalStateException("no Kafka broker: register KafkaBrokerExtension on the class");
+    }
+    return broker;
+  }
+}

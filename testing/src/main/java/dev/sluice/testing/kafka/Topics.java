@@ -1,0 +1,126 @@
+package dev.sluice.testing.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients for tests and the {@code ./sluice kafka} tools: write, and read a range. */
+public final class Topics {
+  private Topics() {}
+
+  /** A string producer that waits for every write to be acknowledged ({@code acks=all}). */
+  public static KafkaProducer<String, String> producer(String bootstrapServers) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
+  /** Sends {@code records} and waits (bounded) until the broker acknowledged each of them. */
+  public static void sendAll(
+      KafkaProducer<String, String> producer, List<ProducerRecord<String, String>> records) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    for (ProducerRecord<String, String> record : records) {
+      acks.add(producer.send(record));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> ack : acks) {
+      try {
+        ack.get(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing to Kafka", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("a write to Kafka failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A string consumer without a group: it reads by explicit assignment only. */
+  public static KafkaConsumer<String, String> consumer(String bootstrapServers) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+            ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
+        new StringDeserializer(),
+        new StringDeserializer());
+  }
+
+  /**
+   * Reads every partition of {@code topic} from its beginning to its end offset at the time of
+   * the call, ordered by partition then offset.
+   *
+   * @throws IllegalStateException if the topic does not exist or the range is not read in time
+   */
+  public static List<ConsumerRecord<String, String>> readRange(
+      String bootstrapServers, String topic, Duration timeout) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException(
+            "topic '" + topic + "' does not exist on " + bootstrapServers);
+      }
+      List<TopicPartition> partitions =
+          infos.stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reachedEnd(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              String.format(
+                  "reading topic '%s' up to offsets %s took longer than %s; read %d records",
+                  topic, end, timeout, records.size()));
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      records.sort(
+          Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
+              .thenComparingLong(ConsumerRecord::offset));
+      records.removeIf(r -> r.offset() >= end.get(new TopicPartition(topic, r.partition())));
+      return records;
+    }
+  }
+
+  private static boolean reachedEnd(
+      KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
