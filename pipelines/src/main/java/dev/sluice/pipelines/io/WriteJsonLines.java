@@ -2,14 +2,18 @@ package dev.sluice.pipelines.io;
 
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
 
 /**
- * Writes JSON lines to files {@code <prefix>-SSSSS-of-NNNNN.jsonl} under a {@code file:} prefix.
+ * Writes JSON lines to files {@code <prefix>-SSSSS-of-NNNNN.jsonl} under a {@code file:} prefix;
+ * a stream (unbounded input) is written in periodic batches instead (see {@link #expand}).
  *
  * <p>Lines already carry their window and pane, so the sink first moves them into the global
  * window with the default trigger: a trigger inherited from upstream would otherwise fire again at
@@ -18,6 +22,9 @@ import org.apache.beam.sdk.values.PDone;
 public final class WriteJsonLines extends PTransform<PCollection<String>, PDone> {
   /** File suffix of every JSON-lines output. */
   public static final String SUFFIX = ".jsonl";
+
+  /** How often a streaming file sink closes a batch of files. */
+  static final Duration STREAM_FLUSH = Duration.standardSeconds(10);
 
   private final String flag;
   private final String uri;
@@ -45,6 +52,9 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
 
   @Override
   public PDone expand(PCollection<String> lines) {
+    if (lines.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      return writeStream(lines);
+    }
     TextIO.Write write = TextIO.write().to(FileUris.toPath(flag, uri)).withSuffix(SUFFIX);
     if (numShards > 0) {
       write = write.withNumShards(numShards);
@@ -56,5 +66,29 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
                 .triggering(DefaultTrigger.of())
                 .discardingFiredPanes())
         .apply("WriteFiles", write);
+  }
+
+  /**
+   * A stream never ends, so its lines are written in batches: every {@link #STREAM_FLUSH} of
+   * processing time after the first waiting line, to new files named by pane ({@code
+   * <prefix>-<window>-<pane>-SSSSS-of-NNNNN.jsonl}, one shard unless told otherwise).
+   */
+  private PDone writeStream(PCollection<String> lines) {
+    return lines
+        .apply(
+            "IntoGlobalWindowFlushedPeriodically",
+            Window.<String>into(new GlobalWindows())
+                .triggering(
+                    Repeatedly.forever(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(STREAM_FLUSH)))
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes())
+        .apply(
+            "WriteFilesPerPane",
+            TextIO.write()
+                .to(FileUris.toPath(flag, uri))
+                .withSuffix(SUFFIX)
+                .withWindowedWrites()
+                .withNumShards(Math.max(1, numShards)));
   }
 }

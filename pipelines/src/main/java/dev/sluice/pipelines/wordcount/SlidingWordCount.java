@@ -1,10 +1,9 @@
 package dev.sluice.pipelines.wordcount;
 
 import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.FileUris;
-import dev.sluice.pipelines.io.ReadLines;
+import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.pipelines.io.ResultLine;
-import dev.sluice.pipelines.io.WriteJsonLines;
+import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.DeadLetter;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.DurationSpec;
@@ -34,7 +33,7 @@ import org.joda.time.Duration;
  * Counts each word in sliding event-time windows: the seeds' Flink word count as a Beam pipeline.
  *
  * <pre>
- * read lines (file: glob) → parse {"ts","text"} (bad → dead letters) → words at the line's event
+ * read lines (file: glob or kafka:// topic) → parse {"ts","text"} (bad → dead letters) → words at the line's event
  * time → sliding windows (size, period) → count per word → JSON lines
  * {"word","count","window_start","window_end","pane"}
  * </pre>
@@ -49,16 +48,19 @@ public final class SlidingWordCount {
   /** Options of {@code ./sluice run word-count}. */
   public interface Options extends PipelineOptions {
     @Description(
-        "Input lines: a file: path or glob of JSON lines {\"ts\": ISO-8601 or epoch millis,"
-            + " \"text\": string}; .gz/.bz2/.zip files are decompressed")
+        "Input lines, JSON {\"ts\": ISO-8601 or epoch millis, \"text\": string}: a file: path"
+            + " or glob (.gz/.bz2/.zip decompressed), or kafka://host:port/topic with ?group=,"
+            + " start=earliest|latest|TIME, stop=now|OFFSET|TIME (a bounded backfill),"
+            + " out-of-order=1m, config=client.properties")
     @Validation.Required
     String getInput();
 
     void setInput(String value);
 
     @Description(
-        "Output prefix (file: path): results go to <prefix>-SSSSS-of-NNNNN.jsonl, one JSON"
-            + " object per word and window")
+        "Output: a file: prefix (results in <prefix>-SSSSS-of-NNNNN.jsonl) or"
+            + " kafka://host:port/topic (records keyed by word; ?partitions=N creates the topic);"
+            + " one JSON object per word and window")
     @Validation.Required
     String getOutput();
 
@@ -66,7 +68,7 @@ public final class SlidingWordCount {
 
     @Description(
         "Where input lines that cannot be parsed go, as JSON lines with position, reason and raw"
-            + " text (file: prefix); empty means <output>.dead-letters")
+            + " text (a file: prefix or kafka:// topic); empty means <output>.dead-letters")
     @Default.String("")
     String getDeadLetters();
 
@@ -106,18 +108,22 @@ public final class SlidingWordCount {
       throw new IllegalArgumentException(
           "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
     }
-    FileUris.requireMatch("--input", options.getInput());
-    FileUris.toPath("--output", options.getOutput());
+    ReadRecords read =
+        ReadRecords.from("--input", options.getInput()).withEventTime(TextEvent::timestampOrNull);
+    WriteLines write =
+        WriteLines.to("--output", options.getOutput())
+            .withNumShards(options.getNumShards())
+            .withDefaultKeyField("word");
     String deadLetters =
         options.getDeadLetters().isEmpty()
-            ? options.getOutput() + ".dead-letters"
+            ? WriteLines.deadLettersFor(options.getOutput())
             : options.getDeadLetters();
-    FileUris.toPath("--deadLetters", deadLetters);
+    WriteLines writeDeadLetters = WriteLines.to("--deadLetters", deadLetters).withNumShards(1);
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<TextEvent> events =
         pipeline
-            .apply("ReadLines", ReadLines.from("--input", options.getInput()))
+            .apply("ReadLines", read)
             .apply(
                 "ParseTextEvents",
                 ParseOrDeadLetter.with(TextEvent::parse, TextEvent.Coder.of())
@@ -125,14 +131,11 @@ public final class SlidingWordCount {
     events
         .parsed()
         .apply("CountWordsInSlidingWindows", new CountWords(size, period))
-        .apply(
-            "WriteCounts",
-            WriteJsonLines.to("--output", options.getOutput())
-                .withNumShards(options.getNumShards()));
+        .apply("WriteCounts", write);
     events
         .deadLetters()
         .apply("FormatDeadLetters", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-        .apply("WriteDeadLetters", WriteJsonLines.to("--deadLetters", deadLetters).withNumShards(1));
+        .apply("WriteDeadLetters", writeDeadLetters);
     return pipeline;
   }
 

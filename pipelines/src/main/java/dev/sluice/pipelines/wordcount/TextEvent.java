@@ -18,6 +18,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -50,6 +51,18 @@ public final class TextEvent implements Serializable {
 
   public String text() {
     return text;
+  }
+
+  /**
+   * The event time of an input line, or {@code null} if it has none that can be read: what a
+   * Kafka source uses for its watermark before the line is parsed for real.
+   */
+  public static @Nullable Instant timestampOrNull(String line) {
+    try {
+      return parse(line).timestamp();
+    } catch (InvalidRecordException e) {
+      return e.eventTimeMillis() == null ? null : new Instant(e.eventTimeMillis().longValue());
+    }
   }
 
   /**

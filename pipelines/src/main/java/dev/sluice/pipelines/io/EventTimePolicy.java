@@ -1,0 +1,128 @@
+package dev.sluice.pipelines.io;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.kafka.common.TopicPartition;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Event time for a Kafka read, from the record itself and never from the wall clock.
+ *
+ * <ul>
+ *   <li>A record's time is what {@code eventTime} reads from its value (for example the {@code
+ *       ts} field of a JSON line); when that gives nothing (a record the parser will refuse), the
+ *       Kafka record's own timestamp.
+ *   <li>Each partition's watermark is the largest event time it has seen minus {@code
+ *       maxOutOfOrderness}: records may arrive that much out of order without being late.
+ *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
+ *       idle: its watermark follows the largest event time seen by the other partitions of this
+ *       read in this JVM, minus the same bound, instead of holding every window open for ever.
+ *       A record that later reaches an idle partition with an older time may then be late.
+ * </ul>
+ *
+ * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
+ */
+final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
+  /** Largest event time seen per read (by its id), shared by the partitions read in one JVM. */
+  private static final Map<String, AtomicLong> MAX_SEEN_BY_READ = new ConcurrentHashMap<>();
+
+  private final SerializableFunction<String, @Nullable Instant> eventTime;
+  private final Duration maxOutOfOrderness;
+  private final Duration idleAfter;
+  private final AtomicLong readMaxSeen;
+  private final LongSupplier nanoClock;
+  private long maxSeen = Long.MIN_VALUE;
+  private long lastRecordNanos;
+  private Instant watermark;
+
+  EventTimePolicy(
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      Duration maxOutOfOrderness,
+      Duration idleAfter,
+      AtomicLong readMaxSeen,
+      Optional<Instant> previousWatermark,
+      LongSupplier nanoClock) {
+    this.eventTime = eventTime;
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.idleAfter = idleAfter;
+    this.readMaxSeen = readMaxSeen;
+    this.nanoClock = nanoClock;
+    this.lastRecordNanos = nanoClock.getAsLong();
+    this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+  }
+
+  /**
+   * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event
+   * time seen (through a per-read id, so two reads in one JVM never mix).
+   */
+  static <K> TimestampPolicyFactory<K, String> factory(
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      Duration maxOutOfOrderness,
+      Duration idleAfter) {
+    String readId = UUID.randomUUID().toString();
+    return (TopicPartition partition, Optional<Instant> previousWatermark) ->
+        new EventTimePolicy<>(
+            eventTime,
+            maxOutOfOrderness,
+            idleAfter,
+            MAX_SEEN_BY_READ.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE)),
+            previousWatermark,
+            System::nanoTime);
+  }
+
+  /**
+   * The event time of a record: what {@code eventTime} reads from its value, else (nothing, or
+   * it threw) the Kafka record's timestamp.
+   */
+  static Instant timeOf(
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      @Nullable String value,
+      long recordTimestamp) {
+    Instant time = null;
+    if (value != null) {
+      try {
+        time = eventTime.apply(value);
+      } catch (RuntimeException e) {
+        time = null; // the parser downstream sends this record to the dead letters
+      }
+    }
+    return time != null ? time : new Instant(Math.max(0L, recordTimestamp));
+  }
+
+  @Override
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, String> record) {
+    Instant time = timeOf(eventTime, record.getKV().getValue(), record.getTimestamp());
+    long millis = time.getMillis();
+    maxSeen = Math.max(maxSeen, millis);
+    readMaxSeen.accumulateAndGet(millis, Math::max);
+    lastRecordNanos = nanoClock.getAsLong();
+    return time;
+  }
+
+  @Override
+  public Instant getWatermark(PartitionContext ctx) {
+    long candidate = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - maxOutOfOrderness.getMillis();
+    // Unknown backlog (negative) counts as drained: it stays unknown on a partition never written.
+    boolean drained = ctx.getMessageBacklog() <= 0;
+    boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;
+    long shared = readMaxSeen.get();
+    if (drained && quiet && shared != Long.MIN_VALUE) {
+      candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
+    }
+    if (candidate != Long.MIN_VALUE && candidate > watermark.getMillis()) {
+      watermark = new Instant(Math.min(candidate, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()));
+    }
+    return watermark;
+  }
+}

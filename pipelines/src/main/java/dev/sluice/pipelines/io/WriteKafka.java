@@ -1,0 +1,150 @@
+package dev.sluice.pipelines.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * Writes JSON lines to the Kafka topic a {@link KafkaUri} names, one record per line: keyed by a
+ * JSON field of the line ({@code key=} on the URI, else the job's default), timestamped with the
+ * element's event time (so a later read of the topic sees the same event times), the line as the
+ * value.
+ *
+ * <p>Delivery is at least once by default: a retried bundle may write a record twice. {@code
+ * delivery=exactly-once} uses KafkaIO's transactional sink (one transaction per checkpoint, read
+ * back with {@code isolation.level=read_committed}); it is verified here on the DirectRunner
+ * only and refused before launch elsewhere (docs/kafka.md says why).
+ */
+public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
+  private final String flag;
+  private final KafkaUri uri;
+  private final @Nullable String defaultKeyField;
+
+  private WriteKafka(String flag, KafkaUri uri, @Nullable String defaultKeyField) {
+    this.flag = flag;
+    this.uri = uri;
+    this.defaultKeyField = defaultKeyField;
+  }
+
+  /** Writes to {@code uri}, which came from option {@code flag} (named in errors). */
+  public static WriteKafka to(String flag, String uri) {
+    return new WriteKafka(flag, KafkaUri.parse(flag, uri), null);
+  }
+
+  /** Keys records by this JSON field unless the URI names one with {@code key=}. */
+  public WriteKafka withDefaultKeyField(@Nullable String field) {
+    return new WriteKafka(flag, uri, field);
+  }
+
+  @Override
+  public PDone expand(PCollection<String> lines) {
+    String runner = lines.getPipeline().getOptions().getRunner().getSimpleName();
+    if (uri.exactlyOnce() && !runner.contains("DirectRunner")) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: delivery=exactly-once is verified on the DirectRunner only, not on %s; use"
+                  + " delivery=at-least-once (the default) and de-duplicate downstream, or run"
+                  + " on the DirectRunner (docs/kafka.md)",
+              flag, runner));
+    }
+    KafkaTopics.ensureSinkTopic(flag, uri);
+    String keyField = uri.keyField() != null ? uri.keyField() : defaultKeyField;
+    KafkaIO.WriteRecords<String, String> write =
+        KafkaIO.<String, String>writeRecords()
+            .withBootstrapServers(uri.bootstrapServers())
+            .withTopic(uri.topic())
+            .withKeySerializer(StringSerializer.class)
+            .withValueSerializer(StringSerializer.class)
+            .withProducerConfigUpdates(new HashMap<>(uri.clientProperties()))
+            .withProducerFactoryFn(new ProducerWithFileProperties(uri));
+    if (uri.exactlyOnce()) {
+      int shards = KafkaTopics.partitions(flag, uri).size();
+      write = write.withEOS(shards, "sluice-sink-" + uri.topic());
+    }
+    return lines
+        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(uri.topic(), keyField)))
+        .setCoder(
+            ProducerRecordCoder.of(
+                NullableCoder.of(StringUtf8Coder.of()), NullableCoder.of(StringUtf8Coder.of())))
+        .apply("WriteToKafka", write);
+  }
+
+  /** A Kafka producer with the {@code config=} file's properties added where it is created. */
+  static final class ProducerWithFileProperties
+      implements SerializableFunction<Map<String, Object>, Producer<String, String>> {
+    private final KafkaUri uri;
+
+    ProducerWithFileProperties(KafkaUri uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public Producer<String, String> apply(Map<String, Object> config) {
+      Map<String, Object> merged = new HashMap<>(config);
+      merged.putAll(uri.fileProperties());
+      return new KafkaProducer<>(merged);
+    }
+  }
+
+  /** The line as value, its key field as key, its event time as the record's timestamp. */
+  static final class ToProducerRecordFn extends DoFn<String, ProducerRecord<String, String>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String topic;
+    private final @Nullable String keyField;
+
+    ToProducerRecordFn(String topic, @Nullable String keyField) {
+      this.topic = topic;
+      this.keyField = keyField;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element String line,
+        @Timestamp Instant timestamp,
+        OutputReceiver<ProducerRecord<String, String>> out) {
+      out.output(new ProducerRecord<>(topic, null, kafkaTimestamp(timestamp), key(line), line));
+    }
+
+    private @Nullable String key(String line) {
+      if (keyField == null) {
+        return null;
+      }
+      try {
+        JsonNode field = JSON.readTree(line).get(keyField);
+        return field == null || field.isNull() ? null : field.asText();
+      } catch (Exception e) {
+        return null; // not JSON: written without a key rather than lost
+      }
+    }
+
+    /**
+     * Kafka takes times from 1970 on; Beam's "no time" bounds (the start of time, the end of the
+     * global window) become no timestamp, which the producer fills in.
+     */
+    static @Nullable Long kafkaTimestamp(Instant timestamp) {
+      long millis = timestamp.getMillis();
+      if (millis < 0 || !timestamp.isBefore(GlobalWindow.INSTANCE.maxTimestamp())) {
+        return null;
+      }
+      return millis;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.sluice.pipelines.io;
+
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Writes JSON lines where a sink URI says: {@code file:} prefixes ({@link WriteJsonLines}) or
+ * {@code kafka://host:port/topic?...} ({@link WriteKafka}). A job writes through this and never
+ * names a sink in code.
+ *
+ * <pre>{@code
+ * results.apply("Write", WriteLines.to("--output", options.getOutput()).withDefaultKeyField("word"));
+ * }</pre>
+ */
+public final class WriteLines extends PTransform<PCollection<String>, PDone> {
+  /** What a dead-letter location is called by default: the output's, plus this. */
+  public static final String DEAD_LETTERS_SUFFIX = ".dead-letters";
+
+  private final String flag;
+  private final String uri;
+  private final int numShards;
+  private final @Nullable String defaultKeyField;
+
+  private WriteLines(String flag, String uri, int numShards, @Nullable String defaultKeyField) {
+    this.flag = flag;
+    this.uri = uri;
+    this.numShards = numShards;
+    this.defaultKeyField = defaultKeyField;
+  }
+
+  /** Writes to {@code uri}, which came from option {@code flag} (named in errors). */
+  public static WriteLines to(String flag, String uri) {
+    if (KafkaUri.isKafka(uri)) {
+      KafkaUri.parse(flag, uri);
+    } else {
+      FileUris.toPath(flag, uri);
+    }
+    return new WriteLines(flag, uri, 0, null);
+  }
+
+  /** The default dead-letter location of an output: same place, name + {@code .dead-letters}. */
+  public static String deadLettersFor(String outputUri) {
+    return KafkaUri.isKafka(outputUri)
+        ? KafkaUri.parse("--output", outputUri).withTopicSuffix(DEAD_LETTERS_SUFFIX)
+        : outputUri + DEAD_LETTERS_SUFFIX;
+  }
+
+  /** Number of output files (file sinks); 0 lets the runner decide. */
+  public WriteLines withNumShards(int numShards) {
+    if (numShards < 0) {
+      throw new IllegalArgumentException("number of shards must be 0 or more, was " + numShards);
+    }
+    return new WriteLines(flag, uri, numShards, defaultKeyField);
+  }
+
+  /** The JSON field that keys Kafka records unless the URI says {@code key=}. */
+  public WriteLines withDefaultKeyField(@Nullable String field) {
+    return new WriteLines(flag, uri, numShards, field);
+  }
+
+  @Override
+  public PDone expand(PCollection<String> lines) {
+    if (KafkaUri.isKafka(uri)) {
+      return lines.apply(
+          "WriteKafka", WriteKafka.to(flag, uri).withDefaultKeyField(defaultKeyField));
+    }
+    return lines.apply("WriteFiles", WriteJsonLines.to(flag, uri).withNumShards(numShards));
+  }
+}
