@@ -42,6 +42,14 @@ final class KafkaTopics {
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(uri.topic(), TIMEOUT);
+      // A topic created a moment ago may not be in this broker's metadata yet: ask again, briefly.
+      for (int retry = 0; (infos == null || infos.isEmpty()) && retry < 10; retry++) {
+        Thread.sleep(200);
+        infos = consumer.partitionsFor(uri.topic(), TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking up topic " + uri.topic(), e);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable(flag, uri, "the topic's partitions");
     } catch (RuntimeException e) {

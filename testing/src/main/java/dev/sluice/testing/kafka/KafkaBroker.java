@@ -195,13 +195,17 @@ public final class KafkaBroker implements AutoCloseable {
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
   }
 
-  /** Creates {@code topic} with {@code partitions} partitions and waits until it exists. */
+  /**
+   * Creates {@code topic} with {@code partitions} partitions and waits until clients see every
+   * partition with a leader (creation is acknowledged before the metadata has spread).
+   */
   public void createTopic(String topic, int partitions) {
     try (Admin admin = admin()) {
       admin
           .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      Topics.awaitPartitions(bootstrapServers(), topic, partitions, Duration.ofSeconds(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + topic, e);

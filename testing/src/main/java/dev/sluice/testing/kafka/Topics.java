@@ -60,6 +60,38 @@ public final class Topics {
     }
   }
 
+  /**
+   * Waits until a client sees {@code partitions} partitions of {@code topic}, each with a leader.
+   *
+   * @throws IllegalStateException if that takes longer than {@code timeout}
+   */
+  public static void awaitPartitions(
+      String bootstrapServers, String topic, int partitions, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+      while (true) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        if (infos != null
+            && infos.size() >= partitions
+            && infos.stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty())) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              String.format(
+                  "topic '%s' was created but its %d partitions did not become visible within %s",
+                  topic, partitions, timeout));
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+        }
+      }
+    }
+  }
+
   /** A string consumer without a group: it reads by explicit assignment only. */
   public static KafkaConsumer<String, String> consumer(String bootstrapServers) {
     return new KafkaConsumer<>(
