@@ -1,0 +1,82 @@
+package dev.sluice.pipelines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EventTimePolicyTest {
+  private static final Duration OUT_OF_ORDER = Duration.standardMinutes(1);
+  private static final Duration IDLE = Duration.standardSeconds(10);
+  private final AtomicLong shared = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong nanos = new AtomicLong(0);
+
+  private EventTimePolicy<String> policy() {
+    return new EventTimePolicy<>(
+        line -> line.startsWith("t=") ? new Instant(Long.parseLong(line.substring(2))) : null,
+        OUT_OF_ORDER, IDLE, shared, Optional.empty(), nanos::get);
+  }
+
+  @Test
+  void readsEventTimeFromTheValueAndFallsBackToTheRecordTimestamp() {
+    EventTimePolicy<String> p = policy();
+    assertEquals(new Instant(5_000), p.getTimestampForRecord(context(3), record("t=5000", 99)));
+    assertEquals(new Instant(99), p.getTimestampForRecord(context(3), record("garbage", 99)));
+  }
+
+  @Test
+  void watermarkTrailsTheLargestEventTimeByTheOutOfOrderBoundAndNeverGoesBack() {
+    EventTimePolicy<String> p = policy();
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, p.getWatermark(context(1)));
+    p.getTimestampForRecord(context(1), record("t=600000", 0));
+    p.getTimestampForRecord(context(1), record("t=300000", 0)); // out of order: no step back
+    assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
+  }
+
+  @Test
+  void aPartitionWithNothingToReadFollowsItsPeersOnceIdle() {
+    EventTimePolicy<String> busy = policy();
+    EventTimePolicy<String> empty = policy();
+    busy.getTimestampForRecord(context(5), record("t=900000", 0));
+
+    nanos.set(IDLE.getMillis() * 1_000_000L - 1); // not idle yet: holds the watermark back
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, empty.getWatermark(context(0)));
+
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  @Test
+  void aPartitionWithBacklogIsNeverIdle() {
+    EventTimePolicy<String> behind = policy();
+    policy().getTimestampForRecord(context(0), record("t=900000", 0));
+    nanos.set(3_600_000_000_000L);
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, behind.getWatermark(context(42)));
+  }
+
+  private static KafkaRecord<String, String> record(String value, long timestamp) {
+    return new KafkaRecord<>(
+        "t", 0, 0, timestamp, KafkaTimestampType.CREATE_TIME, null, "k", value);
+  }
+
+  private static TimestampPolicy.PartitionContext context(long backlog) {
+    return new TimestampPolicy.PartitionContext() {
+      @Override
+      public long getMessageBacklog() {
+        return backlog;
+      }
+
+      @Override
+      public Instant getBacklogCheckTime() {
+        return new Instant(0);
+      }
+    };
+  }
+}
