@@ -1,0 +1,206 @@
+package dev.sluice.runners.direct;
+
+import dev.sluice.pipelines.io.ReadRecords;
+import dev.sluice.testing.kafka.KafkaBroker;
+import dev.sluice.testing.kafka.Topics;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Measures a bounded read of one topic three ways, side by side in one JVM and one run: a plain
+ * {@code KafkaConsumer} loop (the floor), Sluice's bounded read ({@code kafka://…?stop=now}) on
+ * the DirectRunner, and KafkaIO's own bounded read ({@code withMaxNumRecords}) on the
+ * DirectRunner. The DirectRunner runs with its immutability and encodability checks off (they
+ * are for tests, and cost several times the read). Prints records/s per way and each way's
+ * ratio to the plain loop.
+ *
+ * <p>{@code ./sluice kafka bench [--records=1000000] [--partitions=4] [--runs=3]}: it starts its
+ * own broker on 127.0.0.1 in this JVM and fills a topic with records of about 100 bytes first.
+ */
+public final class KafkaReadBenchmark {
+  private KafkaReadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> flags =
+        Arrays.stream(args)
+            .map(a -> a.replaceFirst("^--", "").split("=", 2))
+            .collect(Collectors.toMap(kv -> kv[0], kv -> kv.length > 1 ? kv[1] : ""));
+    int records = Integer.parseInt(flags.getOrDefault("records", "1000000"));
+    int partitions = Integer.parseInt(flags.getOrDefault("partitions", "4"));
+    int runs = Integer.parseInt(flags.getOrDefault("runs", "3"));
+    for (String key : flags.keySet()) {
+      if (!List.of("records", "partitions", "runs").contains(key)) {
+        System.err.println("kafka bench: unknown flag --" + key + "; allowed: --records, --partitions, --runs");
+        System.exit(2);
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Kafka bounded read: %,d records of ~100 B over %d partitions; %d runs each after a"
+            + " warm-up; %d cores, max heap %d MB%n",
+        records, partitions, runs, Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      fill(broker, "bench", partitions, records);
+      List<String> names = List.of("plain KafkaConsumer loop", "Sluice bounded read (Direct)", "KafkaIO withMaxNumRecords (Direct)");
+      double[][] rates = new double[names.size()][runs];
+      for (int run = -1; run < runs; run++) {
+        for (int way = 0; way < names.size(); way++) {
+          long start = System.nanoTime();
+          long read = read(way, broker, records);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          if (read != records) {
+            throw new IllegalStateException(names.get(way) + " read " + read + " of " + records);
+          }
+          if (run >= 0) {
+            rates[way][run] = records / seconds;
+          }
+          System.err.printf(Locale.ROOT, "  %s run %d: %.1f s%n", names.get(way), run + 1, seconds);
+        }
+      }
+      double floor = median(rates[0]);
+      System.out.printf(Locale.ROOT, "%-38s %14s %22s %10s%n", "way", "median rec/s", "min..max rec/s", "÷ plain");
+      for (int way = 0; way < names.size(); way++) {
+        double[] r = rates[way].clone();
+        Arrays.sort(r);
+        System.out.printf(
+            Locale.ROOT, "%-38s %,14.0f %,10.0f..%,-11.0f %9.2f%n",
+            names.get(way), median(r), r[0], r[r.length - 1], median(r) / floor);
+      }
+      long peakHeap =
+          ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+              .mapToLong(pool -> pool.getPeakUsage().getUsed())
+              .sum();
+      System.out.printf(
+          Locale.ROOT, "peak heap in use, whole run (broker included): %d MB%n", peakHeap >> 20);
+    }
+  }
+
+  private static void fill(KafkaBroker broker, String topic, int partitions, int records) {
+    broker.createTopic(topic, partitions);
+    String pad = "x".repeat(60);
+    long t0 = 1_767_225_600_000L;
+    try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers())) {
+      List<ProducerRecord<String, String>> batch = new ArrayList<>();
+      for (int i = 0; i < records; i++) {
+        batch.add(
+            new ProducerRecord<>(
+                topic, i % partitions, t0 + i, null,
+                "{\"ts\":" + (t0 + i) + ",\"text\":\"" + pad + i + "\"}"));
+        if (batch.size() == 50_000 || i == records - 1) {
+          Topics.sendAll(producer, batch);
+          batch.clear();
+        }
+      }
+    }
+  }
+
+  private static long read(int way, KafkaBroker broker, int records) {
+    switch (way) {
+      case 0:
+        return plainLoop(broker);
+      case 1:
+        return beam(broker, records, true);
+      default:
+        return beam(broker, records, false);
+    }
+  }
+
+  private static long plainLoop(KafkaBroker broker) {
+    try (KafkaConsumer<String, String> consumer = Topics.consumer(broker.bootstrapServers())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor("bench").stream()
+              .map(p -> new TopicPartition("bench", p.partition()))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long total = end.values().stream().mapToLong(Long::longValue).sum();
+      long read = 0;
+      long bytes = 0;
+      while (read < total) {
+        ConsumerRecords<String, String> batch = consumer.poll(Duration.ofMillis(500));
+        for (var r : batch) {
+          bytes += r.value().length(); // touch each value, as a pipeline would
+          read++;
+        }
+      }
+      return bytes > 0 ? read : 0;
+    }
+  }
+
+  private static long beam(KafkaBroker broker, int records, boolean sluice) {
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.setEnforceImmutability(false);
+    options.setEnforceEncodability(false);
+    Pipeline p = Pipeline.create(options);
+    if (sluice) {
+      p.apply(ReadRecords.from("--input", broker.uri("bench") + "?stop=now"))
+          .apply(ParDo.of(new CountFn<>()));
+    } else {
+      p.apply(
+              KafkaIO.<byte[], String>read()
+                  .withBootstrapServers(broker.bootstrapServers())
+                  .withTopic("bench")
+                  .withKeyDeserializer(ByteArrayDeserializer.class)
+                  .withValueDeserializer(StringDeserializer.class)
+                  .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest"))
+                  .withMaxNumRecords(records)
+                  .withoutMetadata())
+          .apply(ParDo.of(new CountFn<>()));
+    }
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(
+            MetricsFilter.builder().addNameFilter(MetricNameFilter.named("bench", "records")).build())
+            .getCounters()) {
+      return c.getAttempted();
+    }
+    return 0;
+  }
+
+  /** Counts elements, so the read is not optimised away and its size is checked. */
+  static final class CountFn<T> extends DoFn<T, Void> {
+    private final Counter records = Metrics.counter("bench", "records");
+
+    @ProcessElement
+    public void process() {
+      records.inc();
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
