@@ -10,6 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +40,36 @@ public final class Topics {
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
         new StringSerializer(),
         new StringSerializer());
+  }
+
+  /**
+   * A string producer ({@code acks=all}) none of whose waits outlasts {@code timeout}: for
+   * metadata or buffer space in {@code send}, and for each record's acknowledgement (a record not
+   * acknowledged within {@code timeout} of being sent fails).
+   */
+  public static KafkaProducer<String, String> producer(String bootstrapServers, Duration timeout) {
+    int linger = 5;
+    int millis = (int) Math.max(timeout.toMillis(), 100 + linger);
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, linger,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis - linger),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
+  /** An admin client whose requests and calls give up after {@code timeout}; the caller closes it. */
+  public static Admin admin(String bootstrapServers, Duration timeout) {
+    int millis = (int) timeout.toMillis();
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
   }
 
   /** Sends {@code records} and waits (bounded) until the broker acknowledged each of them. */
@@ -94,13 +126,19 @@ public final class Topics {
 
   /** A string consumer without a group: it reads by explicit assignment only. */
   public static KafkaConsumer<String, String> consumer(String bootstrapServers) {
+    return consumer(bootstrapServers, Duration.ofSeconds(15));
+  }
+
+  /** A group-less string consumer whose blocking calls give up after {@code timeout}. */
+  public static KafkaConsumer<String, String> consumer(String bootstrapServers, Duration timeout) {
+    int millis = (int) timeout.toMillis();
     return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-            ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+            ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
         new StringDeserializer(),
         new StringDeserializer());
   }

@@ -1,0 +1,252 @@
+package dev.sluice.testing.kafka;
+
+import dev.sluice.testing.kafka.KafkaTool.Flags;
+import dev.sluice.testing.kafka.KafkaTool.UsageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * A {@link KafkaBroker} in its own JVM, behind {@code ./sluice kafka start}: {@code --dir=PATH}
+ * (its data, kept between runs), {@code --port=N} (default 9092; 0: a free one) and {@code
+ * --for=DURATION} (default 12h; then it stops itself, so a forgotten broker does not run for ever).
+ *
+ * <p>Once the broker answers, {@code <dir>/bootstrap} holds {@code 127.0.0.1:<port>}: the launcher
+ * waits for that file, and the tools read it. The file is written atomically and removed when the
+ * broker stops (on SIGTERM, Ctrl-C or at the end of its lifetime). A bad flag ends in one line on
+ * stderr and exit 2; a broker that cannot start (port taken, folder in use) in one line and exit 1.
+ */
+public final class KafkaBrokerMain {
+  static final int DEFAULT_PORT = 9092;
+  static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
+  static final Duration MAX_LIFETIME = Duration.ofDays(365);
+  static final String BOOTSTRAP_FILE = "bootstrap";
+  static final String PID_FILE = "broker.pid";
+
+  private KafkaBrokerMain() {}
+
+  /** What the flags ask for. */
+  static final class Settings {
+    final Path dir;
+    final int port;
+    final Duration lifetime;
+    final String lifetimeText;
+
+    Settings(Path dir, int port, Duration lifetime, String lifetimeText) {
+      this.dir = dir;
+      this.port = port;
+      this.lifetime = lifetime;
+      this.lifetimeText = lifetimeText;
+    }
+  }
+
+  static Settings parse(String[] args) throws UsageException {
+    Flags flags = Flags.parse("the broker", args, Set.of("dir", "port", "for"), Set.of());
+    Path dir = Path.of(flags.required("dir", "--dir=PATH (the broker's data folder)"));
+    int port = flags.intValue("port", DEFAULT_PORT, 0, 65535, "0 (a free port) or a port from 1");
+    Duration lifetime = flags.duration("for", DEFAULT_LIFETIME);
+    if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+      throw new UsageException(
+          "--for: '" + flags.get("for", "") + "' is too long; allowed: up to 365d");
+    }
+    return new Settings(dir.toAbsolutePath().normalize(), port, lifetime, flags.get("for", "12h"));
+  }
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = parse(args);
+    } catch (UsageException e) {
+      System.err.println("sluice kafka broker: " + e.getMessage());
+      System.exit(KafkaTool.USAGE);
+      return;
+    }
+    Running running;
+    try {
+      running = start(settings, System.out);
+    } catch (StartException e) {
+      System.err.println("sluice kafka broker: " + e.getMessage());
+      if ("1".equals(System.getenv("SLUICE_DEBUG")) && e.getCause() != null) {
+        e.getCause().printStackTrace();
+      }
+      // halt, not exit: a broker that failed half-way may hold non-daemon threads
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(KafkaTool.FAILED);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(running::close, "sluice-kafka-broker-shutdown"));
+    try {
+      Thread.sleep(settings.lifetime.toMillis());
+      System.out.printf(
+          "%s lifetime of %s reached (--for=%s): stopping the broker%n",
+          now(), settings.lifetimeText, settings.lifetimeText);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0); // runs the shutdown hook
+  }
+
+  /** A started broker that removes its {@code bootstrap} file when closed. */
+  static final class Running implements AutoCloseable {
+    private final KafkaBroker broker;
+    private final Path dir;
+    private final PrintStream out;
+    private boolean closed;
+
+    Running(KafkaBroker broker, Path dir, PrintStream out) {
+      this.broker = broker;
+      this.dir = dir;
+      this.out = out;
+    }
+
+    KafkaBroker broker() {
+      return broker;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      deleteQuietly(dir.resolve(BOOTSTRAP_FILE));
+      out.printf("%s stopping the Kafka broker on %s%n", now(), broker.bootstrapServers());
+      broker.close();
+      deleteOwnPidFile(dir);
+      out.printf("%s stopped%n", now());
+      out.flush();
+    }
+  }
+
+  /** A broker that could not start, with a message the user can act on. */
+  static final class StartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Starts the broker, writes {@code <dir>/bootstrap} once it answers and prints one line saying
+   * where it is.
+   */
+  static Running start(Settings settings, PrintStream out) throws StartException {
+    Path dir = settings.dir;
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(BOOTSTRAP_FILE)); // left by a broker that was killed
+    } catch (IOException e) {
+      throw new StartException("cannot use " + dir + " as the data folder: " + e, e);
+    }
+    if (settings.port != 0) {
+      checkPortFree(settings.port);
+    }
+    KafkaBroker broker;
+    try {
+      broker = KafkaBroker.start(dir, settings.port);
+    } catch (RuntimeException e) {
+      throw explain(e, settings);
+    }
+    try {
+      writeAtomically(dir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
+    } catch (IOException e) {
+      broker.close();
+      throw new StartException("cannot write " + dir.resolve(BOOTSTRAP_FILE) + ": " + e, e);
+    }
+    out.printf(
+        "%s Kafka broker ready at %s (data in %s); it stops itself after %s, at %s%n",
+        now(),
+        broker.bootstrapServers(),
+        dir,
+        settings.lifetimeText,
+        Instant.now().plus(settings.lifetime).truncatedTo(ChronoUnit.SECONDS));
+    out.flush();
+    return new Running(broker, dir, out);
+  }
+
+  /** Fails with a clear message if something already listens on 127.0.0.1:{@code port}. */
+  static void checkPortFree(int port) throws StartException {
+    try {
+      new ServerSocket(port, 1, InetAddress.getLoopbackAddress())
+          .close(); // the broker binds it next
+    } catch (IOException e) {
+      throw portInUse(port, e);
+    }
+  }
+
+  private static StartException portInUse(int port, Throwable cause) {
+    return new StartException(
+        "port "
+            + port
+            + " on 127.0.0.1 is already in use (another Kafka broker?); choose another with"
+            + " --port=N, or --port=0 for a free one",
+        cause);
+  }
+
+  private static StartException explain(RuntimeException e, Settings settings) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return portInUse(settings.port, e);
+      }
+      if (String.valueOf(t.getMessage()).contains("Failed to acquire lock")) {
+        return new StartException(
+            "another Kafka broker is using "
+                + settings.dir
+                + "; stop it (./sluice kafka stop"
+                + " --dir="
+                + settings.dir
+                + ") or choose another --dir",
+            e);
+      }
+    }
+    return new StartException("the Kafka broker did not start: " + e.getMessage(), e);
+  }
+
+  private static void writeAtomically(Path target, String content) throws IOException {
+    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(temp, content, StandardCharsets.UTF_8);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Removes {@code <dir>/broker.pid} if it names this process (the launcher wrote it). */
+  private static void deleteOwnPidFile(Path dir) {
+    Path pidFile = dir.resolve(PID_FILE);
+    try {
+      if (Files.isRegularFile(pidFile)
+          && Files.readString(pidFile)
+              .strip()
+              .equals(Long.toString(ProcessHandle.current().pid()))) {
+        Files.deleteIfExists(pidFile);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // the launcher treats a pid file of a finished process as stale
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // the launcher checks the process too, not only this file
+    }
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}
