@@ -21,8 +21,10 @@ import org.joda.time.Instant;
  *
  * <ul>
  *   <li>A record's time is what {@code eventTime} reads from its value (for example the {@code
- *       ts} field of a JSON line); when that gives nothing (a record the parser will refuse), the
- *       Kafka record's own timestamp.
+ *       ts} field of a JSON line), or, with {@link #RECORD_TIMESTAMP}, the Kafka record's own
+ *       timestamp. A record whose value gives no time (one the parser will refuse) keeps its Kafka
+ *       timestamp but does not move the watermark: a bad record stamped with the wall clock must
+ *       not make every good record after it late.
  *   <li>Each partition's watermark is the largest event time it has seen minus {@code
  *       maxOutOfOrderness}: records may arrive that much out of order without being late.
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
@@ -34,6 +36,18 @@ import org.joda.time.Instant;
  * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
  */
 final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
+  /** Event time is the Kafka record's timestamp (set by the producer): no value is parsed. */
+  static final SerializableFunction<String, @Nullable Instant> RECORD_TIMESTAMP =
+      new RecordTimestamp();
+
+  private static final class RecordTimestamp
+      implements SerializableFunction<String, @Nullable Instant> {
+    @Override
+    public @Nullable Instant apply(String value) {
+      return null;
+    }
+  }
+
   /** Largest event time seen per read (by its id), shared by the partitions read in one JVM. */
   private static final Map<String, AtomicLong> MAX_SEEN_BY_READ = new ConcurrentHashMap<>();
 
@@ -89,24 +103,33 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
       SerializableFunction<String, @Nullable Instant> eventTime,
       @Nullable String value,
       long recordTimestamp) {
-    Instant time = null;
-    if (value != null) {
-      try {
-        time = eventTime.apply(value);
-      } catch (RuntimeException e) {
-        time = null; // the parser downstream sends this record to the dead letters
-      }
-    }
+    Instant time = valueTime(eventTime, value);
     return time != null ? time : new Instant(Math.max(0L, recordTimestamp));
+  }
+
+  private static @Nullable Instant valueTime(
+      SerializableFunction<String, @Nullable Instant> eventTime, @Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return eventTime.apply(value);
+    } catch (RuntimeException e) {
+      return null; // the parser downstream sends this record to the dead letters
+    }
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, String> record) {
-    Instant time = timeOf(eventTime, record.getKV().getValue(), record.getTimestamp());
+    lastRecordNanos = nanoClock.getAsLong();
+    Instant fromValue = valueTime(eventTime, record.getKV().getValue());
+    Instant time = fromValue != null ? fromValue : new Instant(Math.max(0L, record.getTimestamp()));
+    if (fromValue == null && !(eventTime instanceof RecordTimestamp)) {
+      return time; // unreadable: on its way to the dead letters, not a measure of progress
+    }
     long millis = time.getMillis();
     maxSeen = Math.max(maxSeen, millis);
     readMaxSeen.accumulateAndGet(millis, Math::max);
-    lastRecordNanos = nanoClock.getAsLong();
     return time;
   }
 

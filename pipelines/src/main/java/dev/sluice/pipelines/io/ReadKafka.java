@@ -66,7 +66,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
 
   /** Reads {@code uri}, which came from option {@code flag} (named in errors). */
   public static ReadKafka from(String flag, String uri) {
-    return new ReadKafka(flag, KafkaUri.parse(flag, uri), value -> null);
+    return new ReadKafka(flag, KafkaUri.parse(flag, uri), EventTimePolicy.RECORD_TIMESTAMP);
   }
 
   /**

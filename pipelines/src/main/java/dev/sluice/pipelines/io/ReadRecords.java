@@ -42,7 +42,7 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
     } else {
       ReadLines.from(flag, uri);
     }
-    return new ReadRecords(flag, uri, value -> null);
+    return new ReadRecords(flag, uri, EventTimePolicy.RECORD_TIMESTAMP);
   }
 
   /** How to read a record's event time from its text, for sources that need it (Kafka). */

@@ -71,7 +71,7 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
   /**
    * A stream never ends, so its lines are written in batches: every {@link #STREAM_FLUSH} of
    * processing time after the first waiting line, to new files named by pane ({@code
-   * <prefix>-<window>-<pane>-SSSSS-of-NNNNN.jsonl}, one shard unless told otherwise).
+   * <prefix>-GlobalWindow-pane-N-SSSSS-of-NNNNN.jsonl}, one shard unless told otherwise).
    */
   private PDone writeStream(PCollection<String> lines) {
     return lines
@@ -88,6 +88,7 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
             TextIO.write()
                 .to(FileUris.toPath(flag, uri))
                 .withSuffix(SUFFIX)
+                .withShardNameTemplate("-W-P-SSSSS-of-NNNNN")
                 .withWindowedWrites()
                 .withNumShards(Math.max(1, numShards)));
   }

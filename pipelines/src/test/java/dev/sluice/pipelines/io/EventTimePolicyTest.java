@@ -32,6 +32,23 @@ class EventTimePolicyTest {
   }
 
   @Test
+  void aRecordWithoutAReadableTimeDoesNotMoveTheWatermark() {
+    EventTimePolicy<String> p = policy();
+    p.getTimestampForRecord(context(1), record("t=600000", 0));
+    p.getTimestampForRecord(context(1), record("no time here", 1_795_000_000_000L)); // wall clock
+    assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
+  }
+
+  @Test
+  void withRecordTimestampsEveryRecordMovesTheWatermark() {
+    EventTimePolicy<String> p =
+        new EventTimePolicy<>(EventTimePolicy.RECORD_TIMESTAMP, OUT_OF_ORDER, IDLE, shared,
+            Optional.empty(), nanos::get);
+    assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
+    assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
+  }
+
+  @Test
   void watermarkTrailsTheLargestEventTimeByTheOutOfOrderBoundAndNeverGoesBack() {
     EventTimePolicy<String> p = policy();
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, p.getWatermark(context(1)));

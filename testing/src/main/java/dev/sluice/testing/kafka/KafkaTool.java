@@ -311,7 +311,7 @@ public final class KafkaTool {
             "note: %d of %d records had no '%s' field and have no key%n",
             withoutKey, written, keyField);
       }
-      out.printf("wrote %d records to %s%n", written, topic);
+      out.printf("wrote %d record%s to %s%n", written, written == 1 ? "" : "s", topic);
       return OK;
     } catch (IOException e) {
       throw new Failure(

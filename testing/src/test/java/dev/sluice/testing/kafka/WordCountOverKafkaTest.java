@@ -24,6 +24,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -136,13 +138,7 @@ class WordCountOverKafkaTest {
         broker.send(records(name + "-in", part, onlyFirstPartition ? 1 : partitions));
         KafkaRuns.sleep(Duration.ofSeconds(1));
       }
-      long maxEventTime =
-          lines.stream().mapToLong(l -> TextEvent.timestampOrNull(l).getMillis()).max().getAsLong();
-      Instant watermark = Instant.ofEpochMilli(maxEventTime).minus(Duration.ofMinutes(2));
-      List<String> expected =
-          SlidingWordCountModel.compute(lines, SIZE, PERIOD).stream()
-              .filter(r -> !windowEnd(r).isAfter(watermark))
-              .collect(Collectors.toList());
+      List<String> expected = closedWindowResults(lines);
       assertThat(expected, not(empty()));
 
       awaitValues(broker, name + "-out", v -> v.size() >= expected.size(), Duration.ofSeconds(120),
@@ -154,6 +150,48 @@ class WordCountOverKafkaTest {
     } finally {
       cancel(job);
     }
+  }
+
+  @Test
+  void aLiveStreamToFilesWritesTheClosedWindowsInPeriodicBatches(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    List<String> lines =
+        WordLinesGenerator.create().seed(11).events(600).maxDisorderMillis(60_000).generate()
+            .lines();
+    broker.createTopic("to-files-in", 2);
+    broker.send(records("to-files-in", lines, 2));
+    PipelineResult job =
+        KafkaRuns.startWordCount(
+            "--input=" + broker.uri("to-files-in") + "?out-of-order=2m&idle=1s",
+            "--output=file:" + dir.resolve("counts"),
+            "--windowSize=10m",
+            "--windowPeriod=5m");
+    try {
+      List<String> expected = closedWindowResults(lines);
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      List<String> got = List.of();
+      while (got.size() < expected.size() && System.nanoTime() < deadline) {
+        KafkaRuns.sleep(Duration.ofSeconds(1));
+        got = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(dir, "counts-GlobalWindow-pane-*.jsonl")) {
+          for (Path file : files) {
+            got.addAll(Files.readAllLines(file));
+          }
+        }
+      }
+      assertThat(got, containsInAnyOrder(expected.toArray()));
+    } finally {
+      cancel(job);
+    }
+  }
+
+  private static List<String> closedWindowResults(List<String> lines) {
+    long maxEventTime =
+        lines.stream().mapToLong(l -> TextEvent.timestampOrNull(l).getMillis()).max().getAsLong();
+    Instant watermark = Instant.ofEpochMilli(maxEventTime).minus(Duration.ofMinutes(2));
+    return SlidingWordCountModel.compute(lines, SIZE, PERIOD).stream()
+        .filter(r -> !windowEnd(r).isAfter(watermark))
+        .collect(Collectors.toList());
   }
 
   @Test
