@@ -31,7 +31,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -104,6 +107,35 @@ class KafkaReadsTest {
             IllegalArgumentException.class, () -> values(p, broker.uri("short") + "?stop=0:50"));
     assertThat(e.getMessage(), containsString("beyond its end offset 5"));
     p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  void anExactlyOnceWriteCommitsEachRecordOnceInATransaction(KafkaBroker broker) {
+    fill(broker, "eos-in", 2, 250);
+    broker.createTopic("eos-out", 2);
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    values(p, broker.uri("eos-in") + "?stop=now")
+        .apply(WriteLines.to("--output", broker.uri("eos-out") + "?delivery=exactly-once"));
+    p.run().waitUntilFinish();
+
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", broker.bootstrapServers(),
+            "isolation.level", "read_committed",
+            "auto.offset.reset", "earliest");
+    List<String> committed = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          List.of(new TopicPartition("eos-out", 0), new TopicPartition("eos-out", 1));
+      consumer.assign(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (committed.size() < 500 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> committed.add(r.value()));
+      }
+      consumer.poll(Duration.ofSeconds(1)).forEach(r -> committed.add(r.value()));
+    }
+    assertThat(committed, containsInAnyOrder(expected(2, 0, 250).toArray()));
   }
 
   /**
