@@ -1,0 +1,86 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
+import dev.sluice.pipelines.wordcount.TextEvent;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.generate.WordLinesGenerator;
+import dev.sluice.testing.kafka.KafkaBroker;
+import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code word-count} on one runner over a bounded range of a real Kafka topic (a batch backfill:
+ * {@code ?stop=now}), through the command line users run, compared line for line with {@link
+ * SlidingWordCountModel}; the dead letters carry {@code partition@offset}. A runner module
+ * extends this class and says how to select its runner.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+public abstract class KafkaBackfillConformance {
+  /** The flags that select this runner, e.g. {@code --runner=flink}. */
+  protected abstract List<String> runnerFlags();
+
+  @Test
+  void aKafkaBackfillEqualsTheReferenceModelLineForLine(KafkaBroker broker) throws IOException {
+    WordLinesGenerator.Generated input =
+        WordLinesGenerator.create().seed(5).events(3_000).malformedShare(0.02).generate();
+    broker.createTopic("backfill", 3);
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < input.lines().size(); i++) {
+      String line = input.lines().get(i);
+      Instant time = TextEvent.timestampOrNull(line);
+      records.add(
+          new ProducerRecord<>("backfill", i % 3, time == null ? null : time.getMillis(), null, line));
+    }
+    broker.send(records);
+    Path dir =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "conformance")), getClass().getSimpleName());
+
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run", "word-count",
+                "--input=" + broker.uri("backfill") + "?stop=now",
+                "--output=file:" + dir.resolve("counts"),
+                "--windowSize=10m",
+                "--windowPeriod=5m"));
+    args.addAll(runnerFlags());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Sluice.run(args.toArray(new String[0]), System.out, errStream);
+    }
+    String stderr = err.toString(StandardCharsets.UTF_8);
+
+    assertThat(stderr, code, is(Sluice.OK));
+    List<String> expected =
+        SlidingWordCountModel.compute(
+                input.lines(), Duration.standardMinutes(10), Duration.standardMinutes(5))
+            .stream().sorted().toList();
+    assertThat(expected.size(), greaterThan(500));
+    assertThat(OutputFiles.sortedLines(dir.resolve("counts")), equalTo(expected));
+    List<String> deadLetters = OutputFiles.sortedLines(dir.resolve("counts.dead-letters"));
+    assertThat(deadLetters.size(), equalTo(input.malformedLineNumbers().size()));
+    assertThat(
+        deadLetters.stream().allMatch(l -> l.matches(".*\"position\":\"[0-2]@[0-9]+\".*")),
+        is(true));
+  }
+}
