@@ -101,8 +101,9 @@ public final class Sluice {
     }
     String runner = options.getRunner().getSimpleName();
     long start = System.nanoTime();
+    PipelineResult result;
     try {
-      PipelineResult result = pipeline.run();
+      result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.printf("sluice: %s ended in state %s on %s%n", job.name(), state, runner);
@@ -116,8 +117,8 @@ public final class Sluice {
       return FAILED;
     }
     err.printf(
-        "sluice: %s finished on %s in %.1f s%n",
-        job.name(), runner, (System.nanoTime() - start) / 1e9);
+        "sluice: %s finished on %s in %.1f s%s%n",
+        job.name(), runner, (System.nanoTime() - start) / 1e9, RecordCounts.of(result).summary());
     return OK;
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.wordcount;
 
 import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteLines;
@@ -12,8 +13,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -45,35 +44,8 @@ import org.joda.time.Duration;
 public final class SlidingWordCount {
   private SlidingWordCount() {}
 
-  /** Options of {@code ./sluice run word-count}. */
-  public interface Options extends PipelineOptions {
-    @Description(
-        "Input lines, JSON {\"ts\": ISO-8601 or epoch millis, \"text\": string}: a file: path"
-            + " or glob (.gz/.bz2/.zip decompressed), or kafka://host:port/topic with ?group=,"
-            + " start=earliest|latest|TIME, stop=now|OFFSET|TIME (a bounded backfill),"
-            + " out-of-order=1m, config=client.properties")
-    @Validation.Required
-    String getInput();
-
-    void setInput(String value);
-
-    @Description(
-        "Output: a file: prefix (results in <prefix>-SSSSS-of-NNNNN.jsonl) or"
-            + " kafka://host:port/topic (records keyed by word; ?partitions=N creates the topic);"
-            + " one JSON object per word and window")
-    @Validation.Required
-    String getOutput();
-
-    void setOutput(String value);
-
-    @Description(
-        "Where input lines that cannot be parsed go, as JSON lines with position, reason and raw"
-            + " text (a file: prefix or kafka:// topic); empty means <output>.dead-letters")
-    @Default.String("")
-    String getDeadLetters();
-
-    void setDeadLetters(String value);
-
+  /** Options of {@code ./sluice run word-count}: input lines {"ts", "text"}, counts out. */
+  public interface Options extends JobOptions {
     @Description("Window size, e.g. 30s, 10m, 1h")
     @Default.String("10m")
     String getWindowSize();
@@ -85,12 +57,6 @@ public final class SlidingWordCount {
     String getWindowPeriod();
 
     void setWindowPeriod(String value);
-
-    @Description("Number of output files; 0 lets the runner decide")
-    @Default.Integer(0)
-    int getNumShards();
-
-    void setNumShards(int value);
   }
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
@@ -114,10 +80,7 @@ public final class SlidingWordCount {
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("word");
-    String deadLetters =
-        options.getDeadLetters().isEmpty()
-            ? WriteLines.deadLettersFor(options.getOutput())
-            : options.getDeadLetters();
+    String deadLetters = JobOptions.deadLettersOf(options);
     WriteLines writeDeadLetters = WriteLines.to("--deadLetters", deadLetters).withNumShards(1);
 
     Pipeline pipeline = Pipeline.create(options);

@@ -153,36 +153,4 @@ public final class WordLinesGenerator {
   private static String escape(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
-
-  /** Zipf(s) over ranks 0..n-1 by inverse transform of the exact CDF. */
-  static final class Zipf {
-    private final double[] cdf;
-
-    Zipf(int n, double s) {
-      cdf = new double[n];
-      double sum = 0;
-      for (int k = 1; k <= n; k++) {
-        sum += 1 / Math.pow(k, s);
-        cdf[k - 1] = sum;
-      }
-      for (int k = 0; k < n; k++) {
-        cdf[k] /= sum;
-      }
-    }
-
-    int sample(SplittableRandom random) {
-      double u = random.nextDouble();
-      int lo = 0;
-      int hi = cdf.length - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cdf[mid] < u) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    }
-  }
 }

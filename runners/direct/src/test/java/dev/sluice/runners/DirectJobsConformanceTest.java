@@ -1,0 +1,12 @@
+package dev.sluice.runners;
+
+import dev.sluice.testing.conformance.JobsConformance;
+import java.util.List;
+
+/** Every job against its reference model, in batch over files, on this runner. */
+class DirectJobsConformanceTest extends JobsConformance {
+  @Override
+  protected List<String> runnerFlags() {
+    return List.of("--runner=direct");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.testing.conformance;
+
+import dev.sluice.testing.generate.GeneratorSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One job as the conformance suites run it: which generator feeds it and with which settings (late,
+ * out-of-order and malformed records included), the job's flags, and its reference model, which
+ * maps the input lines to the expected lines of each output: {@code ""} for {@code --output},
+ * {@code ".alerts"} for {@code <output>.alerts}, and so on. Dead letters are checked apart.
+ *
+ * @param outOfOrder the {@code out-of-order=} a streaming run over Kafka uses (more than the
+ *     settings' disorder, so that only the late records are late)
+ */
+public record JobCase(
+    String job,
+    String generator,
+    GeneratorSettings settings,
+    List<String> flags,
+    Duration outOfOrder,
+    Function<List<String>, Map<String, List<String>>> model) {
+
+  @Override
+  public String toString() {
+    return job;
+  }
+}

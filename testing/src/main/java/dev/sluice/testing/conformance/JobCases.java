@@ -1,0 +1,34 @@
+package dev.sluice.testing.conformance;
+
+import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
+import dev.sluice.testing.generate.GeneratorSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every job the conformance suites check, with its generator, flags and reference model. */
+public final class JobCases {
+  private JobCases() {}
+
+  /** Each job's case; the suites run them all on every runner. */
+  public static List<JobCase> all() {
+    List<JobCase> cases = new ArrayList<>();
+    cases.add(
+        new JobCase(
+            "word-count",
+            "words",
+            GeneratorSettings.defaults().withSeed(3).withEvents(1_500).withMalformed(0.02),
+            List.of("--windowSize=10m", "--windowPeriod=5m"),
+            Duration.ofMinutes(3),
+            lines ->
+                Map.of(
+                    "",
+                    SlidingWordCountModel.compute(
+                        lines,
+                        org.joda.time.Duration.standardMinutes(10),
+                        org.joda.time.Duration.standardMinutes(5)))));
+    // Each job adds its case here.
+    return cases;
+  }
+}

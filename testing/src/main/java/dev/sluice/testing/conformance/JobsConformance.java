@@ -1,0 +1,106 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.testing.generate.Generators;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every job of {@link JobCases} on one runner, in batch over generated files (late, out-of-order
+ * and malformed records included), through the command line users run: each output equals the
+ * job's reference model line for line, every malformed record is a dead letter at its line, and
+ * good + dead = input. A runner module extends this class and says how to select its runner.
+ */
+public abstract class JobsConformance {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern COUNTS =
+      Pattern.compile("([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters");
+
+  /** The flags that select this runner, e.g. {@code --runner=flink}. */
+  protected abstract List<String> runnerFlags();
+
+  static Stream<JobCase> cases() {
+    return JobCases.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theJobEqualsItsReferenceModel(JobCase c) throws IOException {
+    GeneratedEvents events =
+        Generators.named(c.generator())
+            .orElseThrow(() -> new AssertionError("no generator " + c.generator()))
+            .generate(c.settings());
+    Path dir =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "conformance")), c.job() + "-");
+    Path input = dir.resolve("in/events.jsonl");
+    Files.createDirectories(input.getParent());
+    Files.write(input, events.lines(), StandardCharsets.UTF_8);
+
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run", c.job(), "--input=file:" + input, "--output=file:" + dir.resolve("out")));
+    args.addAll(c.flags());
+    args.addAll(runnerFlags());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Sluice.run(args.toArray(new String[0]), System.out, errStream);
+    }
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertThat(stderr, code, is(Sluice.OK));
+
+    Map<String, List<String>> expected = c.model().apply(events.lines());
+    for (Map.Entry<String, List<String>> output : expected.entrySet()) {
+      List<String> want = output.getValue().stream().sorted().toList();
+      assertThat(
+          c.job() + " output '" + output.getKey() + "'",
+          OutputFiles.sortedLines(dir.resolve("out" + output.getKey())),
+          equalTo(want));
+    }
+    assertThat(expected.get("").size(), greaterThan(0));
+
+    TreeSet<String> deadPositions = new TreeSet<>();
+    for (String line : OutputFiles.sortedLines(dir.resolve("out.dead-letters"))) {
+      JsonNode letter = JSON.readTree(line);
+      deadPositions.add(letter.get("position").asText());
+      assertThat(line, letter.get("reason").asText().isBlank(), is(false));
+    }
+    TreeSet<String> malformed = new TreeSet<>();
+    events.malformedLineNumbers().forEach(n -> malformed.add(String.valueOf(n)));
+    assertThat(c.job() + " dead letters at the malformed lines", deadPositions, equalTo(malformed));
+
+    Matcher counts = COUNTS.matcher(stderr);
+    if (counts.find()) { // a runner that reports metrics: good + dead = input
+      long read = Long.parseLong(counts.group(1).replace(",", ""));
+      long parsed = Long.parseLong(counts.group(2).replace(",", ""));
+      long dead = Long.parseLong(counts.group(3).replace(",", ""));
+      assertThat(stderr, read, equalTo((long) events.lines().size()));
+      assertThat(stderr, parsed + dead, equalTo(read));
+      assertThat(stderr, dead, equalTo((long) malformed.size()));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.testing.kafka;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.conformance.JobCase;
+import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.testing.generate.GeneratorSettings;
+import dev.sluice.testing.generate.Generators;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * For every job: the same events (out of order within the bound, malformed included, none late),
+ * run once in batch over a file and once as a stream over a live Kafka topic on the
+ * DirectRunner, give the same ON_TIME results for every window the stream has closed (window
+ * end at most the largest event time minus the allowed out-of-orderness), output by output.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class StreamEqualsBatchTest {
+  static Stream<JobCase> cases() {
+    return JobCases.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aStreamingRunGivesTheBatchRunsOnTimeResults(JobCase c, KafkaBroker broker, @TempDir Path dir)
+      throws Exception {
+    GeneratorSettings settings = c.settings().withLate(0, c.settings().lateBy());
+    GeneratedEvents events = Generators.named(c.generator()).orElseThrow().generate(settings);
+    Path input = dir.resolve("events.jsonl");
+    Files.write(input, events.lines(), StandardCharsets.UTF_8);
+    runBatch(c, "file:" + input, "file:" + dir.resolve("batch"));
+
+    String in = c.job() + "-in";
+    String out = c.job() + "-out";
+    broker.createTopic(in, 2);
+    PipelineResult stream =
+        startStream(
+            c,
+            broker.uri(in) + "?out-of-order=" + c.outOfOrder().toSeconds() + "s&idle=1s",
+            broker.uri(out) + "?partitions=1");
+    try {
+      List<ProducerRecord<String, String>> records = new ArrayList<>();
+      for (int i = 0; i < events.lines().size(); i++) {
+        records.add(new ProducerRecord<>(in, i % 2, events.eventTimes().get(i),
+            events.keys().get(i), events.lines().get(i)));
+      }
+      int third = records.size() / 3;
+      broker.send(records.subList(0, third));
+      KafkaRuns.sleep(Duration.ofSeconds(1));
+      broker.send(records.subList(third, records.size()));
+
+      long maxEventTime =
+          events.eventTimes().stream().filter(t -> t != null).mapToLong(Long::longValue).max()
+              .getAsLong();
+      Instant closedBy = Instant.ofEpochMilli(maxEventTime).minus(c.outOfOrder());
+      for (String suffix : c.model().apply(events.lines()).keySet()) {
+        List<String> expected =
+            OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
+                .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
+                .collect(Collectors.toList());
+        if (suffix.isEmpty()) {
+          assertThat("closed windows with results", expected, is(not(empty())));
+        }
+        String topic = out + suffix;
+        if (expected.isEmpty()) {
+          continue;
+        }
+        KafkaRuns.awaitValues(broker, topic, v -> v.size() >= expected.size(),
+            Duration.ofSeconds(120), expected.size() + " results on " + topic);
+        KafkaRuns.sleep(Duration.ofSeconds(2));
+        List<String> got =
+            broker.readAll(topic).stream().map(ConsumerRecord::value)
+                .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
+                .collect(Collectors.toList());
+        assertThat(c.job() + " " + topic, got, containsInAnyOrder(expected.toArray()));
+      }
+    } finally {
+      stream.cancel();
+    }
+  }
+
+  private static void runBatch(JobCase c, String input, String output) {
+    List<String> args = new ArrayList<>(List.of("run", c.job(), "--input=" + input, "--output=" + output));
+    args.addAll(c.flags());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Sluice.run(args.toArray(new String[0]), System.out, e);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(Sluice.OK));
+  }
+
+  private static PipelineResult startStream(JobCase c, String input, String output) {
+    List<String> args = new ArrayList<>(List.of("--input=" + input, "--output=" + output));
+    args.addAll(c.flags());
+    dev.sluice.pipelines.cli.Job<?> job =
+        dev.sluice.pipelines.cli.Jobs.named(c.job()).orElseThrow();
+    PipelineOptionsFactory.register(job.optionsClass());
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation()
+            .as(job.optionsClass());
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    return job.build(options).run();
+  }
+}
