@@ -9,15 +9,19 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Prints a job's own options with their descriptions and defaults. */
+/** Prints a job's options (its own and the shared JobOptions) with their descriptions and defaults. */
 final class OptionsHelp {
   private OptionsHelp() {}
 
   static void print(Job<?> job, PrintStream out) {
     out.printf("%s: %s%n%n", job.name(), job.description());
     out.printf("Usage: ./sluice run %s [--option=value ...]%n%nOptions:%n", job.name());
-    Arrays.stream(job.optionsClass().getDeclaredMethods())
+    // The job's own getters and those of the Sluice interfaces it extends (JobOptions), not
+    // Beam's PipelineOptions (the runner's, listed below).
+    Arrays.stream(job.optionsClass().getMethods())
+        .filter(m -> m.getDeclaringClass().getName().startsWith("dev.sluice."))
         .filter(m -> m.getName().startsWith("get") && m.getParameterCount() == 0)
+        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
         .sorted(Comparator.comparing(Method::getName))
         .sorted(Comparator.comparing(m -> m.getAnnotation(Validation.Required.class) == null))
         .forEach(m -> printOption(m, out));
