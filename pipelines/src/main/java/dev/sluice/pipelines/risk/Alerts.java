@@ -66,8 +66,8 @@ public final class Alerts {
   /**
    * {@code {"rule":"amount-above-usual","account","count","threshold","factor","usual_amount",
    * "profile_ts","txn_ids","amounts",...}}: {@code threshold} is factor &times; usual amount;
-   * {@code txns} the transactions above it, sorted by {@link Transaction#BY_ID}, and {@code amounts}
-   * theirs in the same order; {@code profile_ts} the time of the profile the window used.
+   * {@code txns} the transactions above it, sorted by {@link Transaction#BY_ID}, and {@code
+   * amounts} theirs in the same order; {@code profile_ts} the time of the profile the window used.
    */
   static String amountAboveUsual(
       AccountProfile profile, List<Transaction> txns, double factor, Window window) {

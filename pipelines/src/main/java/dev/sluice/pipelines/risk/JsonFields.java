@@ -73,7 +73,10 @@ final class JsonFields {
     return millis;
   }
 
-  /** A required, non-empty string; kinds {@code missing-field}, {@code wrong-type}, {@code empty-field}. */
+  /**
+   * A required, non-empty string; kinds {@code missing-field}, {@code wrong-type}, {@code
+   * empty-field}.
+   */
   static String string(JsonNode record, String field, long ts) throws InvalidRecordException {
     String value = optionalString(record, field, ts);
     if (value == null) {

@@ -50,8 +50,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *   → parse (bad → dead letters) → split by type → sliding windows (size, period)
  *   ├ transactions by (account, card) → group → too-many-transactions, too-many-places
  *   └ profiles by account → latest per window ─┐
- *     transactions by account ── left outer join (Join, per window) → flag → group per account
- *                                  → amount-above-usual, or no-profile when the window has none
+ *     transactions by account ── left outer join (Join, per window)
+ *       → flag → group per account → amount-above-usual, or no-profile if the window has none
  *   → alert JSON lines → --output
  * </pre>
  *
@@ -184,7 +184,7 @@ public final class RiskControl {
     return pipeline;
   }
 
-  /** Runs {@code risk-control} with command-line flags, as {@code ./sluice run risk-control} does. */
+  /** Runs {@code risk-control} with flags, as {@code ./sluice run risk-control} does. */
   public static void main(String[] args) {
     String[] withJob = new String[args.length + 2];
     withJob[0] = "run";
@@ -229,7 +229,9 @@ public final class RiskControl {
 
       PCollection<String> cardAlerts = txns.apply("CheckCards", new CheckCards(rules));
       PCollection<String> accountAlerts =
-          txns.apply("JoinLatestProfile", Join.<String, Transaction, AccountProfile>leftOuter(latestProfiles))
+          txns.apply(
+                  "JoinLatestProfile",
+                  Join.<String, Transaction, AccountProfile>leftOuter(latestProfiles))
               .apply("CheckAmounts", new CheckAmounts(rules.amountFactor()));
       return PCollectionList.of(cardAlerts)
           .and(accountAlerts)
@@ -341,7 +343,8 @@ public final class RiskControl {
   }
 
   /** The two card rules over one card's transactions in one window. */
-  static final class CardRulesFn extends DoFn<KV<KV<String, String>, Iterable<Transaction>>, String> {
+  static final class CardRulesFn
+      extends DoFn<KV<KV<String, String>, Iterable<Transaction>>, String> {
     private static final long serialVersionUID = 1L;
     private final int maxTxns;
     private final int maxPlaces;

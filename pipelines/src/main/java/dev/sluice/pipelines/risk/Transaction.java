@@ -129,7 +129,8 @@ public final class Transaction implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(timestampMillis, txnId, card, account, amountCents, currency, country, city);
+    return Objects.hash(
+        timestampMillis, txnId, card, account, amountCents, currency, country, city);
   }
 
   @Override

@@ -22,14 +22,16 @@ final class RiskExamples {
     return day + "T" + hhmm + ":00Z";
   }
 
-  static String txn(String id, String hhmm, String account, String card, String amount, String country) {
+  static String txn(
+      String id, String hhmm, String account, String card, String amount, String country) {
     return String.format(
         "{\"type\":\"txn\",\"ts\":\"%s\",\"txn_id\":\"%s\",\"card\":\"%s\",\"account\":\"%s\","
             + "\"amount\":%s,\"currency\":\"EUR\",\"country\":\"%s\"}",
         at(hhmm), id, card, account, amount, country);
   }
 
-  static String txnInCity(String id, String hhmm, String account, String card, String amount, String city) {
+  static String txnInCity(
+      String id, String hhmm, String account, String card, String amount, String city) {
     return String.format(
         "{\"type\":\"txn\",\"ts\":\"%s\",\"txn_id\":\"%s\",\"card\":\"%s\",\"account\":\"%s\","
             + "\"amount\":%s,\"city\":\"%s\"}",

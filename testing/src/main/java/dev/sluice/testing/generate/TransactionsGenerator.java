@@ -32,8 +32,8 @@ import java.util.TreeSet;
  *       10 % name the home city instead of the country.
  *   <li>Fraud bursts (a share {@value #BURST_SHARE} of transactions starts one), on consecutive
  *       lines of one card: {@value #RAPID_TXNS} quick transactions (too many per card), 2 amounts 8
- *       to 20 times the usual (amount above usual), or {@value #TRAVEL_TXNS} countries in a row (too
- *       many places).
+ *       to 20 times the usual (amount above usual), or {@value #TRAVEL_TXNS} countries in a row
+ *       (too many places).
  *   <li>Malformed records ({@code malformedShare}) of ten kinds: cut JSON, not an object, no or a
  *       bad {@code ts}, an amount as a string, a negative amount, an unknown type, a missing card
  *       or account, an amount with three decimals, a bad currency or an empty home country.
@@ -162,8 +162,8 @@ public final class TransactionsGenerator implements EventGenerator {
 
     private Record transaction(int i, long t) {
       if (burst == null && random.nextDouble() < BURST_SHARE) {
-        burst =
-            new Burst(zipf.sample(random), 1 + random.nextInt(CARDS_PER_ACCOUNT), random.nextInt(3));
+        int account = zipf.sample(random);
+        burst = new Burst(account, 1 + random.nextInt(CARDS_PER_ACCOUNT), random.nextInt(3));
       }
       int a;
       int card;

@@ -28,7 +28,8 @@ class TransactionsGeneratorTest {
           .withLate(0.02, Duration.ofMinutes(30))
           .withMalformed(0.02);
 
-  private final GeneratedEvents events = Generators.named("transactions").orElseThrow().generate(SETTINGS);
+  private final GeneratedEvents events =
+      Generators.named("transactions").orElseThrow().generate(SETTINGS);
 
   @Test
   void theSameSettingsGiveTheSameRecords() {
@@ -73,6 +74,7 @@ class TransactionsGeneratorTest {
     assertThat(
         byRule.keySet(),
         equalTo(
-            Set.of("too-many-transactions", "too-many-places", "amount-above-usual", "no-profile")));
+            Set.of(
+                "too-many-transactions", "too-many-places", "amount-above-usual", "no-profile")));
   }
 }
