@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.risk.RiskControl;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,13 @@ public final class Jobs {
               "word-count",
               "Counts each word in sliding event-time windows over timestamped text lines",
               SlidingWordCount.Options.class,
-              SlidingWordCount::build));
+              SlidingWordCount::build),
+          Job.of(
+              "risk-control",
+              "Fraud alerts per sliding window: transactions joined with account profiles, rules"
+                  + " on transactions per card, amount vs usual, places per card",
+              RiskControl.Options.class,
+              RiskControl::build));
 
   public static List<Job<?>> all() {
     return ALL;

@@ -2,9 +2,11 @@ package dev.sluice.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.transforms.window.PaneLabel;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One result line of the output contract (DESIGN.md): a JSON object with the job's fields in the
@@ -34,6 +36,29 @@ public final class ResultLine {
 
   public ResultLine put(String field, double value) {
     node.put(field, value);
+    return this;
+  }
+
+  /** Adds a JSON array of strings, in the order given (sort it first for a deterministic line). */
+  public ResultLine putStrings(String field, List<String> values) {
+    ArrayNode array = node.putArray(field);
+    values.forEach(array::add);
+    return this;
+  }
+
+  /**
+   * Adds a JSON array of numbers, in the order given: {@code Long}s and {@code Integer}s as whole
+   * numbers, other numbers as doubles.
+   */
+  public ResultLine putNumbers(String field, List<? extends Number> values) {
+    ArrayNode array = node.putArray(field);
+    for (Number value : values) {
+      if (value instanceof Long || value instanceof Integer) {
+        array.add(value.longValue());
+      } else {
+        array.add(value.doubleValue());
+      }
+    }
     return this;
   }
 

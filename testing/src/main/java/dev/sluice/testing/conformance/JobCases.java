@@ -28,6 +28,29 @@ public final class JobCases {
                         lines,
                         org.joda.time.Duration.standardMinutes(10),
                         org.joda.time.Duration.standardMinutes(5)))));
+    cases.add(
+        new JobCase(
+            "risk-control",
+            "transactions",
+            GeneratorSettings.defaults()
+                .withSeed(3)
+                .withEvents(2_000)
+                .withSpan(Duration.ofHours(4))
+                .withKeys(12)
+                .withSkew(0.5)
+                .withDisorder(Duration.ofMinutes(1))
+                .withLate(0.02, Duration.ofMinutes(30))
+                .withMalformed(0.02),
+            List.of(
+                "--windowSize=10m",
+                "--windowPeriod=2m",
+                "--maxTxnsPerCard=5",
+                "--amountFactor=5",
+                "--maxPlaces=3"),
+            Duration.ofMinutes(3),
+            lines ->
+                dev.sluice.pipelines.risk.RiskControlModel.compute(
+                    lines, dev.sluice.pipelines.risk.RiskRules.of("10m", "2m", 5, 5.0, 3))));
     // Each job adds its case here.
     return cases;
   }

@@ -1,0 +1,143 @@
+package dev.sluice.pipelines.risk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.transforms.quality.InvalidRecordException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads the fields of one input record and refuses it with the exact reason, for {@link
+ * RiskRecord#parse}. Every refusal after the timestamp has been read carries it, so a dead letter
+ * keeps its event time.
+ */
+final class JsonFields {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: a sane range of event times. */
+  private static final long MIN_TS = -62_135_596_800_000L;
+
+  private static final long MAX_TS = 253_402_300_799_999L;
+  /** The largest amount accepted, so that any amount in cents fits a long with room to spare. */
+  static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+
+  private JsonFields() {}
+
+  /** The JSON object of {@code line}; kinds {@code not-json}, {@code not-object}. */
+  static JsonNode object(String line) throws InvalidRecordException {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException("not-json", "not JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRecordException("not-object", "not a JSON object");
+    }
+    return node;
+  }
+
+  /**
+   * Field {@code ts}: an ISO-8601 date-time with an offset (or {@code Z}) or whole epoch
+   * milliseconds; kinds {@code missing-field}, {@code bad-timestamp}.
+   */
+  static long timestamp(JsonNode record) throws InvalidRecordException {
+    JsonNode ts = record.get("ts");
+    if (ts == null || ts.isNull()) {
+      throw new InvalidRecordException("missing-field", "missing field 'ts'");
+    }
+    long millis;
+    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+      millis = ts.longValue();
+    } else if (ts.isTextual()) {
+      try {
+        millis = OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli();
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new InvalidRecordException(
+            "bad-timestamp",
+            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
+      }
+    } else {
+      throw new InvalidRecordException(
+          "bad-timestamp",
+          "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
+    }
+    if (millis < MIN_TS || millis > MAX_TS) {
+      throw new InvalidRecordException(
+          "bad-timestamp", "field 'ts' is out of range (years 1 to 9999): " + ts);
+    }
+    return millis;
+  }
+
+  /**
+   * A required, non-empty string; kinds {@code missing-field}, {@code wrong-type}, {@code
+   * empty-field}.
+   */
+  static String string(JsonNode record, String field, long ts) throws InvalidRecordException {
+    String value = optionalString(record, field, ts);
+    if (value == null) {
+      throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
+    }
+    return value;
+  }
+
+  /** An optional string: null when absent or JSON null, else non-empty. */
+  static @Nullable String optionalString(JsonNode record, String field, long ts)
+      throws InvalidRecordException {
+    JsonNode value = record.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new InvalidRecordException(
+          "wrong-type",
+          "field '" + field + "' must be a string, was " + value.getNodeType(),
+          ts);
+    }
+    if (value.textValue().isBlank()) {
+      throw new InvalidRecordException("empty-field", "field '" + field + "' is empty", ts);
+    }
+    return value.textValue();
+  }
+
+  /**
+   * A required amount of money in whole cents: a JSON number more than 0 and at most {@link
+   * #MAX_AMOUNT}, with at most two decimals; kinds {@code missing-field}, {@code wrong-type},
+   * {@code out-of-range}, {@code bad-amount}.
+   */
+  static long cents(JsonNode record, String field, long ts) throws InvalidRecordException {
+    JsonNode value = record.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
+    }
+    if (!value.isNumber()) {
+      throw new InvalidRecordException(
+          "wrong-type",
+          "field '" + field + "' must be a number, was " + value.getNodeType() + " " + value,
+          ts);
+    }
+    BigDecimal amount = value.decimalValue();
+    if (amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0) {
+      throw new InvalidRecordException(
+          "out-of-range",
+          "field '"
+              + field
+              + "' must be more than 0 and at most "
+              + MAX_AMOUNT.toPlainString()
+              + ", was "
+              + amount.toPlainString(),
+          ts);
+    }
+    if (amount.stripTrailingZeros().scale() > 2) {
+      throw new InvalidRecordException(
+          "bad-amount",
+          "field '" + field + "' has more than 2 decimals (whole cents): " + amount.toPlainString(),
+          ts);
+    }
+    return amount.movePointRight(2).longValueExact();
+  }
+}
