@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.trending.TrendingItems;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,12 @@ public final class Jobs {
               "word-count",
               "Counts each word in sliding event-time windows over timestamped text lines",
               SlidingWordCount.Options.class,
-              SlidingWordCount::build));
+              SlidingWordCount::build),
+          Job.of(
+              "trending-items",
+              "Top items per category by clicks, with distinct users, in sliding event-time windows",
+              TrendingItems.Options.class,
+              TrendingItems::build));
 
   public static List<Job<?>> all() {
     return ALL;
