@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.cli;
 
 import dev.sluice.pipelines.risk.RiskControl;
+import dev.sluice.pipelines.trending.TrendingItems;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,12 @@ public final class Jobs {
               "Fraud alerts per sliding window: transactions joined with account profiles, rules"
                   + " on transactions per card, amount vs usual, places per card",
               RiskControl.Options.class,
-              RiskControl::build));
+              RiskControl::build),
+          Job.of(
+              "trending-items",
+              "Top items per category by clicks, with distinct users, in sliding event-time windows",
+              TrendingItems.Options.class,
+              TrendingItems::build));
 
   public static List<Job<?>> all() {
     return ALL;

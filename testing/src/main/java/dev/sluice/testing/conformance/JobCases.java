@@ -1,5 +1,6 @@
 package dev.sluice.testing.conformance;
 
+import dev.sluice.pipelines.trending.TrendingItemsModel;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.generate.GeneratorSettings;
 import java.time.Duration;
@@ -51,6 +52,26 @@ public final class JobCases {
             lines ->
                 dev.sluice.pipelines.risk.RiskControlModel.compute(
                     lines, dev.sluice.pipelines.risk.RiskRules.of("10m", "2m", 5, 5.0, 3))));
+    cases.add(
+        new JobCase(
+            "trending-items",
+            "clicks",
+            GeneratorSettings.defaults()
+                .withSeed(7)
+                .withEvents(2_000)
+                .withKeys(60)
+                .withSkew(1.1)
+                .withDisorder(Duration.ofMinutes(1))
+                .withLate(0.02, Duration.ofMinutes(30))
+                .withMalformed(0.02),
+            List.of("--windowSize=30m", "--windowPeriod=10m", "--topN=3", "--hotKeyFanout=8"),
+            Duration.ofMinutes(3),
+            lines ->
+                TrendingItemsModel.compute(
+                    lines,
+                    org.joda.time.Duration.standardMinutes(30),
+                    org.joda.time.Duration.standardMinutes(10),
+                    3)));
     // Each job adds its case here.
     return cases;
   }

@@ -18,6 +18,7 @@ public final class Generators {
   static {
     register(new WordLines());
     register(new TransactionsGenerator());
+    register(new ClickGenerator());
     // Each job's generator registers here.
   }
 
