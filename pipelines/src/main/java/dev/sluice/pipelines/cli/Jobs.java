@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.iot.SensorMonitoring;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,12 @@ public final class Jobs {
               "word-count",
               "Counts each word in sliding event-time windows over timestamped text lines",
               SlidingWordCount.Options.class,
-              SlidingWordCount::build));
+              SlidingWordCount::build),
+          Job.of(
+              "iot-sensors",
+              "Per-device sensor statistics in sliding windows, with anomaly and silent-device alerts",
+              SensorMonitoring.Options.class,
+              SensorMonitoring::build));
 
   public static List<Job<?>> all() {
     return ALL;
