@@ -18,7 +18,7 @@ public final class Jobs {
               SlidingWordCount::build),
           Job.of(
               "iot-sensors",
-              "Per-device sensor statistics in sliding windows, with anomaly and silent-device alerts",
+              "Per-device sensor stats in sliding windows, with anomaly and silent-device alerts",
               SensorMonitoring.Options.class,
               SensorMonitoring::build));
 

@@ -10,8 +10,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code anomaly} alerts.
  *
  * <p>Given the readings of one period (the judged readings) and the baseline (the same device's
- * readings in the full window that ends where the period starts), with the baseline's count
- * {@code n}, exact sum {@code S} and sum of squares {@code Q}:
+ * readings in the full window that ends where the period starts), with the baseline's count {@code
+ * n}, exact sum {@code S} and sum of squares {@code Q}:
  *
  * <ol>
  *   <li>the baseline must have at least {@code minBaselineReadings} readings and not all equal
@@ -24,9 +24,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * </ol>
  *
  * <p>The comparison is exact: it is decided as {@code (n*x - S)^2 * (n-1) > factor^2 * n * (n*Q -
- * S^2)} in {@link BigDecimal} arithmetic on the readings as written and the factor as given, so
- * no runner, merge order or rounding can flip it. Only the reported {@code z} is rounded (half-even,
- * 4 decimals).
+ * S^2)} in {@link BigDecimal} arithmetic on the readings as written and the factor as given, so no
+ * runner, merge order or rounding can flip it. Only the reported {@code z} is rounded (half-even, 4
+ * decimals).
  */
 public final class AnomalyRule implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -142,16 +142,16 @@ public final class ReadingStats implements Serializable {
   }
 
   /**
-   * {@code n * sumOfSquares - sum^2}, exactly: {@code n^2} times the population variance, zero
-   * when all readings are equal.
+   * {@code n * sumOfSquares - sum^2}, exactly: {@code n^2} times the population variance, zero when
+   * all readings are equal.
    */
   BigDecimal spread() {
     return BigDecimal.valueOf(count).multiply(sumOfSquares).subtract(sum.multiply(sum));
   }
 
   /**
-   * The sample standard deviation {@code sqrt((n * sumOfSquares - sum^2) / (n * (n - 1)))},
-   * rounded half-even to {@value #DECIMALS} decimals; needs at least two readings.
+   * The sample standard deviation {@code sqrt((n * sumOfSquares - sum^2) / (n * (n - 1)))}, rounded
+   * half-even to {@value #DECIMALS} decimals; needs at least two readings.
    */
   public BigDecimal sampleStdDev() {
     if (count < 2) {
@@ -193,8 +193,7 @@ public final class ReadingStats implements Serializable {
   public String toString() {
     return count == 0
         ? "ReadingStats{empty}"
-        : String.format(
-            "ReadingStats{count=%d, min=%s, mean=%s, max=%s}", count, min, mean(), max);
+        : String.format("ReadingStats{count=%d, min=%s, mean=%s, max=%s}", count, min, mean(), max);
   }
 
   /** Summarizes the readings of each key and window. */
@@ -202,7 +201,9 @@ public final class ReadingStats implements Serializable {
     return new CombineFn();
   }
 
-  /** The {@link Combine.CombineFn} behind {@link #combineFn()}; any merge order gives one answer. */
+  /**
+   * The {@link Combine.CombineFn} behind {@link #combineFn()}; any merge order gives one answer.
+   */
   public static final class CombineFn
       extends Combine.CombineFn<SensorReading, ReadingStats, ReadingStats> {
     private static final long serialVersionUID = 1L;

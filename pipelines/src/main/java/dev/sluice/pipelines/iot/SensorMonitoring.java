@@ -43,11 +43,13 @@ import org.joda.time.Instant;
  * readings that depart from a device's recent behaviour and for devices that fall silent.
  *
  * <pre>
- * read readings (file: glob or kafka:// topic) → parse {"ts","device","sensor"?,"value"} (bad →
- * dead letters) → hash-partition by device → sliding windows (size, period) → count, min, mean,
- * max per device → JSON lines {"device","partition","count","min","mean","max",
- * "window_start","window_end","pane"}
- *                                   ↘ alerts ({"kind":"anomaly"|"silent", ...}) → &lt;output&gt;.alerts
+ * read readings (file: glob or kafka:// topic)
+ *   → parse {"ts","device","sensor"?,"value"} (bad → dead letters)
+ *   → hash-partition by device → sliding windows (size, period)
+ *   → count, min, mean, max per device → JSON lines {"device","partition","count","min",
+ *     "mean","max","window_start","window_end","pane"}
+ *   ↘ stats moved by one period, joined per device → alerts {"kind":"anomaly"|"silent",...}
+ *     → &lt;output&gt;.alerts
  * </pre>
  *
  * <p><b>Windows.</b> Every sliding window {@code [s, s + size)}, {@code s} a multiple of the
@@ -59,27 +61,27 @@ import org.joda.time.Instant;
  * <p><b>Anomaly</b> ({@code "kind":"anomaly"}): the readings of a device in the period {@code [e -
  * period, e)} are judged against its baseline, the sliding window {@code [e - period - size, e -
  * period)} that ends where the period starts, by {@link AnomalyRule}: alert when the period's
- * reading furthest from the baseline mean lies more than {@code --anomalyFactor} baseline
- * (sample) standard deviations from it, the baseline holding at least {@code
- * --minBaselineReadings} readings that are not all equal. Evidence: the reading, its z-score, the
- * period's count/min/mean/max, the baseline's window, count, mean and standard deviation.
+ * reading furthest from the baseline mean lies more than {@code --anomalyFactor} baseline (sample)
+ * standard deviations from it, the baseline holding at least {@code --minBaselineReadings} readings
+ * that are not all equal. Evidence: the reading, its z-score, the period's count/min/mean/max, the
+ * baseline's window, count, mean and standard deviation.
  *
  * <p><b>Silent</b> ({@code "kind":"silent"}): a device is silent in the window {@code [s, s +
- * size)} when it had at least one reading in the window one period earlier, {@code [s - period, s
- * - period + size)}, and none in this one: no reading for a whole window length, reported once, at
+ * size)} when it had at least one reading in the window one period earlier, {@code [s - period, s -
+ * period + size)}, and none in this one: no reading for a whole window length, reported once, at
  * the first window without readings. Evidence: the latest reading's time ({@code last_seen}, in
  * {@code [s - period, s)}) and the count of the earlier window. At the end of a bounded input every
  * device falls silent this way.
  *
  * <p><b>Without state or timers</b> (Spark streaming has none): each window's result is moved to
- * the period grid, at its own end for the current window and one period later for the previous
- * one, and joined per device and period ({@link Join}, over CoGroupByKey): period stats ⋈ previous
+ * the period grid, at its own end for the current window and one period later for the previous one,
+ * and joined per device and period ({@link Join}, over CoGroupByKey): period stats ⋈ previous
  * window gives the anomalies, previous window ⟕ current window without a match gives the silences.
  * Sums are exact ({@link ReadingStats}), derived figures rounded half-even to 4 decimals.
  *
  * <p><b>Partitions.</b> Devices are hash-partitioned with {@link HashPartition} ({@code
- * --partitions}); the partition is in every line, and the per-partition reading counts are the
- * Beam counters {@code sluice.partition/partition_<i>}.
+ * --partitions}); the partition is in every line, and the per-partition reading counts are the Beam
+ * counters {@code sluice.partition/partition_<i>}.
  */
 public final class SensorMonitoring {
   private SensorMonitoring() {}
@@ -144,7 +146,8 @@ public final class SensorMonitoring {
     if (options.getMinBaselineReadings() < 2) {
       throw new IllegalArgumentException(
           "--minBaselineReadings: must be at least 2 (a standard deviation needs two readings),"
-              + " was " + options.getMinBaselineReadings());
+              + " was "
+              + options.getMinBaselineReadings());
     }
     if (options.getNumShards() < 0) {
       throw new IllegalArgumentException(
@@ -152,7 +155,8 @@ public final class SensorMonitoring {
     }
     AnomalyRule rule = AnomalyRule.of(factor, options.getMinBaselineReadings());
     ReadParsed<SensorReading> read =
-        ReadParsed.from("--input", options.getInput(), SensorReading::parse, SensorReading.Coder.of())
+        ReadParsed.from(
+                "--input", options.getInput(), SensorReading::parse, SensorReading.Coder.of())
             .withEventTime(SensorReading::timestamp);
     WriteLines writeStats =
         WriteLines.to("--output", options.getOutput())
@@ -168,7 +172,9 @@ public final class SensorMonitoring {
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<SensorReading> readings = pipeline.apply("ReadReadings", read);
     PCollectionTuple results =
-        readings.parsed().apply("MonitorSensors", new MonitorSensors(size, period, partitions, rule));
+        readings
+            .parsed()
+            .apply("MonitorSensors", new MonitorSensors(size, period, partitions, rule));
     results.get(MonitorSensors.STATS).apply("WriteStats", writeStats);
     results.get(MonitorSensors.ALERTS).apply("WriteAlerts", writeAlerts);
     readings.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
@@ -192,6 +198,7 @@ public final class SensorMonitoring {
       extends PTransform<PCollection<SensorReading>, PCollectionTuple> {
     /** One line per device and sliding window. */
     public static final TupleTag<String> STATS = new TupleTag<>("stats");
+
     /** One line per anomaly or silence. */
     public static final TupleTag<String> ALERTS = new TupleTag<>("alerts");
 
@@ -215,8 +222,7 @@ public final class SensorMonitoring {
           byDevice
               .apply(
                   "SlidingWindows",
-                  Window.<KV<DeviceKey, SensorReading>>into(
-                      SlidingWindows.of(size).every(period)))
+                  Window.<KV<DeviceKey, SensorReading>>into(SlidingWindows.of(size).every(period)))
               .apply("StatsPerDeviceAndWindow", Combine.perKey(ReadingStats.combineFn()));
       PCollection<String> stats =
           windowStats
@@ -230,8 +236,7 @@ public final class SensorMonitoring {
 
   /**
    * Keys each reading by its device and the device's hash partition ({@link HashPartition}, which
-   * also counts each partition's readings in the counters {@code
-   * sluice.partition/partition_<i>}).
+   * also counts each partition's readings in the counters {@code sluice.partition/partition_<i>}).
    */
   public static final class PartitionByDevice
       extends PTransform<PCollection<SensorReading>, PCollection<KV<DeviceKey, SensorReading>>> {
@@ -294,7 +299,8 @@ public final class SensorMonitoring {
     public PCollection<String> expand(PCollection<KV<DeviceKey, ReadingStats>> windowStats) {
       // The periods [e - period, e), e the end of a sliding window.
       FixedWindows periods =
-          FixedWindows.of(period).withOffset(Duration.millis(size.getMillis() % period.getMillis()));
+          FixedWindows.of(period)
+              .withOffset(Duration.millis(size.getMillis() % period.getMillis()));
       PCollection<KV<DeviceKey, WindowStats>> currentWindows =
           windowStats.apply("CurrentWindowAtItsEnd", new MoveToPeriod(periods, Duration.ZERO));
       PCollection<KV<DeviceKey, WindowStats>> previousWindows =

@@ -35,6 +35,7 @@ public final class SensorMonitoringModel {
   private final int partitions;
   private final double factor;
   private final int minBaselineReadings;
+
   /** device → window start → readings; device → period start → readings. */
   private final Map<String, TreeMap<Long, List<SensorReading>>> windows = new TreeMap<>();
 
@@ -116,17 +117,19 @@ public final class SensorMonitoringModel {
     List<Line> lines = new ArrayList<>();
     for (String device : windows.keySet()) {
       TreeMap<Long, List<SensorReading>> byWindow = windows.get(device);
-      periods.get(device).forEach(
-          (periodStart, readings) -> {
-            long baselineStart = periodStart - size;
-            List<SensorReading> baseline = byWindow.get(baselineStart);
-            if (baseline != null) {
-              String anomaly = anomaly(device, periodStart, readings, baselineStart, baseline);
-              if (anomaly != null) {
-                lines.add(new Line(periodStart, device, anomaly));
-              }
-            }
-          });
+      periods
+          .get(device)
+          .forEach(
+              (periodStart, readings) -> {
+                long baselineStart = periodStart - size;
+                List<SensorReading> baseline = byWindow.get(baselineStart);
+                if (baseline != null) {
+                  String anomaly = anomaly(device, periodStart, readings, baselineStart, baseline);
+                  if (anomaly != null) {
+                    lines.add(new Line(periodStart, device, anomaly));
+                  }
+                }
+              });
       byWindow.forEach(
           (start, readings) -> {
             long next = start + period;

@@ -119,7 +119,10 @@ public final class SensorReading implements Serializable {
     if (id.length() > MAX_DEVICE_LENGTH) {
       throw new InvalidRecordException(
           "bad-device",
-          "field 'device' is " + id.length() + " characters long, at most " + MAX_DEVICE_LENGTH
+          "field 'device' is "
+              + id.length()
+              + " characters long, at most "
+              + MAX_DEVICE_LENGTH
               + " allowed",
           ts);
     }

@@ -44,7 +44,8 @@ class AnomalyRuleTest {
   void exactlyTheThresholdIsNotAnAnomaly() {
     // z is exactly 9: not above a factor of 9, above 8.9999.
     assertThat(AnomalyRule.of(9, 3).judge(stats(30), BASELINE), nullValue());
-    assertThat(AnomalyRule.of(8.9999, 3).judge(stats(30), BASELINE).zScore(),
+    assertThat(
+        AnomalyRule.of(8.9999, 3).judge(stats(30), BASELINE).zScore(),
         equalTo(new BigDecimal("9.0000")));
   }
 
@@ -57,16 +58,19 @@ class AnomalyRuleTest {
   @Test
   void zScoresAreRoundedToFourDecimals() {
     // Baseline 0, 1: mean 0.5, sd sqrt(0.5); reading 2 is 1.5 / 0.70710678... = 2.12132034... sd.
-    assertThat(AnomalyRule.of(2, 2).judge(stats(2), stats(0, 1)).zScore(),
+    assertThat(
+        AnomalyRule.of(2, 2).judge(stats(2), stats(0, 1)).zScore(),
         equalTo(new BigDecimal("2.1213")));
   }
 
   @Test
   void refusesAFactorOrBaselineSizeThatMeansNothing() {
-    assertThat(assertThrows(IllegalArgumentException.class, () -> AnomalyRule.of(0, 5)).getMessage(),
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> AnomalyRule.of(0, 5)).getMessage(),
         containsString("factor must be a finite number above 0, was 0.0"));
     assertThrows(IllegalArgumentException.class, () -> AnomalyRule.of(Double.NaN, 5));
-    assertThat(assertThrows(IllegalArgumentException.class, () -> AnomalyRule.of(3, 1)).getMessage(),
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> AnomalyRule.of(3, 1)).getMessage(),
         containsString("minBaselineReadings must be at least 2"));
   }
 }

@@ -98,7 +98,8 @@ class MonitorSensorsTest {
     PCollectionTuple out =
         monitor(p.apply(Create.timestamped(readings(lines)).withCoder(SensorReading.Coder.of())));
     Map<String, List<String>> expected = model(lines);
-    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS)).containsInAnyOrder(expected.get(""));
+    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS))
+        .containsInAnyOrder(expected.get(""));
     PAssert.that(out.get(SensorMonitoring.MonitorSensors.ALERTS))
         .containsInAnyOrder(expected.get(".alerts"));
     p.run().waitUntilFinish();
@@ -116,12 +117,14 @@ class MonitorSensorsTest {
           readings.subList(from, Math.min(from + 50, readings.size()));
       stream =
           stream
-              .addElements(chunk.get(0), chunk.subList(1, chunk.size()).toArray(TimestampedValue[]::new))
+              .addElements(
+                  chunk.get(0), chunk.subList(1, chunk.size()).toArray(TimestampedValue[]::new))
               .advanceWatermarkTo(chunk.get(chunk.size() - 1).getTimestamp());
     }
     PCollectionTuple out = monitor(p.apply(stream.advanceWatermarkToInfinity()));
     Map<String, List<String>> expected = model(lines);
-    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS)).containsInAnyOrder(expected.get(""));
+    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS))
+        .containsInAnyOrder(expected.get(""));
     PAssert.that(out.get(SensorMonitoring.MonitorSensors.ALERTS))
         .containsInAnyOrder(expected.get(".alerts"));
     p.run().waitUntilFinish();
@@ -146,7 +149,8 @@ class MonitorSensorsTest {
             .advanceWatermarkToInfinity();
     PCollectionTuple out = monitor(p.apply(stream));
     Map<String, List<String>> expected = model(onTime);
-    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS)).containsInAnyOrder(expected.get(""));
+    PAssert.that(out.get(SensorMonitoring.MonitorSensors.STATS))
+        .containsInAnyOrder(expected.get(""));
     PAssert.that(out.get(SensorMonitoring.MonitorSensors.ALERTS))
         .containsInAnyOrder(expected.get(".alerts"));
     p.run().waitUntilFinish();

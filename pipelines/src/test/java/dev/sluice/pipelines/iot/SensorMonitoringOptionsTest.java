@@ -50,7 +50,8 @@ class SensorMonitoringOptionsTest {
         "--windowPeriod=11m      | --windowPeriod: 11m is longer than --windowSize 10m",
         "--partitions=0          | --partitions: must be between 1 and 10000, was 0",
         "--partitions=10001      | --partitions: must be between 1 and 10000, was 10001",
-        "--anomalyFactor=0       | --anomalyFactor: must be a finite number above 0 (standard deviations), was 0.0",
+        "--anomalyFactor=0       | --anomalyFactor: must be a finite number above 0 (standard"
+            + " deviations), was 0.0",
         "--anomalyFactor=-2      | --anomalyFactor: must be a finite number above 0",
         "--anomalyFactor=NaN     | --anomalyFactor: must be a finite number above 0",
         "--minBaselineReadings=1 | --minBaselineReadings: must be at least 2",

@@ -33,7 +33,8 @@ class SensorReadingTest {
         SensorReading.parse("{\"ts\":" + T + ",\"device\":\"d\",\"value\":-3}"),
         equalTo(new SensorReading(T, "d", null, -3.0)));
     assertThat(
-        SensorReading.parse("{\"ts\":\"2026-01-01T01:00:00+01:00\",\"device\":\"d\",\"sensor\":null,\"value\":0}")
+        SensorReading.parse(
+                "{\"ts\":\"2026-01-01T01:00:00+01:00\",\"device\":\"d\",\"sensor\":null,\"value\":0}")
             .timestampMillis(),
         is(T));
   }
@@ -44,23 +45,24 @@ class SensorReadingTest {
     assertThat(Double.doubleToLongBits(r.value()), is(Double.doubleToLongBits(0.0)));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {2}")
   @CsvSource(
       delimiter = '|',
       quoteCharacter = '`',
-      value = {
-        "not-json     | {\"ts\":0,\"device\"                                      | not JSON",
-        "not-json     | ``                                                        | empty record",
-        "not-object   | [1,2]                                                     | not a JSON object but an array [1,2]",
-        "not-object   | 42                                                        | not a JSON object but a number 42",
-        "missing-field| {\"device\":\"d\",\"value\":1}                            | missing field 'ts'",
-        "missing-field| {\"ts\":null,\"device\":\"d\",\"value\":1}                | missing field 'ts'",
-        "bad-timestamp| {\"ts\":\"noon\",\"device\":\"d\",\"value\":1}            | field 'ts' is not an ISO-8601 date-time with offset: noon",
-        "bad-timestamp| {\"ts\":\"2026-01-01T00:00:00\",\"device\":\"d\",\"value\":1} | not an ISO-8601 date-time with offset",
-        "bad-timestamp| {\"ts\":true,\"device\":\"d\",\"value\":1}                | must be an ISO-8601 string or whole epoch milliseconds, was true",
-        "bad-timestamp| {\"ts\":1.5,\"device\":\"d\",\"value\":1}                 | must be an ISO-8601 string or whole epoch milliseconds, was 1.5",
-        "bad-timestamp| {\"ts\":999999999999999999,\"device\":\"d\",\"value\":1}  | out of range (years 1 to 9999)",
-      })
+      textBlock =
+          """
+          not-json      | {"ts":0,"device"                            | not JSON
+          not-json      | ``                                          | not JSON: empty record
+          not-object    | [1,2]                                       | but an array [1,2]
+          not-object    | 42                                          | but a number 42
+          missing-field | {"device":"d","value":1}                    | missing field 'ts'
+          missing-field | {"ts":null,"device":"d","value":1}          | missing field 'ts'
+          bad-timestamp | {"ts":"noon","device":"d","value":1}        | with offset: noon
+          bad-timestamp | {"ts":"2026-01-01T00:00","device":"d"}      | with offset: 2026-01-01T00:00
+          bad-timestamp | {"ts":true,"device":"d","value":1}          | epoch milliseconds, was true
+          bad-timestamp | {"ts":1.5,"device":"d","value":1}           | epoch milliseconds, was 1.5
+          bad-timestamp | {"ts":999999999999999999,"device":"d"}      | out of range (years 1 to 9999)
+          """)
   void refusesWhatHasNoUsableTime(String kind, String line, String reason) {
     InvalidRecordException e = refusal(line);
     assertThat(e.kind(), is(kind));
@@ -72,22 +74,23 @@ class SensorReadingTest {
   @CsvSource(
       delimiter = '|',
       quoteCharacter = '`',
-      value = {
-        "missing-field| {\"ts\":0,\"value\":1}                         | missing field 'device'",
-        "wrong-type   | {\"ts\":0,\"device\":42,\"value\":1}           | field 'device' must be a string, was a number 42",
-        "bad-device   | {\"ts\":0,\"device\":\"  \",\"value\":1}       | field 'device' is empty or blank",
-        "bad-device   | {\"ts\":0,\"device\":\"\",\"value\":1}         | field 'device' is empty or blank",
-        "wrong-type   | {\"ts\":0,\"device\":\"d\",\"sensor\":7,\"value\":1} | field 'sensor' must be a string if present, was a number 7",
-        "missing-field| {\"ts\":0,\"device\":\"d\"}                    | missing field 'value'",
-        "missing-field| {\"ts\":0,\"device\":\"d\",\"value\":null}     | missing field 'value'",
-        "wrong-type   | {\"ts\":0,\"device\":\"d\",\"value\":\"21.5\"} | field 'value' must be a number, was a string \"21.5\"",
-        "wrong-type   | {\"ts\":0,\"device\":\"d\",\"value\":[1]}      | field 'value' must be a number, was an array [1]",
-        "wrong-type   | {\"ts\":0,\"device\":\"d\",\"value\":true}     | field 'value' must be a number, was a boolean true",
-        "not-finite   | {\"ts\":0,\"device\":\"d\",\"value\":NaN}      | field 'value' must be a finite number, was NaN",
-        "not-finite   | {\"ts\":0,\"device\":\"d\",\"value\":-Infinity} | field 'value' must be a finite number, was -Infinity",
-        "not-finite   | {\"ts\":0,\"device\":\"d\",\"value\":1e999}    | field 'value' must be a finite number, was Infinity",
-        "out-of-range | {\"ts\":0,\"device\":\"d\",\"value\":-3.5e14}  | field 'value' is -3.5E14, outside [-1e12, 1e12]",
-      })
+      textBlock =
+          """
+          missing-field | {"ts":0,"value":1}                      | missing field 'device'
+          wrong-type    | {"ts":0,"device":42,"value":1}          | 'device' must be a string, was a number 42
+          bad-device    | {"ts":0,"device":"  ","value":1}        | field 'device' is empty or blank
+          bad-device    | {"ts":0,"device":"","value":1}          | field 'device' is empty or blank
+          wrong-type    | {"ts":0,"device":"d","sensor":7}        | 'sensor' must be a string if present, was a number 7
+          missing-field | {"ts":0,"device":"d"}                   | missing field 'value'
+          missing-field | {"ts":0,"device":"d","value":null}      | missing field 'value'
+          wrong-type    | {"ts":0,"device":"d","value":"21.5"}    | 'value' must be a number, was a string "21.5"
+          wrong-type    | {"ts":0,"device":"d","value":[1]}       | 'value' must be a number, was an array [1]
+          wrong-type    | {"ts":0,"device":"d","value":true}      | 'value' must be a number, was a boolean true
+          not-finite    | {"ts":0,"device":"d","value":NaN}       | 'value' must be a finite number, was NaN
+          not-finite    | {"ts":0,"device":"d","value":-Infinity} | 'value' must be a finite number, was -Infinity
+          not-finite    | {"ts":0,"device":"d","value":1e999}     | 'value' must be a finite number, was Infinity
+          out-of-range  | {"ts":0,"device":"d","value":-3.5e14}   | 'value' is -3.5E14, outside [-1e12, 1e12]
+          """)
   void refusesABadReadingAndKeepsItsTime(String kind, String line, String reason) {
     InvalidRecordException e = refusal(line);
     assertThat(e.kind(), is(kind));
@@ -107,7 +110,8 @@ class SensorReadingTest {
 
   @Test
   void acceptsTheLargestMagnitudeAllowed() throws Exception {
-    assertThat(SensorReading.parse("{\"ts\":0,\"device\":\"d\",\"value\":-1e12}").value(), is(-1e12));
+    assertThat(
+        SensorReading.parse("{\"ts\":0,\"device\":\"d\",\"value\":-1e12}").value(), is(-1e12));
   }
 
   @Test

@@ -70,7 +70,13 @@ public final class SensorReadingsGenerator implements EventGenerator {
     final long silentFrom;
     final long silentUntil;
 
-    Device(String id, Sensor sensor, double baseline, double noise, long silentFrom, long silentUntil) {
+    Device(
+        String id,
+        Sensor sensor,
+        double baseline,
+        double noise,
+        long silentFrom,
+        long silentUntil) {
       this.id = id;
       this.sensor = sensor;
       this.baseline = baseline;
@@ -162,8 +168,13 @@ public final class SensorReadingsGenerator implements EventGenerator {
         silentUntil = silentFrom + (long) (span * (0.25 + 0.15 * random.nextDouble()));
       }
       devices[d] =
-          new Device(String.format(Locale.ROOT, "dev-%03d", d + 1), sensor, baseline, noise,
-              silentFrom, silentUntil);
+          new Device(
+              String.format(Locale.ROOT, "dev-%03d", d + 1),
+              sensor,
+              baseline,
+              noise,
+              silentFrom,
+              silentUntil);
     }
     return devices;
   }
@@ -181,13 +192,17 @@ public final class SensorReadingsGenerator implements EventGenerator {
       case 1: // not-object
         return new Broken("[" + json(ts) + "," + id + "," + value + "]", false, true);
       case 2: // missing-field ts
-        return new Broken("{\"device\":" + id + ",\"sensor\":" + sensor + ",\"value\":" + value + "}",
-            false, true);
+        return new Broken(
+            "{\"device\":" + id + ",\"sensor\":" + sensor + ",\"value\":" + value + "}",
+            false,
+            true);
       case 3: // bad-timestamp
         return new Broken(line("yesterday noon", id, sensor, value), false, true);
       case 4: // missing-field device
-        return new Broken("{\"ts\":" + json(ts) + ",\"sensor\":" + sensor + ",\"value\":" + value + "}",
-            true, false);
+        return new Broken(
+            "{\"ts\":" + json(ts) + ",\"sensor\":" + sensor + ",\"value\":" + value + "}",
+            true,
+            false);
       case 5: // bad-device: blank
         return new Broken(line(ts, "\"  \"", sensor, value), true, false);
       case 6: // wrong-type device
@@ -201,14 +216,23 @@ public final class SensorReadingsGenerator implements EventGenerator {
       case 10: // out-of-range
         return new Broken(line(ts, id, sensor, "-3.5e14"), true, true);
       default: // missing-field value
-        return new Broken("{\"ts\":" + json(ts) + ",\"device\":" + id + ",\"sensor\":" + sensor + "}",
-            true, true);
+        return new Broken(
+            "{\"ts\":" + json(ts) + ",\"device\":" + id + ",\"sensor\":" + sensor + "}",
+            true,
+            true);
     }
   }
 
   private static String line(String ts, String device, String sensor, String value) {
-    return "{\"ts\":" + json(ts) + ",\"device\":" + device + ",\"sensor\":" + sensor
-        + ",\"value\":" + value + "}";
+    return "{\"ts\":"
+        + json(ts)
+        + ",\"device\":"
+        + device
+        + ",\"sensor\":"
+        + sensor
+        + ",\"value\":"
+        + value
+        + "}";
   }
 
   /** A JSON string literal (the generator's strings need no escaping beyond quotes). */
