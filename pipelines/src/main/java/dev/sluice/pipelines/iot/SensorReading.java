@@ -146,7 +146,8 @@ public final class SensorReading implements Serializable {
     if (!Double.isFinite(v)) {
       throw new InvalidRecordException(
           "not-finite",
-          "field 'value' must be a finite number, was " + v + " (NaN, Infinity or beyond a double)",
+          "field 'value' must be a finite number, was "
+              + (Double.isNaN(v) ? "NaN" : v + " (or a number beyond the range of a double)"),
           ts);
     }
     if (Math.abs(v) > MAX_ABS_VALUE) {

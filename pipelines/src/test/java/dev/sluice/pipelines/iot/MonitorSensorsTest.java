@@ -1,14 +1,22 @@
 package dev.sluice.pipelines.iot;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.sluice.transforms.partition.PartitionStats;
+import dev.sluice.transforms.partition.StableHash;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -154,5 +162,36 @@ class MonitorSensorsTest {
     PAssert.that(out.get(SensorMonitoring.MonitorSensors.ALERTS))
         .containsInAnyOrder(expected.get(".alerts"));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Every reading is counted in its device's partition, in the Beam counters {@code
+   * sluice.partition/partition_<i>}. Direct only: the other runners' test results do not all
+   * report metrics.
+   */
+  @Test
+  @Tag("direct-only")
+  void eachPartitionsReadingsAreCounted(TestPipeline p) {
+    List<String> lines = lines();
+    monitor(p.apply(Create.timestamped(readings(lines)).withCoder(SensorReading.Coder.of())));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long[] expected = new long[PARTITIONS];
+    for (TimestampedValue<SensorReading> r : readings(lines)) {
+      expected[StableHash.partitionOf(r.getValue().device(), StringUtf8Coder.of(), PARTITIONS)]++;
+    }
+    long[] counted = new long[PARTITIONS];
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(PartitionStats.METRICS_NAMESPACE))
+                    .build())
+            .getCounters()) {
+      String name = counter.getName().getName();
+      counted[Integer.parseInt(name.substring("partition_".length()))] += counter.getAttempted();
+    }
+    assertThat(counted, equalTo(expected));
   }
 }

@@ -29,6 +29,8 @@ public final class JobCases {
                         lines,
                         org.joda.time.Duration.standardMinutes(10),
                         org.joda.time.Duration.standardMinutes(5)))));
+    // Windows of 5 minutes and a baseline of 5 readings, so that 2 000 readings over an hour give
+    // anomalies as well as silences.
     cases.add(
         new JobCase(
             "iot-sensors",

@@ -97,8 +97,8 @@ public final class SensorReadingsGenerator implements EventGenerator {
 
   @Override
   public String description() {
-    return "iot-sensors input: JSON lines {\"ts\", \"device\", \"sensor\", \"value\"}; Zipf"
-        + " reading rates, noisy baselines, spikes, silent spells";
+    return "iot-sensors input: {\"ts\", \"device\", \"sensor\", \"value\"}, Zipf rates,"
+        + " spikes, silent spells";
   }
 
   @Override
