@@ -2,6 +2,7 @@ package dev.sluice.pipelines.cli;
 
 import dev.sluice.pipelines.risk.RiskControl;
 import dev.sluice.pipelines.trending.TrendingItems;
+import dev.sluice.pipelines.iot.SensorMonitoring;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,12 @@ public final class Jobs {
               "trending-items",
               "Top items per category by clicks, with distinct users, in sliding event-time windows",
               TrendingItems.Options.class,
-              TrendingItems::build));
+              TrendingItems::build),
+          Job.of(
+              "iot-sensors",
+              "Per-device sensor stats in sliding windows, with anomaly and silent-device alerts",
+              SensorMonitoring.Options.class,
+              SensorMonitoring::build));
 
   public static List<Job<?>> all() {
     return ALL;

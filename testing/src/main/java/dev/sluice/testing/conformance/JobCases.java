@@ -1,6 +1,9 @@
 package dev.sluice.testing.conformance;
 
 import dev.sluice.pipelines.trending.TrendingItemsModel;
+    cases.add(
+        new JobCase(
+import dev.sluice.pipelines.iot.SensorMonitoringModel;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.generate.GeneratorSettings;
 import java.time.Duration;
@@ -72,6 +75,35 @@ public final class JobCases {
                     org.joda.time.Duration.standardMinutes(30),
                     org.joda.time.Duration.standardMinutes(10),
                     3)));
+    cases.add(
+        new JobCase(
+    // Windows of 5 minutes and a baseline of 5 readings, so that 2 000 readings over an hour give
+    // anomalies as well as silences.
+    cases.add(
+        new JobCase(
+            "iot-sensors",
+            "sensor-readings",
+            GeneratorSettings.defaults()
+                .withSeed(11)
+                .withEvents(2_000)
+                .withKeys(12)
+                .withMalformed(0.02)
+                .withLate(0.02, Duration.ofMinutes(30)),
+            List.of(
+                "--windowSize=5m",
+                "--windowPeriod=1m",
+                "--partitions=3",
+                "--anomalyFactor=4",
+                "--minBaselineReadings=5"),
+            Duration.ofMinutes(3),
+            lines ->
+                SensorMonitoringModel.compute(
+                    lines,
+                    org.joda.time.Duration.standardMinutes(5),
+                    org.joda.time.Duration.standardMinutes(1),
+                    3,
+                    4.0,
+                    5)));
     // Each job adds its case here.
     return cases;
   }

@@ -44,7 +44,7 @@ public final class GenerateMain {
     if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
       out.println("Generators (./sluice generate <kind> --events=N --output=file:PATH|kafka://HOST:PORT/TOPIC):");
       for (EventGenerator g : Generators.all()) {
-        out.printf("  %-14s %s%n", g.kind(), g.description());
+        out.printf("  %-16s %s%n", g.kind(), g.description());
       }
       out.println("Knobs: --seed=42 --start=2026-01-01T00:00:00Z --span=1h --disorder=1m --late=0"
           + " --lateBy=30m --malformed=0 --keys=20 --skew=1.1 --partitions=2 (Kafka, new topics)");

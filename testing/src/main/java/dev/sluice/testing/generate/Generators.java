@@ -19,6 +19,7 @@ public final class Generators {
     register(new WordLines());
     register(new TransactionsGenerator());
     register(new ClickGenerator());
+    register(new SensorReadingsGenerator());
     // Each job's generator registers here.
   }
 
