@@ -1,9 +1,7 @@
 package dev.sluice.testing.conformance;
 
-import dev.sluice.pipelines.trending.TrendingItemsModel;
-    cases.add(
-        new JobCase(
 import dev.sluice.pipelines.iot.SensorMonitoringModel;
+import dev.sluice.pipelines.trending.TrendingItemsModel;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.generate.GeneratorSettings;
 import java.time.Duration;
@@ -75,8 +73,6 @@ public final class JobCases {
                     org.joda.time.Duration.standardMinutes(30),
                     org.joda.time.Duration.standardMinutes(10),
                     3)));
-    cases.add(
-        new JobCase(
     // Windows of 5 minutes and a baseline of 5 readings, so that 2 000 readings over an hour give
     // anomalies as well as silences.
     cases.add(
