@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.logs.LogAnalytics;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,14 @@ public final class Jobs {
               "word-count",
               "Counts each word in sliding event-time windows over timestamped text lines",
               SlidingWordCount.Options.class,
-              SlidingWordCount::build));
+              SlidingWordCount::build),
+          Job.of(
+              "log-analytics",
+              "Web access logs (Common/Combined Log Format, JSON) per service and status class in"
+                  + " sliding windows: requests, latency percentiles, distinct clients, error-rate"
+                  + " alerts",
+              LogAnalytics.Options.class,
+              LogAnalytics::build));
 
   public static List<Job<?>> all() {
     return ALL;
