@@ -125,7 +125,9 @@ public final class Sluice {
   private static PipelineOptions parse(Job<?> job, String[] flags) {
     String[] normalized = Arrays.stream(flags).map(Sluice::runnerAlias).toArray(String[]::new);
     try {
-      PipelineOptionsFactory.register(job.optionsClass());
+      // No PipelineOptionsFactory.register: Beam checks every registered interface against the
+      // others, so two jobs' options with one flag name but different defaults (--windowSize)
+      // could not both run in one JVM. as(...) parses the job's own flags without it.
       return PipelineOptionsFactory.fromArgs(normalized).withValidation().as(job.optionsClass());
     } catch (IllegalArgumentException e) {
       String message = oneLine(e.getMessage());

@@ -17,6 +17,7 @@ public final class Generators {
 
   static {
     register(new WordLines());
+    register(new AccessLogGenerator());
     // Each job's generator registers here.
   }
 

@@ -122,7 +122,6 @@ class StreamEqualsBatchTest {
     args.addAll(c.flags());
     dev.sluice.pipelines.cli.Job<?> job =
         dev.sluice.pipelines.cli.Jobs.named(c.job()).orElseThrow();
-    PipelineOptionsFactory.register(job.optionsClass());
     PipelineOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation()
             .as(job.optionsClass());
