@@ -1,8 +1,9 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.iot.SensorMonitoring;
+import dev.sluice.pipelines.logs.LogAnalytics;
 import dev.sluice.pipelines.risk.RiskControl;
 import dev.sluice.pipelines.trending.TrendingItems;
-import dev.sluice.pipelines.iot.SensorMonitoring;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,14 @@ public final class Jobs {
               "iot-sensors",
               "Per-device sensor stats in sliding windows, with anomaly and silent-device alerts",
               SensorMonitoring.Options.class,
-              SensorMonitoring::build));
+              SensorMonitoring::build),
+          Job.of(
+              "log-analytics",
+              "Web access logs (Common/Combined Log Format, JSON) per service and status class in"
+                  + " sliding windows: requests, latency percentiles, distinct clients, error-rate"
+                  + " alerts",
+              LogAnalytics.Options.class,
+              LogAnalytics::build));
 
   public static List<Job<?>> all() {
     return ALL;

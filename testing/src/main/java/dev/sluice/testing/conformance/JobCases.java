@@ -1,6 +1,7 @@
 package dev.sluice.testing.conformance;
 
 import dev.sluice.pipelines.iot.SensorMonitoringModel;
+import dev.sluice.pipelines.logs.LogAnalyticsModel;
 import dev.sluice.pipelines.trending.TrendingItemsModel;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.generate.GeneratorSettings;
@@ -100,6 +101,30 @@ public final class JobCases {
                     3,
                     4.0,
                     5)));
+    cases.add(
+        new JobCase(
+            "log-analytics",
+            "access-logs",
+            GeneratorSettings.defaults()
+                .withSeed(17)
+                .withEvents(2_000)
+                .withKeys(8)
+                .withDisorder(Duration.ofMinutes(1))
+                .withLate(0.02, Duration.ofMinutes(30))
+                .withMalformed(0.02),
+            List.of(
+                "--windowSize=5m",
+                "--windowPeriod=1m",
+                "--errorRateThreshold=0.05",
+                "--minRequests=20"),
+            Duration.ofMinutes(3),
+            lines ->
+                LogAnalyticsModel.compute(
+                    lines,
+                    org.joda.time.Duration.standardMinutes(5),
+                    org.joda.time.Duration.standardMinutes(1),
+                    0.05,
+                    20)));
     // Each job adds its case here.
     return cases;
   }

@@ -20,6 +20,7 @@ public final class Generators {
     register(new TransactionsGenerator());
     register(new ClickGenerator());
     register(new SensorReadingsGenerator());
+    register(new AccessLogGenerator());
     // Each job's generator registers here.
   }
 

@@ -1,0 +1,356 @@
+package dev.sluice.pipelines.logs;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.io.JobOptions;
+import dev.sluice.pipelines.io.ReadParsed;
+import dev.sluice.pipelines.io.ResultLine;
+import dev.sluice.pipelines.io.WriteDeadLetters;
+import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.transforms.distinct.ApproximateDistinct;
+import dev.sluice.transforms.quality.ParseOrDeadLetter;
+import dev.sluice.transforms.window.DurationSpec;
+import dev.sluice.transforms.window.PaneLabel;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+
+/**
+ * Real-time analytics of web access logs: per service and status class over sliding event-time
+ * windows, how many requests, how fast (latency percentiles), from how many clients, and per
+ * service the share of server errors, with an alert when that share is too high.
+ *
+ * <pre>
+ * read lines (file: glob or kafka:// topic) → parse Common/Combined Log Format or JSON (bad → dead
+ * letters) → key by (service, status class) → sliding windows (size, period) → one pass per key:
+ * requests, 5xx count, latency histogram, client sketch → format one line per (service, class)
+ *                              └→ re-key by service → add the classes up → one "all" line per service
+ *                                                                        └→ error rate ≥ threshold → alerts
+ * </pre>
+ *
+ * <p>Input: see {@link AccessLog} (formats, where the service and the latency come from, and
+ * what is refused).
+ *
+ * <p><b>Output</b> ({@code --output}), JSON lines, one per service, status class and window:
+ *
+ * <pre>{@code
+ * {"service":"api","status_class":"5xx","requests":12,"latency_samples":11,"p50_ms":180,
+ *  "p95_ms":950,"p99_ms":950,"distinct_clients":9,"window_start":"2026-01-01T00:05:00Z",
+ *  "window_end":"2026-01-01T00:10:00Z","pane":"ON_TIME"}
+ * }</pre>
+ *
+ * and one per service and window with {@code "status_class":"all"}, which adds {@code errors}
+ * (requests with a 5xx status) and {@code error_rate} ({@code errors / requests}, rounded half up
+ * to 4 decimals) and whose percentiles and distinct clients are over all the service's requests:
+ *
+ * <pre>{@code
+ * {"service":"api","status_class":"all","requests":40,"errors":12,"error_rate":0.3,
+ *  "latency_samples":37,"p50_ms":42,"p95_ms":900,"p99_ms":950,"distinct_clients":31,...}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code requests}: every parsed request of the group in the window;
+ *   <li>{@code latency_samples}: how many of them carried a latency; {@code p50_ms}, {@code
+ *       p95_ms} and {@code p99_ms} are exact nearest-rank percentiles over those latencies in
+ *       whole milliseconds ({@link LatencyHistogram}); the three fields are left out when no
+ *       request of the group had a latency;
+ *   <li>{@code distinct_clients}: distinct client addresses, a HyperLogLog estimate that is
+ *       exact up to {@value TrafficStats#EXACT_CLIENTS} clients per line and about 1.6 % off
+ *       (relative standard error) well above that ({@link TrafficStats}).
+ * </ul>
+ *
+ * <p><b>Alerts</b> ({@code <output>.alerts}): one line per service and window whose error rate
+ * (not rounded) is at least {@code --errorRateThreshold} with at least {@code --minRequests}
+ * requests, with the evidence:
+ *
+ * <pre>{@code
+ * {"service":"api","alert":"error-rate","requests":40,"errors":12,"error_rate":0.3,
+ *  "threshold":0.05,"min_requests":20,"window_start":...,"window_end":...,"pane":"ON_TIME"}
+ * }</pre>
+ *
+ * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
+ * lateness), so exactly one line per key and window reaches each output on every runner, in batch
+ * and in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch). Records
+ * behind the watermark in a stream are dropped, as in every Sluice job. Kafka records are keyed by
+ * {@code service}.
+ */
+public final class LogAnalytics {
+  /** The HyperLogLog precision of the client sketches: 4096 registers. */
+  static final int CLIENT_SKETCH_LG_K = ApproximateDistinct.DEFAULT_LG_K;
+
+  private LogAnalytics() {}
+
+  /** Options of {@code ./sluice run log-analytics}. */
+  public interface Options extends JobOptions {
+    @Description("Window size, e.g. 5m, 1h")
+    @Default.String("5m")
+    String getWindowSize();
+
+    void setWindowSize(String value);
+
+    @Description("How often a new window starts (the slide), e.g. 1m; at most the window size")
+    @Default.String("1m")
+    String getWindowPeriod();
+
+    void setWindowPeriod(String value);
+
+    @Description(
+        "Alert when a service's share of 5xx responses in a window is at least this, in (0, 1]")
+    @Default.Double(0.05)
+    double getErrorRateThreshold();
+
+    void setErrorRateThreshold(double value);
+
+    @Description("Alert only for windows where the service had at least this many requests")
+    @Default.Integer(20)
+    int getMinRequests();
+
+    void setMinRequests(int value);
+  }
+
+  /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
+  public static Pipeline build(Options options) {
+    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
+    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
+    if (period.isLongerThan(size)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
+                  + " size",
+              options.getWindowPeriod(), options.getWindowSize()));
+    }
+    double threshold = options.getErrorRateThreshold();
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw new IllegalArgumentException(
+          "--errorRateThreshold: "
+              + threshold
+              + " is not allowed; use a share of requests in (0, 1], e.g. 0.05 for 5 %");
+    }
+    if (options.getMinRequests() < 1) {
+      throw new IllegalArgumentException(
+          "--minRequests: " + options.getMinRequests() + " is not allowed; use 1 or more");
+    }
+    if (options.getNumShards() < 0) {
+      throw new IllegalArgumentException(
+          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
+    }
+    ReadParsed<AccessLog> read =
+        ReadParsed.from("--input", options.getInput(), AccessLog::parse, AccessLog.Coder.of())
+            .withEventTime(AccessLog::timestamp);
+    WriteLines writeResults =
+        WriteLines.to("--output", options.getOutput())
+            .withNumShards(options.getNumShards())
+            .withDefaultKeyField("service");
+    WriteLines writeAlerts =
+        WriteLines.to("--output", JobOptions.besideOutput(options, "alerts"))
+            .withNumShards(options.getNumShards())
+            .withDefaultKeyField("service");
+    WriteDeadLetters writeDeadLetters =
+        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+
+    Pipeline pipeline = Pipeline.create(options);
+    ParseOrDeadLetter.Result<AccessLog> logs = pipeline.apply("ReadAccessLogs", read);
+    PCollectionTuple analysis =
+        logs.parsed()
+            .apply(
+                "AnalyzeTraffic",
+                new AnalyzeTraffic(size, period, threshold, options.getMinRequests()));
+    analysis.get(AnalyzeTraffic.RESULTS).apply("WriteResults", writeResults);
+    analysis.get(AnalyzeTraffic.ALERTS).apply("WriteAlerts", writeAlerts);
+    logs.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
+    return pipeline;
+  }
+
+  /** Runs {@code log-analytics} with command-line flags, as {@code ./sluice run} does. */
+  public static void main(String[] args) {
+    String[] withJob = new String[args.length + 2];
+    withJob[0] = "run";
+    withJob[1] = "log-analytics";
+    System.arraycopy(args, 0, withJob, 2, args.length);
+    System.exit(Sluice.run(withJob, System.out, System.err));
+  }
+
+  /** {@code errors / requests} rounded half up to 4 decimals, as the output writes it. */
+  static double roundedRate(long errors, long requests) {
+    return Math.round(errors * 10_000.0 / requests) / 10_000.0;
+  }
+
+  /**
+   * Timestamped requests in; the result lines ({@link #RESULTS}) and the alert lines ({@link
+   * #ALERTS}) out, one per key and sliding window, as the class comment describes.
+   */
+  public static final class AnalyzeTraffic
+      extends PTransform<PCollection<AccessLog>, PCollectionTuple> {
+    public static final TupleTag<String> RESULTS = new TupleTag<>("results");
+    public static final TupleTag<String> ALERTS = new TupleTag<>("alerts");
+
+    private final Duration size;
+    private final Duration period;
+    private final double errorRateThreshold;
+    private final int minRequests;
+
+    public AnalyzeTraffic(
+        Duration size, Duration period, double errorRateThreshold, int minRequests) {
+      this.size = size;
+      this.period = period;
+      this.errorRateThreshold = errorRateThreshold;
+      this.minRequests = minRequests;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<AccessLog> requests) {
+      PCollection<KV<KV<String, String>, TrafficStats>> perStatusClass =
+          requests
+              .apply("KeyByServiceAndStatusClass", ParDo.of(new KeyByServiceAndClassFn()))
+              .setCoder(
+                  KvCoder.of(
+                      KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
+                      AccessLog.Coder.of()))
+              .apply(
+                  "SlidingWindows",
+                  Window.<KV<KV<String, String>, AccessLog>>into(
+                      SlidingWindows.of(size).every(period)))
+              .apply(
+                  "SummarizePerStatusClass",
+                  Combine.perKey(TrafficStats.summarize(CLIENT_SKETCH_LG_K)));
+      PCollection<KV<String, TrafficStats>> perService =
+          perStatusClass
+              .apply("KeyByService", ParDo.of(new KeyByServiceFn()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), TrafficStats.Coder.of()))
+              .apply("AddUpStatusClasses", Combine.perKey(TrafficStats::sum));
+
+      PCollection<String> results =
+          PCollectionList.of(
+                  perStatusClass.apply("FormatStatusClasses", ParDo.of(new FormatStatusClassFn())))
+              .and(perService.apply("FormatServices", ParDo.of(new FormatServiceFn())))
+              .apply("AllResults", Flatten.pCollections());
+      PCollection<String> alerts =
+          perService.apply(
+              "AlertOnErrorRate", ParDo.of(new AlertFn(errorRateThreshold, minRequests)));
+      return PCollectionTuple.of(RESULTS, results).and(ALERTS, alerts);
+    }
+  }
+
+  static final class KeyByServiceAndClassFn
+      extends DoFn<AccessLog, KV<KV<String, String>, AccessLog>> {
+    @ProcessElement
+    public void process(
+        @Element AccessLog request, OutputReceiver<KV<KV<String, String>, AccessLog>> out) {
+      out.output(KV.of(KV.of(request.service(), request.statusClass()), request));
+    }
+  }
+
+  static final class KeyByServiceFn
+      extends DoFn<KV<KV<String, String>, TrafficStats>, KV<String, TrafficStats>> {
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, String>, TrafficStats> group,
+        OutputReceiver<KV<String, TrafficStats>> out) {
+      out.output(KV.of(group.getKey().getKey(), group.getValue()));
+    }
+  }
+
+  /** requests, latency_samples, p50/p95/p99 (when any), distinct_clients. */
+  static ResultLine putTraffic(ResultLine line, TrafficStats stats) {
+    LatencyHistogram latencies = stats.latencies();
+    line.put("latency_samples", latencies.count());
+    if (!latencies.isEmpty()) {
+      line.put("p50_ms", latencies.percentile(50))
+          .put("p95_ms", latencies.percentile(95))
+          .put("p99_ms", latencies.percentile(99));
+    }
+    return line.put("distinct_clients", stats.distinctClients());
+  }
+
+  static final class FormatStatusClassFn extends DoFn<KV<KV<String, String>, TrafficStats>, String> {
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, String>, TrafficStats> group,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<String> out) {
+      TrafficStats stats = group.getValue();
+      ResultLine line =
+          ResultLine.create()
+              .put("service", group.getKey().getKey())
+              .put("status_class", group.getKey().getValue())
+              .put("requests", stats.requests());
+      out.output(
+          putTraffic(line, stats)
+              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .toJson());
+    }
+  }
+
+  static final class FormatServiceFn extends DoFn<KV<String, TrafficStats>, String> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, TrafficStats> service,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<String> out) {
+      TrafficStats stats = service.getValue();
+      ResultLine line =
+          ResultLine.create()
+              .put("service", service.getKey())
+              .put("status_class", "all")
+              .put("requests", stats.requests())
+              .put("errors", stats.errors())
+              .put("error_rate", roundedRate(stats.errors(), stats.requests()));
+      out.output(
+          putTraffic(line, stats)
+              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .toJson());
+    }
+  }
+
+  static final class AlertFn extends DoFn<KV<String, TrafficStats>, String> {
+    private final double threshold;
+    private final int minRequests;
+
+    AlertFn(double threshold, int minRequests) {
+      this.threshold = threshold;
+      this.minRequests = minRequests;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, TrafficStats> service,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<String> out) {
+      TrafficStats stats = service.getValue();
+      if (stats.requests() < minRequests
+          || (double) stats.errors() / stats.requests() < threshold) {
+        return;
+      }
+      out.output(
+          ResultLine.create()
+              .put("service", service.getKey())
+              .put("alert", "error-rate")
+              .put("requests", stats.requests())
+              .put("errors", stats.errors())
+              .put("error_rate", roundedRate(stats.errors(), stats.requests()))
+              .put("threshold", threshold)
+              .put("min_requests", minRequests)
+              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .toJson());
+    }
+  }
+}
