@@ -29,14 +29,16 @@ class DirectLauncherIT extends LauncherConformance {
   }
 
   @Test
-  void theDemoPrintsWindowedWordCountsAsATable() throws Exception {
-    Result result = sluice("demo");
+  void theDemoStreamsAccessLogsThroughKafkaAndPrintsEachWindowAsItCloses() throws Exception {
+    Result result = sluice("demo", "--seconds=10");
     assertThat(result.output(), result.exitCode(), equalTo(0));
-    // A row: window start – end, a word, its count, the pane.
+    // A row: the window, a service, requests, errors, error rate, p95, distinct clients.
     assertThat(
         result.output(),
         matchesPattern(
-            "(?s).*\\n2026-01-01T09:00:00Z – 2026-01-01T09:10:00Z\\s+the\\s+\\d+\\s+ON_TIME\\n.*"));
+            "(?s).*\\n09:00-09:10\\s+api\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\d %\\s+\\d+\\s+\\d+.*"));
+    assertThat(result.output(), containsString("Still open"));
+    assertThat(result.output(), containsString("Stopping the job and the broker"));
   }
 
   @Test

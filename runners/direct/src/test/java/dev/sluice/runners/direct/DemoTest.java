@@ -1,0 +1,130 @@
+package dev.sluice.runners.direct;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.logs.LogAnalyticsModel;
+import dev.sluice.testing.generate.AccessLogGenerator;
+import dev.sluice.testing.generate.GeneratedEvents;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The live demo, shortened: what its table shows is what the reference model computes. */
+class DemoTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A printed row: window (or blank), service, requests, errors, rate %, p95, clients, mark. */
+  private static final Pattern ROW =
+      Pattern.compile(
+          "^(\\d\\d:\\d\\d-\\d\\d:\\d\\d)?\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+\\.\\d\\d) %"
+              + "\\s+(\\d+|-)\\s+(\\d+)\\s*(<< ALERT)?$");
+
+  @Test
+  @Timeout(180)
+  void theLiveTableShowsEveryClosedWindowWithTheModelsFigures() throws Exception {
+    Demo.Settings settings = new Demo.Settings(10, 1_200, 2026);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Demo.run(
+            settings,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed + err.toString(StandardCharsets.UTF_8), code, is(0));
+
+    // What the table shows: window → service → "requests errors rate p95 clients ALERT?"
+    Map<String, Map<String, String>> shown = new TreeMap<>();
+    String window = null;
+    for (String line : printed.lines().toList()) {
+      Matcher row = ROW.matcher(line);
+      if (!row.matches()) {
+        continue;
+      }
+      if (row.group(1) != null) {
+        window = row.group(1);
+      }
+      shown
+          .computeIfAbsent(window, w -> new TreeMap<>())
+          .put(
+              row.group(2),
+              String.join(" ", row.group(3), row.group(4), row.group(5), row.group(6),
+                  row.group(7), row.group(8) == null ? "" : "ALERT").strip());
+    }
+
+    // What the model computes from the same lines, for the windows the input closes.
+    GeneratedEvents events = new AccessLogGenerator().generate(settings.generator());
+    Map<String, List<String>> model =
+        LogAnalyticsModel.compute(
+            events.lines(), Demo.WINDOW_SIZE, Demo.WINDOW_PERIOD, Demo.ERROR_RATE_THRESHOLD,
+            Demo.MIN_REQUESTS);
+    TreeSet<String> alerts = new TreeSet<>();
+    for (String line : model.get(".alerts")) {
+      JsonNode alert = JSON.readTree(line);
+      alerts.add(label(alert) + " " + alert.get("service").asText());
+    }
+    TreeSet<Long> closable = new TreeSet<>(Demo.closableWindowEnds(events));
+    Map<String, Map<String, String>> expected = new TreeMap<>();
+    for (String line : model.get("")) {
+      JsonNode row = JSON.readTree(line);
+      long end = Instant.parse(row.get("window_end").asText()).toEpochMilli();
+      if (!row.get("status_class").asText().equals("all") || !closable.contains(end)) {
+        continue;
+      }
+      String service = row.get("service").asText();
+      expected
+          .computeIfAbsent(label(row), w -> new TreeMap<>())
+          .put(
+              service,
+              String.join(
+                      " ",
+                      row.get("requests").asText(),
+                      row.get("errors").asText(),
+                      String.format(Locale.ROOT, "%.2f", row.get("error_rate").asDouble() * 100),
+                      row.has("p95_ms") ? row.get("p95_ms").asText() : "-",
+                      row.get("distinct_clients").asText(),
+                      alerts.contains(label(row) + " " + service) ? "ALERT" : "")
+                  .strip());
+    }
+    assertThat(expected.size(), greaterThan(8)); // an hour of 10-minute windows every 5 minutes
+    assertThat(printed, shown, equalTo(expected));
+    assertThat("some window raises an alert", printed, containsString("<< ALERT"));
+    assertThat(printed, containsString("Still open"));
+  }
+
+  @Test
+  void badArgumentsAreNamed() {
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> Demo.parse(new String[] {"--seconds=2"}))
+            .getMessage(),
+        containsString("--seconds: 2 is not allowed; use 5 to 600"));
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> Demo.parse(new String[] {"--fast"}))
+            .getMessage(),
+        containsString("unknown argument '--fast'"));
+    assertThat(Demo.parse(new String[0]).seconds(), is(25));
+  }
+
+  private static String label(JsonNode line) {
+    return Demo.windowLabel(
+        Instant.parse(line.get("window_start").asText()).toEpochMilli(),
+        Instant.parse(line.get("window_end").asText()).toEpochMilli());
+  }
+}
