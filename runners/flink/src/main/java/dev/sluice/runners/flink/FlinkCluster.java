@@ -1,0 +1,399 @@
+package dev.sluice.runners.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local Flink 1.19 session cluster: one JobManager and one TaskManager, each in its own JVM on a
+ * given classpath, everything on 127.0.0.1. Behind {@code ./sluice cluster flink start|stop|status}
+ * and usable from tests.
+ *
+ * <p>Its folder holds {@code conf/config.yaml}, the pid files {@code jobmanager.pid} and {@code
+ * taskmanager.pid}, the logs {@code jobmanager.log} and {@code taskmanager.log}, and {@code tmp/}.
+ * Jobs are submitted to {@link #master()} ({@code --flinkMaster=127.0.0.1:PORT}) with the bundled
+ * jar as {@code --filesToStage}.
+ */
+public final class FlinkCluster {
+  static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
+  static final int SLOTS = 2;
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path dir;
+  private final int port;
+
+  private FlinkCluster(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** The cluster's folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The REST port. */
+  public int port() {
+    return port;
+  }
+
+  /** What {@code --flinkMaster} takes: {@code 127.0.0.1:PORT}. */
+  public String master() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The REST API's address. */
+  public String url() {
+    return "http://" + master();
+  }
+
+  /** What {@code /overview} says about the cluster. */
+  public record Overview(int taskManagers, int slotsTotal, int slotsAvailable, int jobsRunning) {}
+
+  /** One job as {@code /jobs/overview} lists it. */
+  public record JobInfo(String id, String name, String state, long durationMillis) {}
+
+  /** A cluster that could not start, or a folder that already runs one. */
+  public static final class ClusterException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClusterException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Writes {@code dir/conf/config.yaml}, starts a JobManager and a TaskManager on {@code classpath}
+   * (which must hold Flink's runtime) and waits, at most {@link #START_TIMEOUT}, until the REST API
+   * on {@code port} reports a TaskManager. On failure both are stopped again.
+   *
+   * @param detach start them in their own session ({@code setsid}), so that they outlive the
+   *     terminal of a launcher; tests keep them attached
+   */
+  public static FlinkCluster start(Path dir, int port, String classpath, boolean detach)
+      throws IOException, InterruptedException {
+    Path home = dir.toAbsolutePath().normalize();
+    String absoluteClasspath = absolute(classpath);
+    Optional<FlinkCluster> running = running(home);
+    if (running.isPresent()) {
+      throw new ClusterException(
+          "a Flink cluster from " + home + " is already running at " + running.get().url());
+    }
+    if (!portIsFree(port)) {
+      throw new ClusterException(
+          "port " + port + " on 127.0.0.1 is taken; choose another with --port=N");
+    }
+    Path conf = home.resolve("conf");
+    Files.createDirectories(conf);
+    Files.createDirectories(home.resolve("tmp"));
+    Files.createDirectories(home.resolve("plugins"));
+    Files.deleteIfExists(home.resolve("jobmanager.pid"));
+    Files.deleteIfExists(home.resolve("taskmanager.pid"));
+    Files.writeString(conf.resolve("config.yaml"), config(home, port, freePort()));
+
+    FlinkCluster cluster = new FlinkCluster(home, port);
+    List<String> jobManager = new ArrayList<>(java("-Xmx512m", "-Xms512m"));
+    jobManager.addAll(List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
+    Process jm = launch(jobManager, home, "jobmanager", detach);
+
+    List<String> params = taskManagerParams(absoluteClasspath, conf);
+    List<String> taskManager = new ArrayList<>(java(params.get(0).trim().split("\\s+")));
+    taskManager.addAll(List.of("-cp", absoluteClasspath, TASK_MANAGER, "--configDir", conf.toString()));
+    taskManager.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
+    Process tm = launch(taskManager, home, "taskmanager", detach);
+
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    String lastProblem = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      for (Process process : List.of(jm, tm)) {
+        if (!process.isAlive()) {
+          cluster.stop();
+          throw new ClusterException(
+              String.format(
+                  "the %s exited (status %d) before the cluster was ready; see %s",
+                  process == jm ? "JobManager" : "TaskManager",
+                  process.exitValue(),
+                  home.resolve((process == jm ? "jobmanager" : "taskmanager") + ".log")));
+        }
+      }
+      try {
+        if (cluster.overview().slotsTotal() >= 1) {
+          return cluster;
+        }
+        lastProblem = "no TaskManager slots registered yet";
+      } catch (IOException e) {
+        lastProblem = "REST API: " + e;
+      }
+      Thread.sleep(250);
+    }
+    cluster.stop();
+    throw new ClusterException(
+        String.format(
+            "the Flink cluster in %s was not ready within %d s (%s); stopped it. Logs: %s",
+            home, START_TIMEOUT.toSeconds(), lastProblem, home.resolve("*.log")));
+  }
+
+  /** The cluster whose pid files in {@code dir} name a live JobManager, if any. */
+  public static Optional<FlinkCluster> running(Path dir) throws IOException {
+    Path home = dir.toAbsolutePath().normalize();
+    Path conf = home.resolve("conf").resolve("config.yaml");
+    if (processOf(home, "jobmanager", JOB_MANAGER).isEmpty() || !Files.exists(conf)) {
+      return Optional.empty();
+    }
+    for (String line : Files.readAllLines(conf)) {
+      if (line.startsWith("rest.port:")) {
+        return Optional.of(
+            new FlinkCluster(home, Integer.parseInt(line.substring("rest.port:".length()).trim())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The cluster of folder {@code dir}, running or not (to stop what its pid files name). */
+  public static FlinkCluster at(Path dir) {
+    return new FlinkCluster(dir.toAbsolutePath().normalize(), 0);
+  }
+
+  /** The pids of this cluster's live JobManager and TaskManager. */
+  public List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    processOf(dir, "jobmanager", JOB_MANAGER).ifPresent(p -> pids.add(p.pid()));
+    processOf(dir, "taskmanager", TASK_MANAGER).ifPresent(p -> pids.add(p.pid()));
+    return pids;
+  }
+
+  /**
+   * Stops the TaskManager, then the JobManager: SIGTERM to exactly the pids in the pid files (after
+   * checking that each is still that JVM of this folder), SIGKILL after {@link #STOP_TIMEOUT}.
+   *
+   * @return a line per process saying what happened
+   */
+  public List<String> stop() throws InterruptedException {
+    List<String> said = new ArrayList<>();
+    said.add(stopOne("taskmanager", TASK_MANAGER, "TaskManager"));
+    said.add(stopOne("jobmanager", JOB_MANAGER, "JobManager"));
+    return said;
+  }
+
+  private String stopOne(String role, String mainClass, String label) throws InterruptedException {
+    Path pidFile = dir.resolve(role + ".pid");
+    Optional<ProcessHandle> process = processOf(dir, role, mainClass);
+    try {
+      if (process.isEmpty()) {
+        boolean stale = Files.deleteIfExists(pidFile);
+        return label + ": not running" + (stale ? " (removed a stale pid file)" : "");
+      }
+      ProcessHandle handle = process.get();
+      long start = System.nanoTime();
+      handle.destroy();
+      try {
+        handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        handle.destroyForcibly();
+        handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Files.deleteIfExists(pidFile);
+        return String.format(
+            "%s (pid %d) did not stop within %d s of SIGTERM: killed it (SIGKILL)",
+            label, handle.pid(), STOP_TIMEOUT.toSeconds());
+      }
+      Files.deleteIfExists(pidFile);
+      return String.format(
+          "%s (pid %d) stopped in %.1f s", label, handle.pid(), (System.nanoTime() - start) / 1e9);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return String.format("%s: could not be stopped: %s", label, e);
+    }
+  }
+
+  /** {@code /overview}. */
+  public Overview overview() throws IOException, InterruptedException {
+    JsonNode node = get("/overview");
+    return new Overview(
+        node.path("taskmanagers").asInt(),
+        node.path("slots-total").asInt(),
+        node.path("slots-available").asInt(),
+        node.path("jobs-running").asInt());
+  }
+
+  /** {@code /jobs/overview}: every job the cluster knows, running or finished. */
+  public List<JobInfo> jobs() throws IOException, InterruptedException {
+    List<JobInfo> jobs = new ArrayList<>();
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      jobs.add(
+          new JobInfo(
+              job.path("jid").asText(),
+              job.path("name").asText(),
+              job.path("state").asText(),
+              job.path("duration").asLong()));
+    }
+    return jobs;
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + ": HTTP " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  static String config(Path home, int restPort, int rpcPort) {
+    return String.join(
+        "\n",
+        "# Written by ./sluice cluster flink start (FlinkCluster): a session cluster on loopback.",
+        "jobmanager.rpc.address: 127.0.0.1",
+        "jobmanager.rpc.port: " + rpcPort,
+        "jobmanager.bind-host: 127.0.0.1",
+        "rest.address: 127.0.0.1",
+        "rest.bind-address: 127.0.0.1",
+        "rest.port: " + restPort,
+        "taskmanager.host: 127.0.0.1",
+        "taskmanager.bind-host: 127.0.0.1",
+        "taskmanager.numberOfTaskSlots: " + SLOTS,
+        "parallelism.default: " + SLOTS,
+        "jobmanager.memory.process.size: 1024m",
+        "taskmanager.memory.process.size: 2048m",
+        // Beam's batch plans have many shuffles: the default (~4 000 buffers) was too few for
+        // iot-sensors and log-analytics at parallelism 2.
+        "taskmanager.memory.network.min: 384m",
+        "taskmanager.memory.network.max: 384m",
+        "io.tmp.dirs: " + home.resolve("tmp"),
+        "blob.server.port: 0",
+        "taskmanager.rpc.port: 0",
+        "taskmanager.data.port: 0",
+        "metrics.internal.query-service.port: 0",
+        "");
+  }
+
+  /**
+   * What Flink's own {@code taskmanager.sh} asks {@code BashJavaUtils} for: the JVM memory flags
+   * (first element) and the {@code -D} dynamic properties (second).
+   */
+  private static List<String> taskManagerParams(String classpath, Path conf)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(java("-Xmx128m"));
+    command.addAll(
+        List.of("-cp", classpath, BASH_JAVA_UTILS, "GET_TM_RESOURCE_PARAMS", "--configDir",
+            conf.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new ClusterException("BashJavaUtils GET_TM_RESOURCE_PARAMS did not answer within 60 s");
+    }
+    List<String> results = new ArrayList<>();
+    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith(RESULT_PREFIX)) {
+        results.add(line.substring(RESULT_PREFIX.length()));
+      }
+    }
+    if (process.exitValue() != 0 || results.size() < 2) {
+      throw new ClusterException(
+          "BashJavaUtils GET_TM_RESOURCE_PARAMS failed (status "
+              + process.exitValue()
+              + "): "
+              + new String(out, StandardCharsets.UTF_8).trim());
+    }
+    return results.subList(results.size() - 2, results.size());
+  }
+
+  private static String absolute(String classpath) {
+    return Arrays.stream(classpath.split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  private static List<String> java(String... flags) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(flags));
+    return command;
+  }
+
+  private static Process launch(List<String> command, Path home, String role, boolean detach)
+      throws IOException {
+    List<String> full = new ArrayList<>();
+    if (detach && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      full.add("/usr/bin/setsid");
+    }
+    full.addAll(command);
+    Path log = home.resolve(role + ".log");
+    ProcessBuilder builder = new ProcessBuilder(full);
+    // Flink looks for plugins in ./plugins otherwise, and warns that there is none.
+    builder.environment().put("FLINK_PLUGINS_DIR", home.resolve("plugins").toString());
+    Process process =
+        builder
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    Files.writeString(home.resolve(role + ".pid"), process.pid() + "\n");
+    return process;
+  }
+
+  /** The live process in {@code dir/<role>.pid}, if it is that role's JVM for this folder. */
+  static Optional<ProcessHandle> processOf(Path dir, String role, String mainClass) {
+    Path pidFile = dir.resolve(role + ".pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+      if (!Files.exists(cmdline)) {
+        return Optional.empty();
+      }
+      String command = Files.readString(cmdline).replace('\0', ' ');
+      if (!command.contains(mainClass) || !command.contains(dir.resolve("conf").toString())) {
+        return Optional.empty();
+      }
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static boolean portIsFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A port that was free on 127.0.0.1 a moment ago. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
