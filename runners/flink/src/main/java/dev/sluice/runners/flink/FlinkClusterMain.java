@@ -99,12 +99,14 @@ public final class FlinkClusterMain {
   }
 
   private static int stop(Path dir) throws InterruptedException, IOException {
-    Optional<FlinkCluster> running = FlinkCluster.running(dir);
-    if (running.isEmpty()) {
-      // A TaskManager may outlive its JobManager: stop what the pid files still name.
-      running = Optional.of(FlinkCluster.at(dir));
+    // A TaskManager may outlive its JobManager: stop whatever the pid files still name.
+    FlinkCluster cluster = FlinkCluster.at(dir);
+    if (cluster.pids().isEmpty()) {
+      cluster.stop(); // removes stale pid files
+      System.out.printf("No Flink cluster running from %s.%n", dir);
+      return 0;
     }
-    for (String line : running.get().stop()) {
+    for (String line : cluster.stop()) {
       System.out.println(line);
     }
     return 0;
