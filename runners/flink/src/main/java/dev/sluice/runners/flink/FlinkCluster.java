@@ -116,12 +116,15 @@ public final class FlinkCluster {
     Files.writeString(conf.resolve("config.yaml"), config(home, port, freePort()));
 
     FlinkCluster cluster = new FlinkCluster(home, port);
-    List<String> jobManager = new ArrayList<>(java("-Xmx512m", "-Xms512m"));
+    // Log4j keeps logging until Flink has shut down (its own hook would stop first, and complain).
+    List<String> jobManager =
+        new ArrayList<>(java("-Xmx512m", "-Xms512m", "-Dlog4j2.shutdownHookEnabled=false"));
     jobManager.addAll(List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
     Process jm = launch(jobManager, home, "jobmanager", detach);
 
     List<String> params = taskManagerParams(absoluteClasspath, conf);
     List<String> taskManager = new ArrayList<>(java(params.get(0).trim().split("\\s+")));
+    taskManager.add("-Dlog4j2.shutdownHookEnabled=false");
     taskManager.addAll(List.of("-cp", absoluteClasspath, TASK_MANAGER, "--configDir", conf.toString()));
     taskManager.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
     Process tm = launch(taskManager, home, "taskmanager", detach);
