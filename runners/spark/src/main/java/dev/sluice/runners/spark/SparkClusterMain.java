@@ -95,6 +95,14 @@ public final class SparkClusterMain {
     if (settings.port() == 0 || settings.webUiPort() == 0) {
       throw new IllegalArgumentException("--port and --webui-port need a port from 1 to 65535");
     }
+    Optional<SparkCluster> running = SparkCluster.running(dir);
+    if (running.isPresent()) {
+      System.out.printf(
+          "A Spark cluster from %s is already running at %s (web UI %s); stop it with ./sluice"
+              + " cluster spark stop --dir=%s%n",
+          dir, running.get().masterUrl(), running.get().webUi(), dir);
+      return 0;
+    }
     long start = System.nanoTime();
     SparkCluster cluster;
     try {
