@@ -1,0 +1,516 @@
+package dev.sluice.runners.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A local Spark standalone cluster on 127.0.0.1: one master and one worker, each in its own JVM
+ * started from this JVM and left running when it exits. Everything lives in one folder: the pid
+ * files, the logs, {@code spark-home/jars} (links to Spark's jars as this module resolved them, so
+ * that executors see the same Jackson as the driver), the worker's work folder (executor logs) and
+ * {@code cluster.properties} (the master's URL and web UI port).
+ *
+ * <p>{@link #stop} ends exactly the processes whose pids it wrote, after checking that each pid is
+ * still that master or worker of that folder (a recycled pid is some other program).
+ */
+public final class SparkCluster {
+  static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
+  static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
+  static final String MASTER_PID = "master.pid";
+  static final String WORKER_PID = "worker.pid";
+  static final String PROPERTIES = "cluster.properties";
+  /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
+  static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
+
+  /** Spark on Java 17 (FINDINGS.md): executors get these from Spark, the daemons from us. */
+  static final List<String> JAVA17_FLAGS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path dir;
+  private final long masterPid;
+  private final long workerPid;
+  private final int port;
+  private final int webUiPort;
+
+  private SparkCluster(Path dir, long masterPid, long workerPid, int port, int webUiPort) {
+    this.dir = dir;
+    this.masterPid = masterPid;
+    this.workerPid = workerPid;
+    this.port = port;
+    this.webUiPort = webUiPort;
+  }
+
+  /** What to start: ports (0 for the worker's web UI: any free one), cores and memory. */
+  public record Settings(
+      Path dir,
+      int port,
+      int webUiPort,
+      int workerWebUiPort,
+      int cores,
+      String memory,
+      List<Path> sparkJars,
+      Duration timeout) {}
+
+  /** Why a cluster could not start, in one line; the logs say more. */
+  public static final class StartException extends Exception {
+    StartException(String message) {
+      super(message);
+    }
+  }
+
+  /** {@code spark://127.0.0.1:PORT}. */
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + port;
+  }
+
+  /** The master's web UI, whose {@code json/} gives the cluster's state. */
+  public URI webUi() {
+    return URI.create("http://127.0.0.1:" + webUiPort + "/");
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Starts a master and a worker and waits, at most {@code settings.timeout()}, until the master
+   * lists the worker as ALIVE. On failure both are stopped again.
+   */
+  public static SparkCluster start(Settings settings) throws StartException, IOException {
+    Path dir = settings.dir().toAbsolutePath().normalize();
+    Optional<SparkCluster> running = running(dir);
+    if (running.isPresent()) {
+      throw new StartException(
+          "a Spark cluster from " + dir + " is already running at " + running.get().masterUrl());
+    }
+    for (int p : new int[] {settings.port(), settings.webUiPort(), settings.workerWebUiPort()}) {
+      if (p != 0 && !isFree(p)) {
+        throw new StartException("port " + p + " on 127.0.0.1 is in use; pick another one");
+      }
+    }
+    Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve(MASTER_PID));
+    Files.deleteIfExists(dir.resolve(WORKER_PID));
+    Path home = sparkHome(dir, settings.sparkJars());
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+    String classpath = home.resolve("conf") + ":" + home.resolve("jars") + "/*";
+    List<String> master =
+        daemon(dir, classpath, tmp, MASTER_MAIN, "512m",
+            "--host", "127.0.0.1",
+            "--port", String.valueOf(settings.port()),
+            "--webui-port", String.valueOf(settings.webUiPort()));
+    List<String> worker =
+        daemon(dir, classpath, tmp, WORKER_MAIN, "512m",
+            "--host", "127.0.0.1",
+            "--cores", String.valueOf(settings.cores()),
+            "--memory", settings.memory(),
+            "--webui-port", String.valueOf(settings.workerWebUiPort()),
+            "--work-dir", work.toString(),
+            "spark://127.0.0.1:" + settings.port());
+
+    Properties props = new Properties();
+    props.setProperty("master.url", "spark://127.0.0.1:" + settings.port());
+    props.setProperty("port", String.valueOf(settings.port()));
+    props.setProperty("webui.port", String.valueOf(settings.webUiPort()));
+    try (var out = Files.newBufferedWriter(dir.resolve(PROPERTIES))) {
+      props.store(out, "written by ./sluice cluster spark start");
+    }
+
+    Process masterProcess = launch(master, home, tmp, dir.resolve("master.log"));
+    Files.writeString(dir.resolve(MASTER_PID), masterProcess.pid() + "\n");
+    Process workerProcess = launch(worker, home, tmp, dir.resolve("worker.log"));
+    Files.writeString(dir.resolve(WORKER_PID), workerProcess.pid() + "\n");
+    SparkCluster cluster =
+        new SparkCluster(
+            dir, masterProcess.pid(), workerProcess.pid(), settings.port(), settings.webUiPort());
+
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    String waitingFor = "the master's web UI at " + cluster.webUi();
+    while (true) {
+      if (!masterProcess.isAlive() || !workerProcess.isAlive()) {
+        String which = masterProcess.isAlive() ? "worker" : "master";
+        cluster.stop(Duration.ofSeconds(10));
+        throw new StartException(
+            "the Spark "
+                + which
+                + " exited before the cluster was ready; see "
+                + dir.resolve(which + ".log"));
+      }
+      try {
+        Status status = cluster.status();
+        if (status.aliveWorkers() >= 1) {
+          return cluster;
+        }
+        waitingFor = "an ALIVE worker in " + cluster.webUi() + "json/";
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        cluster.stop(Duration.ofSeconds(10));
+        throw new StartException(
+            "waited "
+                + settings.timeout().toSeconds()
+                + " s for "
+                + waitingFor
+                + "; stopped the cluster again; logs in "
+                + dir);
+      }
+      sleep(Duration.ofMillis(250));
+    }
+  }
+
+  /** The cluster whose pid files are in {@code dir}, if its master is running. */
+  public static Optional<SparkCluster> running(Path dir) throws IOException {
+    dir = dir.toAbsolutePath().normalize();
+    Optional<Long> master = livePid(dir, MASTER_PID, MASTER_MAIN);
+    if (master.isEmpty() || !Files.exists(dir.resolve(PROPERTIES))) {
+      return Optional.empty();
+    }
+    Properties props = new Properties();
+    try (var in = Files.newBufferedReader(dir.resolve(PROPERTIES))) {
+      props.load(in);
+    }
+    long worker = livePid(dir, WORKER_PID, WORKER_MAIN).orElse(-1L);
+    return Optional.of(
+        new SparkCluster(
+            dir,
+            master.get(),
+            worker,
+            Integer.parseInt(props.getProperty("port")),
+            Integer.parseInt(props.getProperty("webui.port"))));
+  }
+
+  /** The master's view: workers, cores, running applications ({@code json/} of its web UI). */
+  public Status status() throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(webUi().resolve("json/")).timeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> response;
+    try {
+      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while asking " + request.uri(), e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IOException(request.uri() + " answered HTTP " + response.statusCode());
+    }
+    return Status.of(JSON.readTree(response.body()));
+  }
+
+  /**
+   * The processes of this cluster still alive: the master, the worker and the worker's children
+   * (executors).
+   */
+  public List<ProcessHandle> processes() {
+    List<ProcessHandle> all = new ArrayList<>();
+    for (long pid : new long[] {masterPid, workerPid}) {
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .ifPresent(
+              p -> {
+                all.add(p);
+                p.descendants().filter(ProcessHandle::isAlive).forEach(all::add);
+              });
+    }
+    return all;
+  }
+
+  /**
+   * Stops the worker (which ends its executors), then the master: SIGTERM, then SIGKILL after
+   * {@code grace}. Only pids that are still this folder's master or worker are signalled; executors
+   * the worker left behind are killed by pid too. Returns what it stopped, one line each.
+   */
+  public List<String> stop(Duration grace) throws IOException {
+    return stop(dir, grace);
+  }
+
+  /** {@link #stop(Duration)} for the cluster whose pid files are in {@code dir}, even half dead. */
+  public static List<String> stop(Path dir, Duration grace) throws IOException {
+    dir = dir.toAbsolutePath().normalize();
+    List<String> stopped = new ArrayList<>();
+    Optional<Long> worker = livePid(dir, WORKER_PID, WORKER_MAIN);
+    Optional<Long> master = livePid(dir, MASTER_PID, MASTER_MAIN);
+    if (worker.isPresent()) {
+      stopped.add(terminate(worker.get(), "worker", grace));
+    }
+    if (master.isPresent()) {
+      stopped.add(terminate(master.get(), "master", grace));
+    }
+    Files.deleteIfExists(dir.resolve(WORKER_PID));
+    Files.deleteIfExists(dir.resolve(MASTER_PID));
+    return stopped;
+  }
+
+  private static String terminate(long pid, String role, Duration grace) {
+    ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+    if (process == null) {
+      return "the " + role + " (pid " + pid + ") had already exited";
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    long start = System.nanoTime();
+    process.destroy();
+    boolean killed = !waitFor(process, grace);
+    if (killed) {
+      process.destroyForcibly();
+      waitFor(process, Duration.ofSeconds(10));
+    }
+    int leftovers = 0;
+    for (ProcessHandle child : children) {
+      if (child.isAlive()) {
+        leftovers++;
+        child.destroyForcibly();
+        waitFor(child, Duration.ofSeconds(10));
+      }
+    }
+    String line =
+        String.format(
+            "stopped the %s (pid %d) in %.1f s%s",
+            role, pid, (System.nanoTime() - start) / 1e9, killed ? " (SIGKILL after " + grace.toSeconds() + " s)" : "");
+    return leftovers == 0 ? line : line + "; killed " + leftovers + " executor(s) it left behind";
+  }
+
+  private static boolean waitFor(ProcessHandle process, Duration timeout) {
+    try {
+      process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return !process.isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return !process.isAlive();
+    }
+  }
+
+  /** The pid in {@code dir/file} if that process is alive and is {@code main} of this folder. */
+  static Optional<Long> livePid(Path dir, String file, String main) throws IOException {
+    Path pidFile = dir.resolve(file);
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).trim());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    Path cmdline = Path.of("/proc", String.valueOf(pid), "cmdline");
+    String command;
+    try {
+      command = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      return Optional.empty(); // not running
+    }
+    boolean ours =
+        command.contains(main) && command.contains("-D" + DIR_PROPERTY + "=" + dir + " ");
+    return ours ? Optional.of(pid) : Optional.empty();
+  }
+
+  /** {@code dir/spark-home}: {@code jars/} links to Spark's jars, {@code conf/} quiet logging. */
+  private static Path sparkHome(Path dir, List<Path> jars) throws IOException {
+    Path home = dir.resolve("spark-home");
+    Path jarsDir = home.resolve("jars");
+    if (Files.isDirectory(jarsDir)) {
+      try (var old = Files.list(jarsDir)) {
+        for (Path p : old.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(jarsDir);
+    Set<String> names = new HashSet<>();
+    int n = 0;
+    for (Path jar : jars) {
+      if (!jar.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+        continue;
+      }
+      String name = jar.getFileName().toString();
+      if (!names.add(name)) {
+        name = (++n) + "-" + name; // same file name from two groups
+        names.add(name);
+      }
+      Files.createSymbolicLink(jarsDir.resolve(name), jar.toAbsolutePath());
+    }
+    if (names.stream().noneMatch(name -> name.startsWith("spark-core_"))) {
+      throw new IOException("no spark-core jar among the " + names.size() + " jars given");
+    }
+    Path conf = Files.createDirectories(home.resolve("conf"));
+    try (InputStream log4j = SparkCluster.class.getResourceAsStream("/log4j2.xml")) {
+      if (log4j != null) {
+        Files.copy(log4j, conf.resolve("log4j2.xml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return home;
+  }
+
+  private static List<String> daemon(
+      Path dir, String classpath, Path tmp, String main, String heap, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.addAll(JAVA17_FLAGS);
+    command.add("-D" + DIR_PROPERTY + "=" + dir);
+    command.add("-Djava.io.tmpdir=" + tmp);
+    command.add("-Dlog4j2.configurationFile=" + dir.resolve("spark-home/conf/log4j2.xml"));
+    // A taken port is an error, not a silent move to the next one.
+    command.add("-Dspark.port.maxRetries=0");
+    command.add("-cp");
+    command.add(classpath);
+    command.add(main);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static Process launch(List<String> command, Path home, Path tmp, Path log)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("SPARK_HOME", home.toString());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+    builder.environment().put("SPARK_LOCAL_DIRS", tmp.toString());
+    builder.environment().putIfAbsent("SLUICE_LOG_LEVEL", "WARN");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return builder.start();
+  }
+
+  static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A free port on 127.0.0.1 (for tests: free now, maybe not later). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The master's JSON status, reduced to what {@code status} prints. */
+  public record Status(
+      String masterState,
+      List<Worker> workers,
+      int cores,
+      int coresUsed,
+      List<String> runningApplications,
+      int completedApplications) {
+
+    /** One worker as the master sees it. */
+    public record Worker(String id, String state, int cores, int coresUsed, long memoryMb) {}
+
+    static Status of(JsonNode json) {
+      List<Worker> workers = new ArrayList<>();
+      for (JsonNode w : json.path("workers")) {
+        workers.add(
+            new Worker(
+                w.path("id").asText(),
+                w.path("state").asText(),
+                w.path("cores").asInt(),
+                w.path("coresused").asInt(),
+                w.path("memory").asLong()));
+      }
+      List<String> apps = new ArrayList<>();
+      for (JsonNode a : json.path("activeapps")) {
+        apps.add(
+            a.path("id").asText()
+                + " '"
+                + a.path("name").asText()
+                + "' "
+                + a.path("state").asText()
+                + ", "
+                + a.path("cores").asInt()
+                + " cores");
+      }
+      return new Status(
+          json.path("status").asText(),
+          workers,
+          json.path("cores").asInt(),
+          json.path("coresused").asInt(),
+          apps,
+          json.path("completedapps").size());
+    }
+
+    public long aliveWorkers() {
+      return workers.stream().filter(w -> w.state().equals("ALIVE")).count();
+    }
+
+    /** Several lines for a terminal. */
+    public String describe() {
+      StringBuilder out = new StringBuilder();
+      out.append(
+          String.format(
+              "master %s; %d ALIVE worker(s) of %d, %d cores (%d in use)%n",
+              masterState, aliveWorkers(), workers.size(), cores, coresUsed));
+      for (Worker w : workers) {
+        out.append(
+            String.format(
+                "  worker %s %s: %d cores (%d in use), %d MB%n",
+                w.id(), w.state(), w.cores(), w.coresUsed(), w.memoryMb()));
+      }
+      out.append(
+          runningApplications.isEmpty()
+              ? "no running applications"
+              : "running applications:\n  "
+                  + runningApplications.stream().collect(Collectors.joining("\n  ")));
+      out.append(String.format("%n%d completed application(s)", completedApplications));
+      return out.toString();
+    }
+  }
+}

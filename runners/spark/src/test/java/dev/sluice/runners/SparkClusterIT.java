@@ -1,0 +1,107 @@
+package dev.sluice.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import dev.sluice.runners.spark.SparkCluster;
+import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.conformance.JobsConformance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every job of JobCases submitted to a real Spark standalone cluster (master and worker in their
+ * own JVMs, on free ports of 127.0.0.1) with the bundled jar staged, each output against the job's
+ * reference model; then the cluster is stopped and no process it started may be left.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // each job, and starting or stopping the cluster
+class SparkClusterIT extends JobsConformance {
+  @TempDir static Path clusterDir;
+
+  private static SparkCluster cluster;
+  private static Path bundle;
+  private static final List<ProcessHandle> started = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Path target = Path.of("target");
+    try (Stream<Path> files = Files.list(target)) {
+      bundle =
+          files
+              .filter(p -> p.getFileName().toString().matches("sluice-runners-spark-.*-bundled\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no bundled jar in " + target.toAbsolutePath()))
+              .toAbsolutePath();
+    }
+    List<Path> sparkJars =
+        Arrays.stream(Files.readString(target.resolve("spark-home-classpath.txt")).trim().split(":"))
+            .map(Path::of)
+            .toList();
+    cluster =
+        SparkCluster.start(
+            new SparkCluster.Settings(
+                clusterDir,
+                SparkCluster.freePort(),
+                SparkCluster.freePort(),
+                SparkCluster.freePort(),
+                2,
+                "3g",
+                sparkJars,
+                Duration.ofSeconds(60)));
+    started.addAll(cluster.processes());
+    assertThat(cluster.status().aliveWorkers(), equalTo(1L));
+  }
+
+  @Override
+  protected List<String> runnerFlags() {
+    return List.of(
+        "--runner=spark", "--sparkMaster=" + cluster.masterUrl(), "--filesToStage=" + bundle);
+  }
+
+  @AfterAll
+  static void stopClusterAndLeaveNoProcess() throws IOException {
+    if (cluster == null) {
+      return;
+    }
+    SparkCluster.Status status = cluster.status();
+    // Every job ran on the cluster, and none is still holding it.
+    assertThat(status.completedApplications(), greaterThanOrEqualTo(JobCases.all().size()));
+    assertThat(status.runningApplications(), empty());
+    started.addAll(cluster.processes()); // executors still alive, if any
+    cluster.stop(Duration.ofSeconds(30));
+    List<String> left =
+        started.stream()
+            .filter(ProcessHandle::isAlive)
+            .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+            .toList();
+    assertThat("processes the cluster started that are still alive", left, empty());
+    assertThat("ps lines naming the cluster's folder", psLinesNaming(clusterDir), empty());
+    // The links to Spark's jars: removed here, or @TempDir warns once per link.
+    try (Stream<Path> links = Files.list(clusterDir.resolve("spark-home/jars"))) {
+      for (Path link : links.toList()) {
+        Files.delete(link);
+      }
+    }
+  }
+
+  private static List<String> psLinesNaming(Path dir) throws IOException {
+    Process ps = new ProcessBuilder("ps", "-eo", "pid,args").redirectErrorStream(true).start();
+    String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String needle = dir.toAbsolutePath().normalize().toString();
+    return out.lines().filter(line -> line.contains(needle) && !line.contains(" ps -eo")).toList();
+  }
+}
