@@ -59,6 +59,11 @@ public final class Capabilities {
     return Optional.empty();
   }
 
+  /** The name the user gave a step: without the primitive Beam expands it into. */
+  static String stepName(TransformHierarchy.Node node) {
+    return node.getFullName().replaceAll("/(ParMultiDo\\(.*\\)|Window\\.Assign)$", "");
+  }
+
   /** The features of a pipeline that some runner lacks: the first step needing each. */
   static final class Features extends Pipeline.PipelineVisitor.Defaults {
     boolean unbounded;
@@ -84,7 +89,7 @@ public final class Capabilities {
       if (fn != null && statefulStep == null) {
         DoFnSignature signature = DoFnSignatures.signatureForDoFn(fn);
         if (signature.usesState() || signature.usesTimers()) {
-          statefulStep = node.getFullName();
+          statefulStep = stepName(node);
         }
       }
     }
@@ -100,11 +105,11 @@ public final class Capabilities {
       }
       WindowingStrategy<?, ?> ws = pc.getWindowingStrategy();
       if (latenessStep == null && ws.getAllowedLateness().isLongerThan(Duration.ZERO)) {
-        latenessStep = producer.getFullName();
+        latenessStep = stepName(producer);
       }
       if (accumulatingStep == null
           && ws.getMode() == WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES) {
-        accumulatingStep = producer.getFullName();
+        accumulatingStep = stepName(producer);
       }
     }
   }

@@ -33,7 +33,7 @@ final class TemplateCommand {
     switch (command) {
       case "list":
         for (Template t : wrap(templates::all)) {
-          out.printf("%-30s %-14s %-13s %s%n", t.name(), t.job(),
+          out.printf("%-30s %-15s %-13s %s%n", t.name(), t.job(),
               t.modes().stream().map(Mode::text).collect(Collectors.joining(",")),
               t.description());
         }
@@ -150,14 +150,19 @@ final class TemplateCommand {
     return all;
   }
 
+  /** The first {@code --templates=DIR} (the user's before the launcher's), all of them removed. */
   private static Templates templatesFrom(List<String> args) {
-    for (int i = 0; i < args.size(); i++) {
+    String dir = null;
+    for (int i = args.size() - 1; i >= 0; i--) {
       if (args.get(i).startsWith("--templates=")) {
-        String dir = args.remove(i).substring("--templates=".length());
-        return wrap(() -> Templates.in(Path.of(dir)));
+        dir = args.remove(i).substring("--templates=".length());
       }
     }
-    return wrap(Templates::fromSystemProperty);
+    if (dir == null) {
+      return wrap(Templates::fromSystemProperty);
+    }
+    Path path = Path.of(dir);
+    return wrap(() -> Templates.in(path));
   }
 
   private static Template named(Templates templates, String name) {
