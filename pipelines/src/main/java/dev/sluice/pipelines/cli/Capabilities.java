@@ -28,8 +28,8 @@ public final class Capabilities {
   private Capabilities() {}
 
   /**
-   * Why {@code runner} (its class's simple name) cannot run {@code pipeline}, in one line naming the
-   * feature, the runner and what to do instead; empty if it can.
+   * Why {@code runner} (its class's simple name) cannot run {@code pipeline}, in one line naming
+   * the feature, the runner and what to do instead; empty if it can.
    */
   public static Optional<String> refusal(Pipeline pipeline, String runner) {
     if (!SPARK.contains(runner)) {
@@ -42,19 +42,22 @@ public final class Capabilities {
     String instead =
         "; run it in batch (a file: input or kafka://...?stop=now) or use --runner=flink|direct";
     if (f.statefulStep != null) {
-      return Optional.of(String.format(
-          "stateful processing/timers (step %s) are not supported by %s in streaming%s",
-          f.statefulStep, runner, instead));
+      return Optional.of(
+          String.format(
+              "stateful processing/timers (step %s) are not supported by %s in streaming%s",
+              f.statefulStep, runner, instead));
     }
     if (f.latenessStep != null) {
-      return Optional.of(String.format(
-          "allowed lateness (step %s) is not supported by %s in streaming%s",
-          f.latenessStep, runner, instead));
+      return Optional.of(
+          String.format(
+              "allowed lateness (step %s) is not supported by %s in streaming%s",
+              f.latenessStep, runner, instead));
     }
     if (f.accumulatingStep != null) {
-      return Optional.of(String.format(
-          "accumulating panes (step %s) are not supported by %s in streaming%s",
-          f.accumulatingStep, runner, instead));
+      return Optional.of(
+          String.format(
+              "accumulating panes (step %s) are not supported by %s in streaming%s",
+              f.accumulatingStep, runner, instead));
     }
     return Optional.empty();
   }

@@ -14,9 +14,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The command line behind {@code ./sluice}: {@code list}, {@code run <job> [flags]}, {@code run
- * <job> --help} and {@code template ...} ({@link TemplateCommand}). Every problem a user can fix ends in one line on stderr that names it and a
- * non-zero exit: 2 for a bad command, job name or flag (found before launch), 1 for a job that
- * failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
+ * <job> --help} and {@code template ...} ({@link TemplateCommand}). Every problem a user can fix
+ * ends in one line on stderr that names it and a non-zero exit: 2 for a bad command, job name or
+ * flag (found before launch, including what the runner cannot do: {@link Capabilities}), 1 for a
+ * job that failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
  */
 public final class Sluice {
   public static final int OK = 0;
@@ -69,7 +70,9 @@ public final class Sluice {
 
   private static void usage(PrintStream out) {
     out.println("Usage: ./sluice list | run <job> [--flag=value ...] | run <job> --help");
-    out.println("       ./sluice template list | describe NAME | run NAME --param k=v ... --mode=batch|stream");
+    out.println(
+        "       ./sluice template list | describe NAME | run NAME --param k=v ..."
+            + " --mode=batch|stream");
     out.println("Jobs: " + jobNames());
   }
 

@@ -27,20 +27,25 @@ final class TemplateCommand {
     Templates templates = templatesFrom(rest);
     if (rest.isEmpty()) {
       throw new Sluice.UsageException(
-          "template needs a command: list, describe NAME, run NAME --param k=v ... --mode=batch|stream");
+          "template needs a command: list, describe NAME, run NAME --param k=v ..."
+              + " --mode=batch|stream");
     }
     String command = rest.remove(0);
     switch (command) {
       case "list":
         for (Template t : wrap(templates::all)) {
-          out.printf("%-30s %-15s %-13s %s%n", t.name(), t.job(),
+          out.printf(
+              "%-30s %-15s %-13s %s%n",
+              t.name(),
+              t.job(),
               t.modes().stream().map(Mode::text).collect(Collectors.joining(",")),
               t.description());
         }
         return Sluice.OK;
       case "describe":
         if (rest.size() != 1) {
-          throw new Sluice.UsageException("template describe needs one template name; ./sluice template list");
+          throw new Sluice.UsageException(
+              "template describe needs one template name; ./sluice template list");
         }
         describe(named(templates, rest.get(0)), out);
         return Sluice.OK;
@@ -62,15 +67,22 @@ final class TemplateCommand {
     }
     out.printf("Parameters (--param NAME=VALUE):%n");
     for (Parameter p : t.parameters().values()) {
-      out.printf("  %s <%s>%s%n", p.name(), p.type().text(),
-          p.modes().isEmpty() ? "" : "  (mode " + p.modes().stream().map(Mode::text)
-              .collect(Collectors.joining(", ")) + " only)");
+      out.printf(
+          "  %s <%s>%s%n",
+          p.name(),
+          p.type().text(),
+          p.modes().isEmpty()
+              ? ""
+              : "  (mode "
+                  + p.modes().stream().map(Mode::text).collect(Collectors.joining(", "))
+                  + " only)");
       out.printf("      %s%n", p.help());
       if (p.required()) {
         out.printf("      Required.%n");
       } else {
-        out.printf("      Default: %s%n", p.defaultValue().map(d -> d.isEmpty() ? "(empty)" : d)
-            .orElse("(none)"));
+        out.printf(
+            "      Default: %s%n",
+            p.defaultValue().map(d -> d.isEmpty() ? "(empty)" : d).orElse("(none)"));
       }
       if (!p.allowed().isEmpty()) {
         out.printf("      Allowed: %s%n", String.join(", ", p.allowed()));
@@ -79,11 +91,14 @@ final class TemplateCommand {
       p.flag().ifPresent(f -> out.printf("      Sets: --%s%n", f));
     }
     String modes = t.modes().stream().map(Mode::text).collect(Collectors.joining("|"));
-    out.printf("%nUsage: ./sluice template run %s --mode=%s --param NAME=VALUE ..."
-        + " [--runner=direct|flink|spark]%n", t.name(), modes);
+    out.printf(
+        "%nUsage: ./sluice template run %s --mode=%s --param NAME=VALUE ..."
+            + " [--runner=direct|flink|spark]%n",
+        t.name(), modes);
   }
 
-  private static int runTemplate(Templates templates, List<String> args, PrintStream out, PrintStream err) {
+  private static int runTemplate(
+      Templates templates, List<String> args, PrintStream out, PrintStream err) {
     if (args.isEmpty() || args.get(0).startsWith("-")) {
       throw new Sluice.UsageException("template run needs a template name; ./sluice template list");
     }
@@ -91,7 +106,8 @@ final class TemplateCommand {
     List<String> jobArgs = jobArgs(template, args.subList(1, args.size()));
     jobArgs.add(0, template.job());
     jobArgs.add(0, "run");
-    err.printf("sluice: template %s runs: ./sluice %s%n", template.name(), String.join(" ", jobArgs));
+    err.printf(
+        "sluice: template %s runs: ./sluice %s%n", template.name(), String.join(" ", jobArgs));
     return Sluice.run(jobArgs.toArray(new String[0]), out, err);
   }
 
@@ -121,14 +137,22 @@ final class TemplateCommand {
     String modes = template.modes().stream().map(Mode::text).collect(Collectors.joining(", "));
     Mode mode;
     if (modeText.isPresent()) {
-      mode = Arrays.stream(Mode.values()).filter(m -> m.text().equals(modeText.get())).findFirst()
-          .orElseThrow(() -> new Sluice.UsageException(String.format(
-              "--mode: '%s' is not a mode; template %s has: %s", modeText.get(), template.name(), modes)));
+      mode =
+          Arrays.stream(Mode.values())
+              .filter(m -> m.text().equals(modeText.get()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new Sluice.UsageException(
+                          String.format(
+                              "--mode: '%s' is not a mode; template %s has: %s",
+                              modeText.get(), template.name(), modes)));
     } else if (template.modes().size() == 1) {
       mode = template.modes().iterator().next();
     } else {
-      throw new Sluice.UsageException(String.format(
-          "template %s needs --mode=%s", template.name(), String.join("|", modes.split(", "))));
+      throw new Sluice.UsageException(
+          String.format(
+              "template %s needs --mode=%s", template.name(), String.join("|", modes.split(", "))));
     }
     List<String> flags;
     try {
@@ -140,9 +164,10 @@ final class TemplateCommand {
     for (String p : passThrough) {
       String name = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
       if (flags.stream().anyMatch(f -> f.startsWith(name + "="))) {
-        throw new Sluice.UsageException(String.format(
-            "%s is set by template %s; give it as a --param (./sluice template describe %s)",
-            name, template.name(), template.name()));
+        throw new Sluice.UsageException(
+            String.format(
+                "%s is set by template %s; give it as a --param (./sluice template describe %s)",
+                name, template.name(), template.name()));
       }
     }
     List<String> all = new ArrayList<>(flags);
@@ -166,9 +191,13 @@ final class TemplateCommand {
   }
 
   private static Template named(Templates templates, String name) {
-    return wrap(() -> templates.named(name)).orElseThrow(() -> new Sluice.UsageException(
-        String.format("unknown template '%s'; known: %s (./sluice template list)", name,
-            String.join(", ", templates.names()))));
+    return wrap(() -> templates.named(name))
+        .orElseThrow(
+            () ->
+                new Sluice.UsageException(
+                    String.format(
+                        "unknown template '%s'; known: %s (./sluice template list)",
+                        name, String.join(", ", templates.names()))));
   }
 
   private static <T> T wrap(java.util.function.Supplier<T> s) {

@@ -133,11 +133,13 @@ public final class Template {
   /** Reads and checks a template file; its name is the file name without {@code .json}. */
   public static Template read(Path file) {
     String fileName = file.getFileName().toString();
-    String name = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    String name =
+        fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
     try {
       return parse(name, Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalArgumentException("template " + name + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "template " + name + ": cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -159,8 +161,12 @@ public final class Template {
     unknownFields(name, "", root, TOP_FIELDS);
     String job = text(name, "job", root.get("job"), true);
     if (Jobs.named(job).isEmpty()) {
-      throw bad(name, "job: unknown job '" + job + "'; known: "
-          + Jobs.all().stream().map(j -> j.name()).collect(Collectors.joining(", ")));
+      throw bad(
+          name,
+          "job: unknown job '"
+              + job
+              + "'; known: "
+              + Jobs.all().stream().map(j -> j.name()).collect(Collectors.joining(", ")));
     }
     String description = text(name, "description", root.get("description"), true);
 
@@ -187,18 +193,27 @@ public final class Template {
       Map.Entry<String, JsonNode> e = it.next();
       Mode mode =
           Mode.of(e.getKey())
-              .orElseThrow(() -> bad(name, "modes: unknown mode '" + e.getKey() + "'; modes: batch, stream"));
+              .orElseThrow(
+                  () ->
+                      bad(name, "modes: unknown mode '" + e.getKey() + "'; modes: batch, stream"));
       unknownFields(name, "modes." + e.getKey() + ".", e.getValue(), Set.of("input"));
       String input = text(name, "modes." + e.getKey() + ".input", e.getValue().get("input"), true);
       Matcher m = REFERENCE.matcher(input);
       while (m.find()) {
         Parameter p = parameters.get(m.group(1));
         if (p == null) {
-          throw bad(name, "modes." + e.getKey() + ".input: '${" + m.group(1) + "}' names no parameter");
+          throw bad(
+              name, "modes." + e.getKey() + ".input: '${" + m.group(1) + "}' names no parameter");
         }
         if (!p.appliesTo(mode)) {
-          throw bad(name, "modes." + e.getKey() + ".input: parameter '" + p.name()
-              + "' does not apply to mode " + mode.text());
+          throw bad(
+              name,
+              "modes."
+                  + e.getKey()
+                  + ".input: parameter '"
+                  + p.name()
+                  + "' does not apply to mode "
+                  + mode.text());
         }
       }
       inputs.put(mode, input);
@@ -206,7 +221,13 @@ public final class Template {
     for (Parameter p : parameters.values()) {
       for (Mode m : p.modes()) {
         if (!inputs.containsKey(m)) {
-          throw bad(name, "parameter '" + p.name() + "': mode " + m.text() + " is not one of the template's modes");
+          throw bad(
+              name,
+              "parameter '"
+                  + p.name()
+                  + "': mode "
+                  + m.text()
+                  + " is not one of the template's modes");
         }
       }
     }
@@ -228,8 +249,13 @@ public final class Template {
     try {
       type = Type.valueOf(typeText.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw bad(template, where + ": unknown type '" + typeText + "'; types: string, int, double,"
-          + " duration, uri, enum, time");
+      throw bad(
+          template,
+          where
+              + ": unknown type '"
+              + typeText
+              + "'; types: string, int, double,"
+              + " duration, uri, enum, time");
     }
     String help = text(template, where + ": help", p.get("help"), true);
     boolean required = p.has("required") && p.get("required").asBoolean(false);
@@ -254,12 +280,18 @@ public final class Template {
         throw bad(template, where + ": pattern is not a regular expression: " + e.getDescription());
       }
     }
-    Optional<String> flag = Optional.ofNullable(text(template, where + ": flag", p.get("flag"), false));
+    Optional<String> flag =
+        Optional.ofNullable(text(template, where + ": flag", p.get("flag"), false));
     Set<Mode> modes = new LinkedHashSet<>();
     if (p.has("modes")) {
       for (JsonNode m : p.get("modes")) {
-        modes.add(Mode.of(m.asText()).orElseThrow(() ->
-            bad(template, where + ": unknown mode '" + m.asText() + "'; modes: batch, stream")));
+        modes.add(
+            Mode.of(m.asText())
+                .orElseThrow(
+                    () ->
+                        bad(
+                            template,
+                            where + ": unknown mode '" + m.asText() + "'; modes: batch, stream")));
       }
     }
     Optional<String> dflt = Optional.ofNullable(p.get("default")).map(JsonNode::asText);
@@ -278,15 +310,21 @@ public final class Template {
     return parameter;
   }
 
-  private static void unknownFields(String template, String where, JsonNode node, Set<String> known) {
+  private static void unknownFields(
+      String template, String where, JsonNode node, Set<String> known) {
     if (!node.isObject()) {
       throw bad(template, where + "expected an object");
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!known.contains(field)) {
-        throw bad(template, where + "unknown field '" + field + "'; fields: "
-            + known.stream().sorted().collect(Collectors.joining(", ")));
+        throw bad(
+            template,
+            where
+                + "unknown field '"
+                + field
+                + "'; fields: "
+                + known.stream().sorted().collect(Collectors.joining(", ")));
       }
     }
   }

@@ -45,22 +45,27 @@ public final class TemplateParameters {
   public static List<String> flags(Template template, Mode mode, Map<String, String> given) {
     if (!template.modes().contains(mode)) {
       throw new IllegalArgumentException(
-          String.format("template %s has no %s mode; modes: %s", template.name(), mode.text(),
-              modesOf(template)));
+          String.format(
+              "template %s has no %s mode; modes: %s",
+              template.name(), mode.text(), modesOf(template)));
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : given.entrySet()) {
       Parameter p = template.parameters().get(e.getKey());
       if (p == null) {
         throw new IllegalArgumentException(
-            String.format("template %s has no parameter '%s'; parameters: %s (./sluice template"
-                + " describe %s)", template.name(), e.getKey(), namesFor(template, mode),
-                template.name()));
+            String.format(
+                "template %s has no parameter '%s'; parameters: %s (./sluice template"
+                    + " describe %s)",
+                template.name(), e.getKey(), namesFor(template, mode), template.name()));
       }
       if (!p.appliesTo(mode)) {
         throw new IllegalArgumentException(
-            String.format("parameter %s applies only to mode %s, not %s", p.name(),
-                p.modes().stream().map(Mode::text).collect(Collectors.joining(", ")), mode.text()));
+            String.format(
+                "parameter %s applies only to mode %s, not %s",
+                p.name(),
+                p.modes().stream().map(Mode::text).collect(Collectors.joining(", ")),
+                mode.text()));
       }
       check(p, e.getValue());
       values.put(p.name(), e.getValue());
@@ -71,8 +76,9 @@ public final class TemplateParameters {
       }
       if (p.required()) {
         throw new IllegalArgumentException(
-            String.format("parameter %s is required (%s): --param %s=<%s>", p.name(), p.help(),
-                p.name(), p.type().text()));
+            String.format(
+                "parameter %s is required (%s): --param %s=<%s>",
+                p.name(), p.help(), p.name(), p.type().text()));
       }
       p.defaultValue().ifPresent(d -> values.put(p.name(), d));
     }
@@ -161,19 +167,24 @@ public final class TemplateParameters {
     boolean kafka = KafkaUri.isKafka(input);
     if (mode == Mode.BATCH && kafka && !KafkaUri.parse("input", input).isBounded()) {
       throw new IllegalArgumentException(
-          String.format("template %s, mode batch: input %s has no stop=; a batch run reads a"
-              + " bounded range: add ?stop=now (or an offset or time), or use --mode=stream",
+          String.format(
+              "template %s, mode batch: input %s has no stop=; a batch run reads a"
+                  + " bounded range: add ?stop=now (or an offset or time), or use --mode=stream",
               template.name(), input));
     }
     if (mode == Mode.STREAM && !kafka) {
       throw new IllegalArgumentException(
-          String.format("template %s, mode stream: input %s is not a Kafka topic; a stream reads"
-              + " kafka://host:port/topic (files are read in --mode=batch)", template.name(), input));
+          String.format(
+              "template %s, mode stream: input %s is not a Kafka topic; a stream reads"
+                  + " kafka://host:port/topic (files are read in --mode=batch)",
+              template.name(), input));
     }
     if (mode == Mode.STREAM && KafkaUri.parse("input", input).isBounded()) {
       throw new IllegalArgumentException(
-          String.format("template %s, mode stream: input %s has a stop=; a stream reads on without"
-              + " end (a bounded range is --mode=batch)", template.name(), input));
+          String.format(
+              "template %s, mode stream: input %s has a stop=; a stream reads on without"
+                  + " end (a bounded range is --mode=batch)",
+              template.name(), input));
     }
   }
 

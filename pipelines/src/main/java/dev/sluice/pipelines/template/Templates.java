@@ -53,7 +53,8 @@ public final class Templates {
 
   /** Every template, parsed and checked (the first bad file throws, naming itself). */
   public List<Template> all() {
-    return names().stream().map(n -> Template.read(dir.resolve(n + ".json")))
+    return names().stream()
+        .map(n -> Template.read(dir.resolve(n + ".json")))
         .collect(Collectors.toList());
   }
 

@@ -28,7 +28,9 @@ class CapabilitiesTest {
     private final StateSpec<ValueState<Long>> last = StateSpecs.value();
 
     @ProcessElement
-    public void process(@Element KV<Long, Long> e, @StateId("last") ValueState<Long> state,
+    public void process(
+        @Element KV<Long, Long> e,
+        @StateId("last") ValueState<Long> state,
         OutputReceiver<Long> out) {
       state.write(e.getValue());
       out.output(e.getValue());
@@ -42,9 +44,7 @@ class CapabilitiesTest {
 
   private static Pipeline stateful(boolean bounded) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    numbers(p, bounded)
-        .apply("Key", WithKeys.of(1L))
-        .apply("Remember", ParDo.of(new RememberFn()));
+    numbers(p, bounded).apply("Key", WithKeys.of(1L)).apply("Remember", ParDo.of(new RememberFn()));
     return p;
   }
 
@@ -54,44 +54,56 @@ class CapabilitiesTest {
         Window.<Long>into(FixedWindows.of(Duration.standardMinutes(1)))
             .withAllowedLateness(lateness);
     numbers(p, bounded)
-        .apply("Window", accumulating ? window.accumulatingFiredPanes() : window.discardingFiredPanes())
+        .apply(
+            "Window",
+            accumulating ? window.accumulatingFiredPanes() : window.discardingFiredPanes())
         .apply("Count", Count.perElement());
     return p;
   }
 
   @Test
   void sparkStreamingRefusesStatefulProcessing() {
-    assertThat(Capabilities.refusal(stateful(false), "SparkRunner"),
-        equalTo(Optional.of("stateful processing/timers (step Remember) are not supported by"
-            + " SparkRunner in streaming; run it in batch (a file: input or"
-            + " kafka://...?stop=now) or use --runner=flink|direct")));
+    assertThat(
+        Capabilities.refusal(stateful(false), "SparkRunner"),
+        equalTo(
+            Optional.of(
+                "stateful processing/timers (step Remember) are not supported by"
+                    + " SparkRunner in streaming; run it in batch (a file: input or"
+                    + " kafka://...?stop=now) or use --runner=flink|direct")));
   }
 
   @Test
   void sparkStreamingRefusesAllowedLatenessAndAccumulatingPanes() {
-    assertThat(Capabilities.refusal(windowed(false, Duration.standardMinutes(5), false),
-            "TestSparkRunner").orElse(""),
-        equalTo("allowed lateness (step Window) is not supported by TestSparkRunner"
-            + " in streaming; run it in batch (a file: input or kafka://...?stop=now) or use"
-            + " --runner=flink|direct"));
-    assertThat(Capabilities.refusal(windowed(false, Duration.ZERO, true), "SparkRunner")
-            .orElse("").startsWith("accumulating panes (step Window) are not"
-                + " supported by SparkRunner in streaming"),
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.standardMinutes(5), false), "TestSparkRunner")
+            .orElse(""),
+        equalTo(
+            "allowed lateness (step Window) is not supported by TestSparkRunner"
+                + " in streaming; run it in batch (a file: input or kafka://...?stop=now) or use"
+                + " --runner=flink|direct"));
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.ZERO, true), "SparkRunner")
+            .orElse("")
+            .startsWith(
+                "accumulating panes (step Window) are not"
+                    + " supported by SparkRunner in streaming"),
         equalTo(true));
   }
 
   @Test
   void sparkInBatchAndOtherRunnersInStreamingAreNotRefused() {
     assertThat(Capabilities.refusal(stateful(true), "SparkRunner"), equalTo(Optional.empty()));
-    assertThat(Capabilities.refusal(windowed(true, Duration.standardMinutes(5), true),
-        "SparkRunner"), equalTo(Optional.empty()));
+    assertThat(
+        Capabilities.refusal(windowed(true, Duration.standardMinutes(5), true), "SparkRunner"),
+        equalTo(Optional.empty()));
     assertThat(Capabilities.refusal(stateful(false), "FlinkRunner"), equalTo(Optional.empty()));
     assertThat(Capabilities.refusal(stateful(false), "DirectRunner"), equalTo(Optional.empty()));
   }
 
   @Test
   void aPlainStreamingWindowedCountRunsOnSpark() {
-    assertThat(Capabilities.refusal(windowed(false, Duration.ZERO, false), "SparkRunner"),
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.ZERO, false), "SparkRunner"),
         equalTo(Optional.empty()));
   }
 }

@@ -50,7 +50,8 @@ class TemplateCommandTest {
   void listShowsEachTemplateWithItsJobAndModes() {
     assertThat(sluice("template", "list", TEMPLATES), equalTo(Sluice.OK));
     assertThat(out, containsString("log-analytics-live"));
-    assertThat(out.lines().filter(l -> l.startsWith("word-count-live ")).findFirst().orElse(""),
+    assertThat(
+        out.lines().filter(l -> l.startsWith("word-count-live ")).findFirst().orElse(""),
         containsString("word-count      batch,stream"));
   }
 
@@ -59,35 +60,57 @@ class TemplateCommandTest {
     assertThat(sluice("template", "describe", "word-count-live", TEMPLATES), equalTo(Sluice.OK));
     assertThat(out, startsWith("word-count-live: Live: word counts"));
     assertThat(out, containsString("Job: word-count (./sluice run word-count --help)"));
-    assertThat(out, containsString(
-        "  stream --input=kafka://${bootstrap}/${topic}?out-of-order=${outOfOrder}&idle=${idle}"));
-    assertThat(out, containsString("  topic <string>\n      The input topic\n      Required.\n"
-        + "      Pattern: [a-zA-Z0-9._-]{1,249}\n"));
+    assertThat(
+        out,
+        containsString(
+            "  stream"
+                + " --input=kafka://${bootstrap}/${topic}?out-of-order=${outOfOrder}&idle=${idle}"));
+    assertThat(
+        out,
+        containsString(
+            "  topic <string>\n      The input topic\n      Required.\n"
+                + "      Pattern: [a-zA-Z0-9._-]{1,249}\n"));
     assertThat(out, containsString("  outOfOrder <duration>  (mode stream only)\n"));
-    assertThat(out, containsString("  windowSize <duration>\n      How long each sliding window"
-        + " is\n      Default: 10m\n      Sets: --windowSize\n"));
-    assertThat(out, containsString(
-        "Usage: ./sluice template run word-count-live --mode=batch|stream --param NAME=VALUE"));
+    assertThat(
+        out,
+        containsString(
+            "  windowSize <duration>\n      How long each sliding window"
+                + " is\n      Default: 10m\n      Sets: --windowSize\n"));
+    assertThat(
+        out,
+        containsString(
+            "Usage: ./sluice template run word-count-live --mode=batch|stream --param NAME=VALUE"));
   }
 
   @Test
   void anUnknownTemplateListsTheKnownOnes() {
-    assertUsageError(sluice("template", "describe", "word-count-life", TEMPLATES),
-        "unknown template 'word-count-life'; known: ", "word-count-live");
+    assertUsageError(
+        sluice("template", "describe", "word-count-life", TEMPLATES),
+        "unknown template 'word-count-life'; known: ",
+        "word-count-live");
   }
 
   @Test
   void aBadParameterStopsBeforeLaunch() {
     assertUsageError(
-        sluice("template", "run", "word-count-backfill", TEMPLATES, "--param",
-            "source=file:" + dir.resolve("in.jsonl"), "--param", "output=file:" + dir.resolve("o"),
-            "--param", "windowSize=ten"),
+        sluice(
+            "template",
+            "run",
+            "word-count-backfill",
+            TEMPLATES,
+            "--param",
+            "source=file:" + dir.resolve("in.jsonl"),
+            "--param",
+            "output=file:" + dir.resolve("o"),
+            "--param",
+            "windowSize=ten"),
         "parameter windowSize: 'ten' is not a duration");
   }
 
   @Test
   void aTemplateWithTwoModesNeedsOne() {
-    assertUsageError(sluice("template", "run", "word-count-live", TEMPLATES, "--param", "topic=t"),
+    assertUsageError(
+        sluice("template", "run", "word-count-live", TEMPLATES, "--param", "topic=t"),
         "template word-count-live needs --mode=batch|stream");
     assertUsageError(
         sluice("template", "run", "word-count-live", TEMPLATES, "--mode=streaming"),
@@ -97,35 +120,62 @@ class TemplateCommandTest {
   @Test
   void aFlagTheTemplateSetsCannotBeGivenBesideIt() {
     assertUsageError(
-        sluice("template", "run", "word-count-backfill", TEMPLATES, "--param",
-            "source=file:/x", "--param", "output=file:/o", "--windowSize=1m"),
+        sluice(
+            "template",
+            "run",
+            "word-count-backfill",
+            TEMPLATES,
+            "--param",
+            "source=file:/x",
+            "--param",
+            "output=file:/o",
+            "--windowSize=1m"),
         "--windowSize is set by template word-count-backfill; give it as a --param");
   }
 
   @Test
   void aBatchRunOverFilesWritesTheJobsResults() throws Exception {
     Path input = dir.resolve("in.jsonl");
-    Files.writeString(input,
-        "{\"ts\":\"2026-01-01T00:00:00Z\",\"text\":\"hello hello\"}\nnot json\n");
-    int code = sluice("template", "run", "word-count-backfill", TEMPLATES,
-        "--param", "source=file:" + input, "--param", "output=file:" + dir.resolve("counts"),
-        "--param", "windowSize=1m", "--param", "windowPeriod=1m", "--numShards=1");
+    Files.writeString(
+        input, "{\"ts\":\"2026-01-01T00:00:00Z\",\"text\":\"hello hello\"}\nnot json\n");
+    int code =
+        sluice(
+            "template",
+            "run",
+            "word-count-backfill",
+            TEMPLATES,
+            "--param",
+            "source=file:" + input,
+            "--param",
+            "output=file:" + dir.resolve("counts"),
+            "--param",
+            "windowSize=1m",
+            "--param",
+            "windowPeriod=1m",
+            "--numShards=1");
     assertThat(err, code, equalTo(Sluice.OK));
-    assertThat(err, containsString("template word-count-backfill runs: ./sluice run word-count"
-        + " --input=file:" + input));
+    assertThat(
+        err,
+        containsString(
+            "template word-count-backfill runs: ./sluice run word-count"
+                + " --input=file:"
+                + input));
     assertThat(err, containsString("word-count finished on DirectRunner"));
     assertThat(err, containsString("2 records read, 1 parsed, 1 dead letters"));
     String results;
     try (Stream<Path> files = Files.list(dir)) {
-      results = files.filter(f -> f.getFileName().toString().startsWith("counts-"))
-          .map(f -> {
-            try {
-              return Files.readString(f);
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .collect(Collectors.joining());
+      results =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("counts-"))
+              .map(
+                  f -> {
+                    try {
+                      return Files.readString(f);
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .collect(Collectors.joining());
     }
     assertThat(results, containsString("\"word\":\"hello\""));
     assertThat(results, containsString("\"count\":2"));

@@ -21,16 +21,14 @@ class TemplateTest {
   static final String WORDS =
       "{\"job\":\"word-count\",\"description\":\"Word counts\","
           + "\"modes\":{\"stream\":{\"input\":\"kafka://127.0.0.1:9092/${topic}\"},"
-          + "\"batch\":{\"input\":\"${source}\"}},"
-          + "\"parameters\":["
-          + "{\"name\":\"source\",\"type\":\"uri\",\"required\":true,\"help\":\"files\",\"modes\":[\"batch\"]},"
-          + "{\"name\":\"topic\",\"type\":\"string\",\"required\":true,\"help\":\"a topic\","
-          + "\"pattern\":\"[a-z-]+\",\"modes\":[\"stream\"]},"
+          + "\"batch\":{\"input\":\"${source}\"}},\"parameters\":["
+          + "{\"name\":\"source\",\"type\":\"uri\",\"required\":true,\"help\":\"files\",\"modes\":[\"batch\"]},{\"name\":\"topic\",\"type\":\"string\",\"required\":true,\"help\":\"a"
+          + " topic\",\"pattern\":\"[a-z-]+\",\"modes\":[\"stream\"]},"
           + "{\"name\":\"output\",\"type\":\"uri\",\"required\":true,\"help\":\"out\",\"flag\":\"output\"},"
           + "{\"name\":\"windowSize\",\"type\":\"duration\",\"default\":\"10m\",\"help\":\"size\","
           + "\"flag\":\"windowSize\"},"
-          + "{\"name\":\"level\",\"type\":\"enum\",\"allowed\":[\"low\",\"high\"],\"default\":\"low\","
-          + "\"help\":\"a level\"}]}";
+          + "{\"name\":\"level\",\"type\":\"enum\",\"allowed\":[\"low\",\"high\"],\"default\":\"low\",\"help\":\"a"
+          + " level\"}]}";
 
   @Test
   void declaresTheJobModesAndParameters() {
@@ -50,9 +48,16 @@ class TemplateTest {
   @Test
   void everyCheckedInTemplateParsesAndNamesAKnownJob() {
     Templates templates = Templates.in(Path.of("..", "templates"));
-    assertThat(templates.names(), hasItems("word-count-backfill", "log-analytics-live",
-        "risk-control-backfill", "risk-control-live", "iot-sensors-live",
-        "trending-items-backfill", "log-analytics-hourly-backfill"));
+    assertThat(
+        templates.names(),
+        hasItems(
+            "word-count-backfill",
+            "log-analytics-live",
+            "risk-control-backfill",
+            "risk-control-live",
+            "iot-sensors-live",
+            "trending-items-backfill",
+            "log-analytics-hourly-backfill"));
     assertThat(templates.all().size(), equalTo(templates.names().size()));
   }
 
@@ -68,43 +73,50 @@ class TemplateTest {
 
   @Test
   void anUnknownJobIsNamedWithTheKnownOnes() {
-    assertThat(error("x", WORDS.replace("\"word-count\"", "\"word-cont\"")),
+    assertThat(
+        error("x", WORDS.replace("\"word-count\"", "\"word-cont\"")),
         containsString("template x: job: unknown job 'word-cont'; known: word-count"));
   }
 
   @Test
   void anUnknownTypeListsTheTypes() {
-    assertThat(error("x", WORDS.replace("\"duration\"", "\"durtion\"")),
+    assertThat(
+        error("x", WORDS.replace("\"duration\"", "\"durtion\"")),
         containsString("parameter 'windowSize': unknown type 'durtion'; types: string, int"));
   }
 
   @Test
   void aDefaultOfTheWrongTypeIsAnError() {
-    assertThat(error("x", WORDS.replace("\"10m\"", "\"ten\"")),
+    assertThat(
+        error("x", WORDS.replace("\"10m\"", "\"ten\"")),
         containsString("default of parameter windowSize: 'ten' is not a duration"));
   }
 
   @Test
   void aReferenceToNoParameterIsAnError() {
-    assertThat(error("x", WORDS.replace("${topic}", "${topc}")),
+    assertThat(
+        error("x", WORDS.replace("${topic}", "${topc}")),
         containsString("modes.stream.input: '${topc}' names no parameter"));
   }
 
   @Test
   void aMisspelledFieldIsNamed() {
-    assertThat(error("x", WORDS.replace("\"help\":\"size\"", "\"hlep\":\"size\"")),
+    assertThat(
+        error("x", WORDS.replace("\"help\":\"size\"", "\"hlep\":\"size\"")),
         containsString("parameter 'windowSize': unknown field 'hlep'"));
   }
 
   @Test
   void anEnumWithoutAllowedValuesIsAnError() {
-    assertThat(error("x", WORDS.replace("\"allowed\":[\"low\",\"high\"],", "")),
+    assertThat(
+        error("x", WORDS.replace("\"allowed\":[\"low\",\"high\"],", "")),
         containsString("parameter 'level': an enum needs its allowed values"));
   }
 
   @Test
   void anUnknownModeIsNamed() {
-    assertThat(error("x", WORDS.replace("\"batch\":{", "\"bach\":{")),
+    assertThat(
+        error("x", WORDS.replace("\"batch\":{", "\"bach\":{")),
         containsString("modes: unknown mode 'bach'; modes: batch, stream"));
   }
 }

@@ -60,8 +60,7 @@ class TemplateStreamEqualsBatchTest {
       throws Exception {
     GeneratorSettings settings = c.settings().withLate(0, c.settings().lateBy());
     GeneratedEvents events = Generators.named(c.generator()).orElseThrow().generate(settings);
-    Template live =
-        Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
+    Template live = Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
     String in = c.job() + "-live-in";
     String out = c.job() + "-live-out";
     broker.createTopic(in, 2);
@@ -79,8 +78,13 @@ class TemplateStreamEqualsBatchTest {
     try {
       List<ProducerRecord<String, String>> records = new ArrayList<>();
       for (int i = 0; i < events.lines().size(); i++) {
-        records.add(new ProducerRecord<>(in, i % 2, events.eventTimes().get(i),
-            events.keys().get(i), events.lines().get(i)));
+        records.add(
+            new ProducerRecord<>(
+                in,
+                i % 2,
+                events.eventTimes().get(i),
+                events.keys().get(i),
+                events.lines().get(i)));
       }
       int third = records.size() / 3;
       broker.send(records.subList(0, third));
@@ -89,13 +93,18 @@ class TemplateStreamEqualsBatchTest {
 
       runBatch(c, broker, in, dir.resolve("batch"));
 
-      long maxEventTime = events.eventTimes().stream().filter(t -> t != null)
-          .mapToLong(Long::longValue).max().getAsLong();
+      long maxEventTime =
+          events.eventTimes().stream()
+              .filter(t -> t != null)
+              .mapToLong(Long::longValue)
+              .max()
+              .getAsLong();
       Instant closedBy = Instant.ofEpochMilli(maxEventTime).minus(c.outOfOrder());
       for (String suffix : c.model().apply(events.lines()).keySet()) {
-        List<String> expected = OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
-            .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
-            .collect(Collectors.toList());
+        List<String> expected =
+            OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
+                .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
+                .collect(Collectors.toList());
         if (suffix.isEmpty()) {
           assertThat("closed windows with results", expected, is(not(empty())));
         }
@@ -103,12 +112,18 @@ class TemplateStreamEqualsBatchTest {
           continue;
         }
         String topic = out + suffix;
-        KafkaRuns.awaitValues(broker, topic, v -> v.size() >= expected.size(),
-            Duration.ofSeconds(120), expected.size() + " results on " + topic);
+        KafkaRuns.awaitValues(
+            broker,
+            topic,
+            v -> v.size() >= expected.size(),
+            Duration.ofSeconds(120),
+            expected.size() + " results on " + topic);
         KafkaRuns.sleep(Duration.ofSeconds(2));
-        List<String> got = broker.readAll(topic).stream().map(ConsumerRecord::value)
-            .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
-            .collect(Collectors.toList());
+        List<String> got =
+            broker.readAll(topic).stream()
+                .map(ConsumerRecord::value)
+                .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
+                .collect(Collectors.toList());
         assertThat(c.job() + " " + topic, got, containsInAnyOrder(expected.toArray()));
       }
     } finally {
@@ -118,10 +133,20 @@ class TemplateStreamEqualsBatchTest {
 
   /** {@code ./sluice template run <job>-live --mode=batch}: the topic so far, to files. */
   private static void runBatch(JobCase c, KafkaBroker broker, String topic, Path output) {
-    List<String> args = new ArrayList<>(List.of("template", "run", c.job() + "-live",
-        "--templates=" + Path.of("..", "templates"), "--mode=batch",
-        "--param", "bootstrap=" + broker.bootstrapServers(), "--param", "topic=" + topic,
-        "--param", "output=file:" + output));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template",
+                "run",
+                c.job() + "-live",
+                "--templates=" + Path.of("..", "templates"),
+                "--mode=batch",
+                "--param",
+                "bootstrap=" + broker.bootstrapServers(),
+                "--param",
+                "topic=" + topic,
+                "--param",
+                "output=file:" + output));
     for (String flag : c.flags()) {
       args.add("--param");
       args.add(flag.substring(2));
@@ -137,8 +162,10 @@ class TemplateStreamEqualsBatchTest {
   /** The template's stream run, started without blocking; the caller cancels it. */
   private static PipelineResult start(Template template, List<String> flags) {
     Job<?> job = Jobs.named(template.job()).orElseThrow();
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(flags.toArray(new String[0]))
-        .withValidation().as(job.optionsClass());
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(flags.toArray(new String[0]))
+            .withValidation()
+            .as(job.optionsClass());
     options.as(DirectOptions.class).setBlockOnRun(false);
     return job.build(options).run();
   }

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every job's {@code <job>-backfill} template, run with {@code ./sluice template run ... --mode=batch}
- * over generated files (late, out-of-order and malformed records included) on the DirectRunner,
- * writes what the job's reference model computes, output by output.
+ * Every job's {@code <job>-backfill} template, run with {@code ./sluice template run ...
+ * --mode=batch} over generated files (late, out-of-order and malformed records included) on the
+ * DirectRunner, writes what the job's reference model computes, output by output.
  */
 class TemplateBatchConformanceTest {
   /** The checked-in templates, from the testing module's folder. */
@@ -54,9 +54,18 @@ class TemplateBatchConformanceTest {
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.lines(), StandardCharsets.UTF_8);
 
-    List<String> args = new ArrayList<>(List.of("template", "run", c.job() + "-backfill",
-        TEMPLATES, "--mode=batch", "--param", "source=file:" + input,
-        "--param", "output=file:" + dir.resolve("out")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template",
+                "run",
+                c.job() + "-backfill",
+                TEMPLATES,
+                "--mode=batch",
+                "--param",
+                "source=file:" + input,
+                "--param",
+                "output=file:" + dir.resolve("out")));
     args.addAll(params(c));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -67,7 +76,8 @@ class TemplateBatchConformanceTest {
 
     Map<String, List<String>> expected = c.model().apply(events.lines());
     for (Map.Entry<String, List<String>> output : expected.entrySet()) {
-      assertThat(c.job() + " output '" + output.getKey() + "'",
+      assertThat(
+          c.job() + " output '" + output.getKey() + "'",
           OutputFiles.sortedLines(dir.resolve("out" + output.getKey())),
           equalTo(output.getValue().stream().sorted().toList()));
     }
