@@ -62,6 +62,11 @@ public final class Capabilities {
     return Optional.empty();
   }
 
+  /** Whether {@code pipeline} reads an unbounded input (a stream), as the runner will see it. */
+  public static boolean isStreaming(Pipeline pipeline) {
+    return Features.of(pipeline).unbounded;
+  }
+
   /** The name the user gave a step: without the primitive Beam expands it into. */
   static String stepName(TransformHierarchy.Node node) {
     return node.getFullName().replaceAll("/(ParMultiDo\\(.*\\)|Window\\.Assign)$", "");
