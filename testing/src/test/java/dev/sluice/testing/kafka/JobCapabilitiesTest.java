@@ -37,8 +37,7 @@ class JobCapabilitiesTest {
   }
 
   private static Pipeline build(JobCase c, KafkaBroker broker, Mode mode) {
-    Template live =
-        Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
+    Template live = Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
     String in = c.job() + "-caps-in";
     Map<String, String> params = new LinkedHashMap<>();
     params.put("bootstrap", broker.bootstrapServers());
