@@ -13,10 +13,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The command line behind {@code ./sluice}: {@code list}, {@code run <job> [flags]} and {@code run
- * <job> --help}. Every problem a user can fix ends in one line on stderr that names it and a
- * non-zero exit: 2 for a bad command, job name or flag (found before launch), 1 for a job that
- * failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
+ * The command line behind {@code ./sluice}: {@code list}, {@code run <job> [flags]}, {@code run
+ * <job> --help} and {@code template ...} ({@link TemplateCommand}). Every problem a user can fix
+ * ends in one line on stderr that names it and a non-zero exit: 2 for a bad command, job name or
+ * flag (found before launch, including what the runner cannot do: {@link Capabilities}), 1 for a
+ * job that failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
  */
 public final class Sluice {
   public static final int OK = 0;
@@ -49,6 +50,8 @@ public final class Sluice {
           return OK;
         case "run":
           return runJob(Arrays.copyOfRange(args, 1, args.length), out, err);
+        case "template":
+          return TemplateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         case "help":
         case "--help":
         case "-h":
@@ -56,7 +59,7 @@ public final class Sluice {
           return OK;
         default:
           throw new UsageException(
-              "unknown command '" + args[0] + "'; commands: list, run <job>, help");
+              "unknown command '" + args[0] + "'; commands: list, run <job>, template, help");
       }
     } catch (UsageException e) {
       err.println("sluice: " + e.getMessage());
@@ -67,6 +70,9 @@ public final class Sluice {
 
   private static void usage(PrintStream out) {
     out.println("Usage: ./sluice list | run <job> [--flag=value ...] | run <job> --help");
+    out.println(
+        "       ./sluice template list | describe NAME | run NAME --param k=v ..."
+            + " --mode=batch|stream");
     out.println("Jobs: " + jobNames());
   }
 
@@ -100,6 +106,11 @@ public final class Sluice {
       throw new UsageException(oneLine(e.getMessage()), e);
     }
     String runner = options.getRunner().getSimpleName();
+    Capabilities.refusal(pipeline, runner)
+        .ifPresent(
+            why -> {
+              throw new UsageException(job.name() + ": " + why);
+            });
     long start = System.nanoTime();
     PipelineResult result;
     try {

@@ -1,0 +1,61 @@
+package dev.sluice.testing.kafka;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.pipelines.cli.Capabilities;
+import dev.sluice.pipelines.cli.Job;
+import dev.sluice.pipelines.cli.Jobs;
+import dev.sluice.pipelines.template.Template;
+import dev.sluice.pipelines.template.Template.Mode;
+import dev.sluice.pipelines.template.TemplateParameters;
+import dev.sluice.pipelines.template.Templates;
+import dev.sluice.testing.conformance.JobCase;
+import dev.sluice.testing.conformance.JobCases;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every job as its {@code <job>-live} template builds it: a stream is seen as a stream, a batch
+ * over the same topic as a batch, and none uses what Spark streaming lacks (state, timers, allowed
+ * lateness, accumulating panes), so none is refused there. Built, not run.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class JobCapabilitiesTest {
+  static Stream<JobCase> cases() {
+    return JobCases.all().stream();
+  }
+
+  private static Pipeline build(JobCase c, KafkaBroker broker, Mode mode) {
+    Template live = Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
+    String in = c.job() + "-caps-in";
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("bootstrap", broker.bootstrapServers());
+    params.put("topic", in);
+    params.put("output", broker.uri(c.job() + "-caps-" + mode.text()) + "?partitions=1");
+    List<String> flags = TemplateParameters.flags(live, mode, params);
+    Job<?> job = Jobs.named(c.job()).orElseThrow();
+    return job.build(
+        PipelineOptionsFactory.fromArgs(flags.toArray(new String[0])).as(job.optionsClass()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void noJobNeedsWhatSparkStreamingLacks(JobCase c, KafkaBroker broker) {
+    broker.createTopic(c.job() + "-caps-in", 1);
+    Pipeline stream = build(c, broker, Mode.STREAM);
+    assertThat(Capabilities.isStreaming(stream), is(true));
+    assertThat(Capabilities.refusal(stream, "SparkRunner"), equalTo(Optional.empty()));
+    assertThat(Capabilities.isStreaming(build(c, broker, Mode.BATCH)), is(false));
+  }
+}

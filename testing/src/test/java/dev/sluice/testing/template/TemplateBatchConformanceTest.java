@@ -1,0 +1,86 @@
+package dev.sluice.testing.template;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.conformance.JobCase;
+import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.testing.generate.Generators;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every job's {@code <job>-backfill} template, run with {@code ./sluice template run ...
+ * --mode=batch} over generated files (late, out-of-order and malformed records included) on the
+ * DirectRunner, writes what the job's reference model computes, output by output.
+ */
+class TemplateBatchConformanceTest {
+  /** The checked-in templates, from the testing module's folder. */
+  static final String TEMPLATES = "--templates=" + Path.of("..", "templates");
+
+  static Stream<JobCase> cases() {
+    return JobCases.all().stream();
+  }
+
+  /** A case's job flags ({@code --windowSize=10m}) as template parameters. */
+  static List<String> params(JobCase c) {
+    List<String> params = new ArrayList<>();
+    for (String flag : c.flags()) {
+      params.add("--param");
+      params.add(flag.substring(2));
+    }
+    return params;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theBackfillTemplateEqualsTheJobsModel(JobCase c, @TempDir Path dir) throws Exception {
+    GeneratedEvents events = Generators.named(c.generator()).orElseThrow().generate(c.settings());
+    Path input = dir.resolve("events.jsonl");
+    Files.write(input, events.lines(), StandardCharsets.UTF_8);
+
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template",
+                "run",
+                c.job() + "-backfill",
+                TEMPLATES,
+                "--mode=batch",
+                "--param",
+                "source=file:" + input,
+                "--param",
+                "output=file:" + dir.resolve("out")));
+    args.addAll(params(c));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Sluice.run(args.toArray(new String[0]), System.out, e);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(Sluice.OK));
+
+    Map<String, List<String>> expected = c.model().apply(events.lines());
+    for (Map.Entry<String, List<String>> output : expected.entrySet()) {
+      assertThat(
+          c.job() + " output '" + output.getKey() + "'",
+          OutputFiles.sortedLines(dir.resolve("out" + output.getKey())),
+          equalTo(output.getValue().stream().sorted().toList()));
+    }
+    assertThat(expected.get("").size(), greaterThan(0));
+  }
+}
