@@ -133,6 +133,15 @@ public final class Sluice {
     return OK;
   }
 
+  /** {@code run <job> <flags>}: what each job's {@code main} does; returns the exit code. */
+  public static int runJob(String job, String[] flags) {
+    String[] args = new String[flags.length + 2];
+    args[0] = "run";
+    args[1] = job;
+    System.arraycopy(flags, 0, args, 2, flags.length);
+    return run(args, System.out, System.err);
+  }
+
   private static PipelineOptions parse(Job<?> job, String[] flags) {
     String[] normalized = Arrays.stream(flags).map(Sluice::runnerAlias).toArray(String[]::new);
     try {

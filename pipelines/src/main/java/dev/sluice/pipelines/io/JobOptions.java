@@ -1,9 +1,11 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.transforms.window.DurationSpec;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.joda.time.Duration;
 
 /**
  * The options every job shares: where it reads, where it writes, where bad records go. A job's own
@@ -40,6 +42,39 @@ public interface JobOptions extends PipelineOptions {
   int getNumShards();
 
   void setNumShards(int value);
+
+  /**
+   * Checks {@code --numShards} (0: the runner decides).
+   *
+   * @throws IllegalArgumentException naming the flag and the value
+   */
+  static void checkNumShards(JobOptions options) {
+    if (options.getNumShards() < 0) {
+      throw new IllegalArgumentException(
+          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
+    }
+  }
+
+  /** A job's sliding windows from its {@code --windowSize} and {@code --windowPeriod} flags. */
+  record SlidingWindow(Duration size, Duration period) {
+    /**
+     * Parses both durations and checks the period is at most the size.
+     *
+     * @throws IllegalArgumentException naming the flag, the value and what is allowed
+     */
+    public static SlidingWindow parse(String windowSize, String windowPeriod) {
+      Duration size = DurationSpec.parse("--windowSize", windowSize);
+      Duration period = DurationSpec.parse("--windowPeriod", windowPeriod);
+      if (period.isLongerThan(size)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
+                    + " size",
+                windowPeriod, windowSize));
+      }
+      return new SlidingWindow(size, period);
+    }
+  }
 
   /** The dead-letter location: {@link #getDeadLetters()} or the output's default. */
   static String deadLettersOf(JobOptions options) {

@@ -10,7 +10,6 @@ import dev.sluice.transforms.join.Join;
 import dev.sluice.transforms.join.Joined;
 import dev.sluice.transforms.partition.HashPartition;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
-import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -124,15 +123,10 @@ public final class SensorMonitoring {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
-    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              options.getWindowPeriod(), options.getWindowSize()));
-    }
+    JobOptions.SlidingWindow window =
+        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
+    Duration size = window.size();
+    Duration period = window.period();
     int partitions = options.getPartitions();
     if (partitions < 1 || partitions > 10_000) {
       throw new IllegalArgumentException(
@@ -149,10 +143,7 @@ public final class SensorMonitoring {
               + " was "
               + options.getMinBaselineReadings());
     }
-    if (options.getNumShards() < 0) {
-      throw new IllegalArgumentException(
-          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
-    }
+    JobOptions.checkNumShards(options);
     AnomalyRule rule = AnomalyRule.of(factor, options.getMinBaselineReadings());
     ReadParsed<SensorReading> read =
         ReadParsed.from(
@@ -183,11 +174,7 @@ public final class SensorMonitoring {
 
   /** Runs {@code iot-sensors} with command-line flags, as {@code ./sluice run iot-sensors} does. */
   public static void main(String[] args) {
-    String[] withJob = new String[args.length + 2];
-    withJob[0] = "run";
-    withJob[1] = "iot-sensors";
-    System.arraycopy(args, 0, withJob, 2, args.length);
-    System.exit(Sluice.run(withJob, System.out, System.err));
+    System.exit(Sluice.runJob("iot-sensors", args));
   }
 
   /**

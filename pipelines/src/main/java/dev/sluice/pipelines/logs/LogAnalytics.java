@@ -8,7 +8,6 @@ import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
-import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -126,15 +125,10 @@ public final class LogAnalytics {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
-    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              options.getWindowPeriod(), options.getWindowSize()));
-    }
+    JobOptions.SlidingWindow window =
+        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
+    Duration size = window.size();
+    Duration period = window.period();
     double threshold = options.getErrorRateThreshold();
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException(
@@ -146,10 +140,7 @@ public final class LogAnalytics {
       throw new IllegalArgumentException(
           "--minRequests: " + options.getMinRequests() + " is not allowed; use 1 or more");
     }
-    if (options.getNumShards() < 0) {
-      throw new IllegalArgumentException(
-          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
-    }
+    JobOptions.checkNumShards(options);
     ReadParsed<AccessLog> read =
         ReadParsed.from("--input", options.getInput(), AccessLog::parse, AccessLog.Coder.of())
             .withEventTime(AccessLog::timestamp);
@@ -179,11 +170,7 @@ public final class LogAnalytics {
 
   /** Runs {@code log-analytics} with command-line flags, as {@code ./sluice run} does. */
   public static void main(String[] args) {
-    String[] withJob = new String[args.length + 2];
-    withJob[0] = "run";
-    withJob[1] = "log-analytics";
-    System.arraycopy(args, 0, withJob, 2, args.length);
-    System.exit(Sluice.run(withJob, System.out, System.err));
+    System.exit(Sluice.runJob("log-analytics", args));
   }
 
   /** {@code errors / requests} rounded half up to 4 decimals, as the output writes it. */

@@ -135,10 +135,7 @@ public final class RiskControl {
             options.getMaxTxnsPerCard(),
             options.getAmountFactor(),
             options.getMaxPlaces());
-    if (options.getNumShards() < 0) {
-      throw new IllegalArgumentException(
-          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
-    }
+    JobOptions.checkNumShards(options);
     boolean separateAccounts = !options.getAccounts().isEmpty();
     ReadParsed<RiskRecord> readInput =
         ReadParsed.from(
@@ -186,11 +183,7 @@ public final class RiskControl {
 
   /** Runs {@code risk-control} with flags, as {@code ./sluice run risk-control} does. */
   public static void main(String[] args) {
-    String[] withJob = new String[args.length + 2];
-    withJob[0] = "run";
-    withJob[1] = "risk-control";
-    System.arraycopy(args, 0, withJob, 2, args.length);
-    System.exit(Sluice.run(withJob, System.out, System.err));
+    System.exit(Sluice.runJob("risk-control", args));
   }
 
   /**

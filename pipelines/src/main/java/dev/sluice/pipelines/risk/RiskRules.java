@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.risk;
 
+import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.Serializable;
 import org.joda.time.Duration;
@@ -40,15 +41,10 @@ public final class RiskRules implements Serializable {
       int maxTxnsPerCard,
       double amountFactor,
       int maxPlaces) {
-    Duration size = DurationSpec.parse("--windowSize", windowSize);
-    Duration period = DurationSpec.parse("--windowPeriod", windowPeriod);
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              windowPeriod, windowSize));
-    }
+    JobOptions.SlidingWindow window =
+        JobOptions.SlidingWindow.parse(windowSize, windowPeriod);
+    Duration size = window.size();
+    Duration period = window.period();
     if (maxTxnsPerCard < 1) {
       throw new IllegalArgumentException(
           "--maxTxnsPerCard: must be 1 or more (a card with more transactions than this in a"

@@ -8,7 +8,6 @@ import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.partition.SaltedCombine;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
-import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -89,15 +88,10 @@ public final class TrendingItems {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
-    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              options.getWindowPeriod(), options.getWindowSize()));
-    }
+    JobOptions.SlidingWindow window =
+        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
+    Duration size = window.size();
+    Duration period = window.period();
     long windowsPerClick = (size.getMillis() + period.getMillis() - 1) / period.getMillis();
     if (windowsPerClick > MAX_WINDOWS_PER_CLICK) {
       throw new IllegalArgumentException(
@@ -120,10 +114,7 @@ public final class TrendingItems {
               "--hotKeyFanout: must be 0 (off) or between 1 and %d sub-keys per item, was %d",
               SaltedCombine.MAX_FANOUT, options.getHotKeyFanout()));
     }
-    if (options.getNumShards() < 0) {
-      throw new IllegalArgumentException(
-          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
-    }
+    JobOptions.checkNumShards(options);
     ReadParsed<ClickEvent> read =
         ReadParsed.from("--input", options.getInput(), ClickEvent::parse, ClickEvent.Coder.of())
             .withEventTime(ClickEvent::timestamp);
@@ -148,11 +139,7 @@ public final class TrendingItems {
 
   /** Runs {@code trending-items} with command-line flags, as {@code ./sluice run} does. */
   public static void main(String[] args) {
-    String[] withJob = new String[args.length + 2];
-    withJob[0] = "run";
-    withJob[1] = "trending-items";
-    System.arraycopy(args, 0, withJob, 2, args.length);
-    System.exit(Sluice.run(withJob, System.out, System.err));
+    System.exit(Sluice.runJob("trending-items", args));
   }
 
   /**

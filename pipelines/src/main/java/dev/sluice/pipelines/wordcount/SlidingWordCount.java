@@ -2,12 +2,11 @@ package dev.sluice.pipelines.wordcount;
 
 import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.io.JobOptions;
-import dev.sluice.pipelines.io.ReadRecords;
+import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.ResultLine;
+import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
-import dev.sluice.transforms.quality.DeadLetter;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
-import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -16,7 +15,6 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -61,54 +59,34 @@ public final class SlidingWordCount {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    Duration size = DurationSpec.parse("--windowSize", options.getWindowSize());
-    Duration period = DurationSpec.parse("--windowPeriod", options.getWindowPeriod());
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              options.getWindowPeriod(), options.getWindowSize()));
-    }
-    if (options.getNumShards() < 0) {
-      throw new IllegalArgumentException(
-          "--numShards: must be 0 (runner decides) or more, was " + options.getNumShards());
-    }
-    ReadRecords read =
-        ReadRecords.from("--input", options.getInput()).withEventTime(TextEvent::timestampOrNull);
+    JobOptions.SlidingWindow window =
+        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
+    Duration size = window.size();
+    Duration period = window.period();
+    JobOptions.checkNumShards(options);
+    ReadParsed<TextEvent> read =
+        ReadParsed.from("--input", options.getInput(), TextEvent::parse, TextEvent.Coder.of())
+            .withEventTime(TextEvent::timestamp);
     WriteLines write =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("word");
-    String deadLetters = JobOptions.deadLettersOf(options);
-    WriteLines writeDeadLetters = WriteLines.to("--deadLetters", deadLetters).withNumShards(1);
+    WriteDeadLetters writeDeadLetters =
+        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
-    ParseOrDeadLetter.Result<TextEvent> events =
-        pipeline
-            .apply("ReadLines", read)
-            .apply(
-                "ParseTextEvents",
-                ParseOrDeadLetter.with(TextEvent::parse, TextEvent.Coder.of())
-                    .withEventTime(TextEvent::timestamp));
+    ParseOrDeadLetter.Result<TextEvent> events = pipeline.apply("ReadTextEvents", read);
     events
         .parsed()
         .apply("CountWordsInSlidingWindows", new CountWords(size, period))
         .apply("WriteCounts", write);
-    events
-        .deadLetters()
-        .apply("FormatDeadLetters", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-        .apply("WriteDeadLetters", writeDeadLetters);
+    events.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
     return pipeline;
   }
 
   /** Runs {@code word-count} with command-line flags, as {@code ./sluice run word-count} does. */
   public static void main(String[] args) {
-    String[] withJob = new String[args.length + 2];
-    withJob[0] = "run";
-    withJob[1] = "word-count";
-    System.arraycopy(args, 0, withJob, 2, args.length);
-    System.exit(Sluice.run(withJob, System.out, System.err));
+    System.exit(Sluice.runJob("word-count", args));
   }
 
   /** Timestamped text events in, one JSON result line per word and sliding window out. */
