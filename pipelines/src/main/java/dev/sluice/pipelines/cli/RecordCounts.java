@@ -1,64 +1,75 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.io.WriteLines;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * How many input records a finished run parsed and sent to the dead letters, from the {@code
- * sluice.quality} counters of {@code ParseOrDeadLetter}: good + dead = input, said at the end of
- * every run.
+ * A run's records in and out, from its counters: {@code sluice.quality} of {@code
+ * ParseOrDeadLetter} (parsed + dead letters = records read) and {@code sluice.io lines_written} of
+ * {@link WriteLines} (every line handed to a sink: results, alerts and dead letters). Said while a
+ * job runs ({@link Progress}) and at its end.
  */
 public final class RecordCounts {
-  private static final String NAMESPACE = "sluice.quality";
+  private static final String QUALITY = "sluice.quality";
 
-  private final long parsed;
-  private final long deadLetters;
-  private final Map<String, Long> deadLettersByKind;
-  private final boolean known;
+  private long parsed;
+  private long deadLetters;
+  private long written;
+  private final Map<String, Long> deadLettersByKind = new TreeMap<>();
+  private boolean known;
 
-  private RecordCounts(
-      long parsed, long deadLetters, Map<String, Long> deadLettersByKind, boolean known) {
-    this.parsed = parsed;
-    this.deadLetters = deadLetters;
-    this.deadLettersByKind = deadLettersByKind;
-    this.known = known;
+  private RecordCounts() {}
+
+  /** Counts with nothing known yet: no summary. */
+  public static RecordCounts unknown() {
+    return new RecordCounts();
   }
 
-  /** The counts of a finished run; unknown if the runner reports no metrics. */
+  /** The counts a result reports (attempted while running, committed where the runner has them). */
   public static RecordCounts of(PipelineResult result) {
-    long parsed = 0;
-    long dead = 0;
-    Map<String, Long> byKind = new TreeMap<>();
-    boolean known = false;
+    RecordCounts counts = new RecordCounts();
     try {
-      MetricQueryResults metrics =
-          result
-              .metrics()
-              .queryMetrics(
-                  MetricsFilter.builder()
-                      .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE))
-                      .build());
+      MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
       for (MetricResult<Long> counter : metrics.getCounters()) {
-        known = true;
-        String name = counter.getName().getName();
-        long value = value(counter);
-        if (name.equals("parsed")) {
-          parsed += value;
-        } else if (name.equals("dead_letters")) {
-          dead += value;
-        } else if (name.startsWith("dead_letters.")) {
-          byKind.merge(name.substring("dead_letters.".length()), value, Long::sum);
-        }
+        counts.add(counter.getName().getNamespace(), counter.getName().getName(), value(counter));
       }
     } catch (RuntimeException e) {
-      known = false; // a runner without metrics: say nothing rather than something wrong
+      return unknown(); // a runner without metrics: say nothing rather than something wrong
     }
-    return new RecordCounts(parsed, dead, byKind, known);
+    return counts;
+  }
+
+  /** Counts from (namespace, name, value) triples an engine's own API reported; summed. */
+  public static RecordCounts ofCounters(Iterable<Counter> counters) {
+    RecordCounts counts = new RecordCounts();
+    for (Counter c : counters) {
+      counts.add(c.namespace(), c.name(), c.value());
+    }
+    return counts;
+  }
+
+  /** One counter value of one step. */
+  public record Counter(String namespace, String name, long value) {}
+
+  private void add(String namespace, String name, long value) {
+    if (namespace.equals(WriteLines.METRICS_NAMESPACE) && name.equals(WriteLines.LINES_WRITTEN)) {
+      known = true;
+      written += value;
+    } else if (namespace.equals(QUALITY)) {
+      known = true;
+      if (name.equals("parsed")) {
+        parsed += value;
+      } else if (name.equals("dead_letters")) {
+        deadLetters += value;
+      } else if (name.startsWith("dead_letters.")) {
+        deadLettersByKind.merge(name.substring("dead_letters.".length()), value, Long::sum);
+      }
+    }
   }
 
   private static long value(MetricResult<Long> counter) {
@@ -74,6 +85,14 @@ public final class RecordCounts {
     return attempted == null ? 0 : attempted;
   }
 
+  public boolean known() {
+    return known;
+  }
+
+  public long read() {
+    return parsed + deadLetters;
+  }
+
   public long parsed() {
     return parsed;
   }
@@ -82,22 +101,35 @@ public final class RecordCounts {
     return deadLetters;
   }
 
-  /** {@code ": 1,234 records read, 1,200 parsed, 34 dead letters (not-json 20, ...)"}, or empty. */
-  public String summary() {
+  /** Lines handed to every sink of the job (results, alerts, dead letters). */
+  public long written() {
+    return written;
+  }
+
+  /**
+   * {@code "1,234 records read, 1,200 parsed, 34 dead letters (not-json 20, ...), 310 lines
+   * written"}, or empty if the runner reported none of these counters.
+   */
+  public String describe() {
     if (!known) {
       return "";
     }
     StringBuilder s =
         new StringBuilder(
             String.format(
-                ": %,d records read, %,d parsed, %,d dead letters", parsed + deadLetters, parsed,
-                deadLetters));
+                "%,d records read, %,d parsed, %,d dead letters", read(), parsed, deadLetters));
     if (!deadLettersByKind.isEmpty()) {
       s.append(" (");
       deadLettersByKind.forEach((kind, n) -> s.append(kind).append(' ').append(n).append(", "));
       s.setLength(s.length() - 2);
       s.append(')');
     }
+    s.append(String.format(", %,d lines written", written));
     return s.toString();
+  }
+
+  /** {@link #describe()} after {@code ": "}, for the end-of-run line; or empty. */
+  public String summary() {
+    return known ? ": " + describe() : "";
   }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.pipelines.cli;
 
+import dev.sluice.pipelines.io.JobOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -11,6 +13,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.joda.time.Duration;
 
 /**
  * The command line behind {@code ./sluice}: {@code list}, {@code run <job> [flags]}, {@code run
@@ -34,7 +37,19 @@ public final class Sluice {
   private Sluice() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (OutOfMemoryError e) {
+      System.err.println(
+          "sluice: the job ran out of memory (the DirectRunner keeps a batch job's data in memory);"
+              + " give it more with JAVA_OPTS=-Xmx8g, or run it on --runner=flink or"
+              + " --runner=spark");
+      code = FAILED;
+    }
+    // exit, not return: a runner's worker threads may still be alive (after a failure) and would
+    // keep the JVM running.
+    System.exit(code);
   }
 
   /** Runs one command; returns the process exit code. */
@@ -100,7 +115,9 @@ public final class Sluice {
     }
     PipelineOptions options = parse(job, flags);
     Pipeline pipeline;
+    Duration progressEvery;
     try {
+      progressEvery = JobOptions.progressEveryOf(options.as(JobOptions.class));
       pipeline = job.build(options);
     } catch (IllegalArgumentException e) {
       throw new UsageException(oneLine(e.getMessage()), e);
@@ -112,9 +129,12 @@ public final class Sluice {
               throw new UsageException(job.name() + ": " + why);
             });
     long start = System.nanoTime();
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    ProgressProbe probe = Progress.probeFor(options, running);
     PipelineResult result;
-    try {
+    try (Progress progress = Progress.start(job.name(), runner, progressEvery, probe, err)) {
       result = pipeline.run();
+      running.set(result);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.printf("sluice: %s ended in state %s on %s%n", job.name(), state, runner);
@@ -148,7 +168,18 @@ public final class Sluice {
       // No PipelineOptionsFactory.register: Beam checks every registered interface against the
       // others, so two jobs' options with one flag name but different defaults (--windowSize)
       // could not both run in one JVM. as(...) parses the job's own flags without it.
-      return PipelineOptionsFactory.fromArgs(normalized).withValidation().as(job.optionsClass());
+      PipelineOptions options =
+          PipelineOptionsFactory.fromArgs(normalized).withValidation().as(job.optionsClass());
+      if (options.getRunner().getSimpleName().equals("DirectRunner")
+          && Arrays.stream(normalized).noneMatch(f -> f.startsWith("--blockOnRun"))) {
+        // The DirectRunner's run() blocks until the end unless told otherwise (DirectOptions, a
+        // runner class this module must not name); returning at once lets Progress ask the result.
+        String[] nonBlocking = Arrays.copyOf(normalized, normalized.length + 1);
+        nonBlocking[normalized.length] = "--blockOnRun=false";
+        options =
+            PipelineOptionsFactory.fromArgs(nonBlocking).withValidation().as(job.optionsClass());
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       String message = oneLine(e.getMessage());
       Matcher unknown = UNKNOWN_PROPERTY.matcher(message);

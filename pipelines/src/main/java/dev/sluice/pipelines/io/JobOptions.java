@@ -5,6 +5,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -42,6 +43,31 @@ public interface JobOptions extends PipelineOptions {
   int getNumShards();
 
   void setNumShards(int value);
+
+  @Description(
+      "How often ./sluice run prints the job's progress (records read, parsed, dead letters, lines"
+          + " written so far) while it runs, e.g. 10s or 1m; off for none")
+  @Default.String("10s")
+  String getProgressEvery();
+
+  void setProgressEvery(String value);
+
+  /**
+   * {@code --progressEvery} as a duration, or null for {@code off}.
+   *
+   * @throws IllegalArgumentException naming the flag, the value and what is allowed
+   */
+  static @Nullable Duration progressEveryOf(JobOptions options) {
+    String every = options.getProgressEvery();
+    if (every != null && every.trim().equalsIgnoreCase("off")) {
+      return null;
+    }
+    try {
+      return DurationSpec.parse("--progressEvery", every);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ", or off", e);
+    }
+  }
 
   /**
    * Checks {@code --numShards} (0: the runner decides).

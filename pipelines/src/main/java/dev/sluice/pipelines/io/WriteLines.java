@@ -1,6 +1,10 @@
 package dev.sluice.pipelines.io;
 
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -8,7 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Writes JSON lines where a sink URI says: {@code file:} prefixes ({@link WriteJsonLines}) or
  * {@code kafka://host:port/topic?...} ({@link WriteKafka}). A job writes through this and never
- * names a sink in code.
+ * names a sink in code. Each line handed to the sink is counted ({@value #METRICS_NAMESPACE}
+ * {@value #LINES_WRITTEN}), the "out" of the launcher's progress and summary.
  *
  * <pre>{@code
  * results.apply("Write", WriteLines.to("--output", options.getOutput()).withDefaultKeyField("word"));
@@ -17,6 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class WriteLines extends PTransform<PCollection<String>, PDone> {
   /** What a dead-letter location is called by default: the output's, plus this. */
   public static final String DEAD_LETTERS_SUFFIX = ".dead-letters";
+
+  public static final String METRICS_NAMESPACE = "sluice.io";
+  public static final String LINES_WRITTEN = "lines_written";
 
   private final String flag;
   private final String uri;
@@ -61,11 +69,23 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
   }
 
   @Override
-  public PDone expand(PCollection<String> lines) {
+  public PDone expand(PCollection<String> input) {
+    PCollection<String> lines = input.apply("CountLines", ParDo.of(new CountLinesFn()));
     if (KafkaUri.isKafka(uri)) {
       return lines.apply(
           "WriteKafka", WriteKafka.to(flag, uri).withDefaultKeyField(defaultKeyField));
     }
     return lines.apply("WriteFiles", WriteJsonLines.to(flag, uri).withNumShards(numShards));
+  }
+
+  /** Passes lines through, counting them. */
+  static final class CountLinesFn extends DoFn<String, String> {
+    private final Counter written = Metrics.counter(METRICS_NAMESPACE, LINES_WRITTEN);
+
+    @ProcessElement
+    public void process(@Element String line, OutputReceiver<String> out) {
+      written.inc();
+      out.output(line);
+    }
   }
 }

@@ -73,6 +73,15 @@ class SluiceTest {
   }
 
   @Test
+  void aBadProgressIntervalIsOneLineNamingTheFlag() {
+    assertThat(
+        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("o"),
+            "--progressEvery=often"),
+        equalTo(Sluice.USAGE));
+    assertOneErrorLine("--progressEvery", "'often'", "or off");
+  }
+
+  @Test
   void anUnknownCommandIsOneLine() {
     assertThat(sluice("frobnicate"), equalTo(Sluice.USAGE));
     assertOneErrorLine("unknown command 'frobnicate'");

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.sluice.runners.flink.FlinkCluster;
+import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.JobsConformance;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,8 @@ class FlinkClusterIT extends JobsConformance {
   private static FlinkCluster cluster;
   private static Path bundle;
   private static final List<Long> started = new ArrayList<>();
+  private static final Pattern TASKS = Pattern.compile("running on FlinkRunner, [0-9]+ s: .*"
+      + "[0-9]+ of [0-9]+ tasks finished$");
 
   @BeforeAll
   static void startCluster() throws IOException, InterruptedException {
@@ -55,7 +59,17 @@ class FlinkClusterIT extends JobsConformance {
         "--runner=flink",
         "--flinkMaster=" + cluster.master(),
         "--parallelism=2",
-        "--filesToStage=" + bundle);
+        "--filesToStage=" + bundle,
+        "--progressEvery=2s");
+  }
+
+  /** The launcher found the job on the cluster by name and said how far its tasks are. */
+  @Override
+  protected void checkProgress(JobCase c, List<String> progressLines) {
+    assertThat(
+        c.job() + " progress: " + progressLines,
+        progressLines.stream().anyMatch(l -> TASKS.matcher(l).find()),
+        equalTo(true));
   }
 
   @Test

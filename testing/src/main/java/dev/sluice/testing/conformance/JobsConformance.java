@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,7 @@ public abstract class JobsConformance {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern COUNTS =
       Pattern.compile("([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters");
+  private static final Pattern WRITTEN = Pattern.compile("([0-9,]+) lines written");
 
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
@@ -93,14 +95,48 @@ public abstract class JobsConformance {
     events.malformedLineNumbers().forEach(n -> malformed.add(String.valueOf(n)));
     assertThat(c.job() + " dead letters at the malformed lines", deadPositions, equalTo(malformed));
 
-    Matcher counts = COUNTS.matcher(stderr);
-    if (counts.find()) { // a runner that reports metrics: good + dead = input
-      long read = Long.parseLong(counts.group(1).replace(",", ""));
-      long parsed = Long.parseLong(counts.group(2).replace(",", ""));
-      long dead = Long.parseLong(counts.group(3).replace(",", ""));
-      assertThat(stderr, read, equalTo((long) events.lines().size()));
-      assertThat(stderr, parsed + dead, equalTo(read));
-      assertThat(stderr, dead, equalTo((long) malformed.size()));
+    // The end-of-run summary, from the run's counters: good + dead = input; out = every line
+    // written. (Progress lines before it say the same words with the counts so far.)
+    String summary =
+        stderr
+            .lines()
+            .filter(l -> l.startsWith("sluice: " + c.job() + " finished on"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no end-of-run summary in: " + stderr));
+    Matcher counts = COUNTS.matcher(summary);
+    assertThat(summary, counts.find(), is(true));
+    long read = number(counts.group(1));
+    long parsed = number(counts.group(2));
+    long dead = number(counts.group(3));
+    assertThat(summary, read, equalTo((long) events.lines().size()));
+    assertThat(summary, parsed + dead, equalTo(read));
+    assertThat(summary, dead, equalTo((long) malformed.size()));
+    long linesOut = OutputFiles.sortedLines(dir.resolve("out.dead-letters")).size();
+    for (String output : expected.keySet()) {
+      linesOut += OutputFiles.sortedLines(dir.resolve("out" + output)).size();
     }
+    Matcher written = WRITTEN.matcher(summary);
+    assertThat(summary, written.find(), is(true));
+    assertThat(summary, number(written.group(1)), equalTo(linesOut));
+
+    // Progress lines (if the run outlasted --progressEvery) never count more than the end.
+    List<String> progress =
+        stderr.lines().filter(l -> l.startsWith("sluice: " + c.job() + " running on")).toList();
+    for (String line : progress) {
+      Matcher so = COUNTS.matcher(line);
+      if (so.find()) {
+        assertThat(line, number(so.group(1)), lessThanOrEqualTo(read));
+        assertThat(line, number(so.group(2)), lessThanOrEqualTo(parsed));
+        assertThat(line, number(so.group(3)), lessThanOrEqualTo(dead));
+      }
+    }
+    checkProgress(c, progress);
+  }
+
+  /** What a runner's progress lines must show besides counts; nothing by default. */
+  protected void checkProgress(JobCase c, List<String> progressLines) {}
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
   }
 }
