@@ -20,7 +20,8 @@ import org.joda.time.Duration;
  * <job> --help} and {@code template ...} ({@link TemplateCommand}). Every problem a user can fix
  * ends in one line on stderr that names it and a non-zero exit: 2 for a bad command, job name or
  * flag (found before launch, including what the runner cannot do: {@link Capabilities}), 1 for a
- * job that failed while running. {@code SLUICE_DEBUG=1} adds the stack trace.
+ * job that failed while running. {@code SLUICE_DEBUG=1} adds the stack trace. While a job runs,
+ * {@link Progress} prints its counts every {@code --progressEvery}; at the end, a summary.
  */
 public final class Sluice {
   public static final int OK = 0;

@@ -7,6 +7,7 @@ import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
+import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -35,9 +36,13 @@ import org.joda.time.Duration;
  * {"word","count","window_start","window_end","pane"}
  * </pre>
  *
- * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
- * lateness), so exactly one line per word and window reaches the output on every runner; the
- * pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch).
+ * <p>Each window fires once, when the watermark passes its end (default trigger), so exactly one
+ * line per word and window reaches the output on every runner; the pane is {@code ON_TIME} (see
+ * {@link PaneLabel} for Flink batch). With {@code --allowedLateness} a stream also counts records
+ * that arrive after their window closed but within that bound: each such record fires a {@code
+ * LATE} pane line with the count of the late records since the last firing (panes discard), so the
+ * ON_TIME count plus the window's LATE counts is the window's total. A batch has no late data. The
+ * Spark runner in streaming mode has no allowed lateness: such a run is refused before launch.
  */
 public final class SlidingWordCount {
   private SlidingWordCount() {}
@@ -55,6 +60,14 @@ public final class SlidingWordCount {
     String getWindowPeriod();
 
     void setWindowPeriod(String value);
+
+    @Description(
+        "In a stream, how long after a window closes its late records are still counted (in LATE"
+            + " pane lines), e.g. 5m; 0 drops them. Not on --runner=spark in streaming")
+    @Default.String("0")
+    String getAllowedLateness();
+
+    void setAllowedLateness(String value);
   }
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
@@ -63,6 +76,7 @@ public final class SlidingWordCount {
         JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
     Duration size = window.size();
     Duration period = window.period();
+    Duration lateness = allowedLateness(options.getAllowedLateness());
     JobOptions.checkNumShards(options);
     ReadParsed<TextEvent> read =
         ReadParsed.from("--input", options.getInput(), TextEvent::parse, TextEvent.Coder.of())
@@ -78,10 +92,24 @@ public final class SlidingWordCount {
     ParseOrDeadLetter.Result<TextEvent> events = pipeline.apply("ReadTextEvents", read);
     events
         .parsed()
-        .apply("CountWordsInSlidingWindows", new CountWords(size, period))
+        .apply(
+            "CountWordsInSlidingWindows",
+            new CountWords(size, period).withAllowedLateness(lateness))
         .apply("WriteCounts", write);
     events.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
     return pipeline;
+  }
+
+  /** {@code --allowedLateness}: 0 (in any unit) or a duration. */
+  static Duration allowedLateness(String text) {
+    if (text != null && text.trim().matches("0+(ms|s|m|h|d)?")) {
+      return Duration.ZERO;
+    }
+    try {
+      return DurationSpec.parse("--allowedLateness", text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ", or 0 to drop late records", e);
+    }
   }
 
   /** Runs {@code word-count} with command-line flags, as {@code ./sluice run word-count} does. */
@@ -94,22 +122,35 @@ public final class SlidingWordCount {
       extends PTransform<PCollection<TextEvent>, PCollection<String>> {
     private final Duration size;
     private final Duration period;
+    private final Duration allowedLateness;
 
     public CountWords(Duration size, Duration period) {
+      this(size, period, Duration.ZERO);
+    }
+
+    private CountWords(Duration size, Duration period, Duration allowedLateness) {
       this.size = size;
       this.period = period;
+      this.allowedLateness = allowedLateness;
+    }
+
+    /** Counts records up to {@code lateness} behind a closed window, in LATE panes. */
+    public CountWords withAllowedLateness(Duration lateness) {
+      return new CountWords(size, period, lateness);
     }
 
     @Override
     public PCollection<String> expand(PCollection<TextEvent> events) {
+      Window<String> windows = Window.into(SlidingWindows.of(size).every(period));
+      if (allowedLateness.isLongerThan(Duration.ZERO)) {
+        windows = windows.withAllowedLateness(allowedLateness).discardingFiredPanes();
+      }
       return events
           .apply(
               "SplitIntoWords",
               FlatMapElements.into(TypeDescriptors.strings()).via(e -> Words.split(e.text())))
           .setCoder(StringUtf8Coder.of())
-          .apply(
-              "SlidingWindows",
-              Window.<String>into(SlidingWindows.of(size).every(period)))
+          .apply("SlidingWindows", windows)
           .apply("CountPerWord", Count.perElement())
           .apply("FormatResults", ParDo.of(new FormatCountFn()));
     }

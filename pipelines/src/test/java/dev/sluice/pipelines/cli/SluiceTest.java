@@ -82,6 +82,15 @@ class SluiceTest {
   }
 
   @Test
+  void aBadAllowedLatenessIsOneLineNamingTheFlag() {
+    assertThat(
+        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("o"),
+            "--allowedLateness=-5m"),
+        equalTo(Sluice.USAGE));
+    assertOneErrorLine("--allowedLateness", "'-5m'", "or 0 to drop late records");
+  }
+
+  @Test
   void anUnknownCommandIsOneLine() {
     assertThat(sluice("frobnicate"), equalTo(Sluice.USAGE));
     assertOneErrorLine("unknown command 'frobnicate'");

@@ -24,14 +24,19 @@ class CountWordsTest {
 
   /** The expected line for a window starting {@code startMinute} minutes after T0, 2 long. */
   private static String line(String word, long count, int startMinute) {
+    return line(word, count, startMinute, "ON_TIME");
+  }
+
+  private static String line(String word, long count, int startMinute, String pane) {
     Instant start = T0.plus(Duration.standardMinutes(startMinute));
     return String.format(
         "{\"word\":\"%s\",\"count\":%d,\"window_start\":\"%s\",\"window_end\":\"%s\","
-            + "\"pane\":\"ON_TIME\"}",
+            + "\"pane\":\"%s\"}",
         word,
         count,
         java.time.Instant.ofEpochMilli(start.getMillis()),
-        java.time.Instant.ofEpochMilli(start.getMillis() + 120_000));
+        java.time.Instant.ofEpochMilli(start.getMillis() + 120_000),
+        pane);
   }
 
   /** Out-of-order data whose windows are still open: counted, one ON_TIME pane per window. */
@@ -68,6 +73,38 @@ class CountWordsTest {
             .addElements(at(10, "late")) // its windows [-1m, 1m) and [0, 2m) have closed
             .advanceWatermarkToInfinity();
     PAssert.that(countWords(p, stream)).containsInAnyOrder(line("a", 1, -1), line("a", 1, 0));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * With allowed lateness 2m, a record behind the watermark still counts in the windows that
+   * closed less than 2m ago, each in its own LATE pane (panes discard: the late record only), and
+   * is dropped from a window older than that. Direct only, as above.
+   */
+  @Test
+  @Tag("direct-only")
+  void lateRecordsWithinTheAllowedLatenessFireLatePanes(TestPipeline p) {
+    TestStream<TextEvent> stream =
+        TestStream.create(TextEvent.Coder.of())
+            .addElements(at(30, "a"))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(2)))
+            .addElements(at(10, "a")) // windows [-1m, 1m) and [0, 2m) closed, within 2m
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(3)).plus(Duration.millis(1)))
+            .addElements(at(5, "b")) // [-1m, 1m) closed more than 2m ago; [0, 2m) not
+            .advanceWatermarkToInfinity();
+    PCollection<String> counts =
+        p.apply(stream)
+            .apply(
+                new SlidingWordCount.CountWords(
+                        Duration.standardMinutes(2), Duration.standardMinutes(1))
+                    .withAllowedLateness(Duration.standardMinutes(2)));
+    PAssert.that(counts)
+        .containsInAnyOrder(
+            line("a", 1, -1),
+            line("a", 1, 0),
+            line("a", 1, -1, "LATE"),
+            line("a", 1, 0, "LATE"),
+            line("b", 1, 0, "LATE"));
     p.run().waitUntilFinish();
   }
 

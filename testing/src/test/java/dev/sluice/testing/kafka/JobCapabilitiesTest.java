@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every job as its {@code <job>-live} template builds it: a stream is seen as a stream, a batch
- * over the same topic as a batch, and none uses what Spark streaming lacks (state, timers, allowed
- * lateness, accumulating panes), so none is refused there. Built, not run.
+ * over the same topic as a batch, and with default parameters none uses what Spark streaming lacks
+ * (state, timers, allowed lateness, accumulating panes), so none is refused there; word count with
+ * an allowed lateness is. Built, not run.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class JobCapabilitiesTest {
@@ -37,12 +38,20 @@ class JobCapabilitiesTest {
   }
 
   private static Pipeline build(JobCase c, KafkaBroker broker, Mode mode) {
+    return build(c.job(), broker, mode, Map.of());
+  }
+
+  private static Pipeline build(
+      String jobName, KafkaBroker broker, Mode mode, Map<String, String> more) {
+    JobCase c = JobCases.all().stream().filter(j -> j.job().equals(jobName)).findFirst()
+        .orElseThrow();
     Template live = Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
     String in = c.job() + "-caps-in";
     Map<String, String> params = new LinkedHashMap<>();
     params.put("bootstrap", broker.bootstrapServers());
     params.put("topic", in);
     params.put("output", broker.uri(c.job() + "-caps-" + mode.text()) + "?partitions=1");
+    params.putAll(more);
     List<String> flags = TemplateParameters.flags(live, mode, params);
     Job<?> job = Jobs.named(c.job()).orElseThrow();
     return job.build(
@@ -57,5 +66,21 @@ class JobCapabilitiesTest {
     assertThat(Capabilities.isStreaming(stream), is(true));
     assertThat(Capabilities.refusal(stream, "SparkRunner"), equalTo(Optional.empty()));
     assertThat(Capabilities.isStreaming(build(c, broker, Mode.BATCH)), is(false));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWordCountStreamWithAllowedLatenessIsRefusedOnSparkOnly(KafkaBroker broker) {
+    broker.createTopic("word-count-late-in", 1);
+    Pipeline late =
+        build(
+            "word-count", broker, Mode.STREAM,
+            Map.of("topic", "word-count-late-in", "allowedLateness", "5m"));
+    assertThat(
+        Capabilities.refusal(late, "SparkRunner").orElseThrow(),
+        equalTo(
+            "allowed lateness (step CountWordsInSlidingWindows/SlidingWindows) is not supported by"
+                + " SparkRunner in streaming; run it in batch (a file: input or"
+                + " kafka://...?stop=now) or use --runner=flink|direct"));
+    assertThat(Capabilities.refusal(late, "FlinkRunner"), equalTo(Optional.empty()));
   }
 }
