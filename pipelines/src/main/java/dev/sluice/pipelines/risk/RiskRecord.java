@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.risk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipelines.io.JsonFields;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import dev.sluice.transforms.quality.RecordParser;
 import java.io.IOException;

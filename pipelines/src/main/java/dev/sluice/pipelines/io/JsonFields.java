@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.risk;
+package dev.sluice.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,11 +11,12 @@ import java.time.OffsetDateTime;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads the fields of one input record and refuses it with the exact reason, for {@link
- * RiskRecord#parse}. Every refusal after the timestamp has been read carries it, so a dead letter
+ * Reads the fields of one JSON input record and refuses it with the exact reason (an {@link
+ * InvalidRecordException} of a kind), for a job's parser ({@code RiskRecord}, {@code
+ * LedgerCommand}). Every refusal after the timestamp has been read carries it, so a dead letter
  * keeps its event time.
  */
-final class JsonFields {
+public final class JsonFields {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: a sane range of event times. */
@@ -23,12 +24,12 @@ final class JsonFields {
 
   private static final long MAX_TS = 253_402_300_799_999L;
   /** The largest amount accepted, so that any amount in cents fits a long with room to spare. */
-  static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+  public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
   private JsonFields() {}
 
   /** The JSON object of {@code line}; kinds {@code not-json}, {@code not-object}. */
-  static JsonNode object(String line) throws InvalidRecordException {
+  public static JsonNode object(String line) throws InvalidRecordException {
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -45,7 +46,7 @@ final class JsonFields {
    * Field {@code ts}: an ISO-8601 date-time with an offset (or {@code Z}) or whole epoch
    * milliseconds; kinds {@code missing-field}, {@code bad-timestamp}.
    */
-  static long timestamp(JsonNode record) throws InvalidRecordException {
+  public static long timestamp(JsonNode record) throws InvalidRecordException {
     JsonNode ts = record.get("ts");
     if (ts == null || ts.isNull()) {
       throw new InvalidRecordException("missing-field", "missing field 'ts'");
@@ -77,7 +78,8 @@ final class JsonFields {
    * A required, non-empty string; kinds {@code missing-field}, {@code wrong-type}, {@code
    * empty-field}.
    */
-  static String string(JsonNode record, String field, long ts) throws InvalidRecordException {
+  public static String string(JsonNode record, String field, long ts)
+      throws InvalidRecordException {
     String value = optionalString(record, field, ts);
     if (value == null) {
       throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
@@ -86,7 +88,7 @@ final class JsonFields {
   }
 
   /** An optional string: null when absent or JSON null, else non-empty. */
-  static @Nullable String optionalString(JsonNode record, String field, long ts)
+  public static @Nullable String optionalString(JsonNode record, String field, long ts)
       throws InvalidRecordException {
     JsonNode value = record.get(field);
     if (value == null || value.isNull()) {
@@ -109,7 +111,7 @@ final class JsonFields {
    * #MAX_AMOUNT}, with at most two decimals; kinds {@code missing-field}, {@code wrong-type},
    * {@code out-of-range}, {@code bad-amount}.
    */
-  static long cents(JsonNode record, String field, long ts) throws InvalidRecordException {
+  public static long cents(JsonNode record, String field, long ts) throws InvalidRecordException {
     JsonNode value = record.get(field);
     if (value == null || value.isNull()) {
       throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
