@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.cli;
 
 import dev.sluice.pipelines.iot.SensorMonitoring;
+import dev.sluice.pipelines.ledger.LedgerCommands;
 import dev.sluice.pipelines.logs.LogAnalytics;
 import dev.sluice.pipelines.risk.RiskControl;
 import dev.sluice.pipelines.trending.TrendingItems;
@@ -41,7 +42,13 @@ public final class Jobs {
                   + " sliding windows: requests, latency percentiles, distinct clients, error-rate"
                   + " alerts",
               LogAnalytics.Options.class,
-              LogAnalytics::build));
+              LogAnalytics::build),
+          Job.of(
+              "ledger-commands",
+              "The ledger's command side: commands checked against the current state become"
+                  + " events in the event log; refused ones go to the rejects with the reason",
+              LedgerCommands.Options.class,
+              LedgerCommands::build));
 
   public static List<Job<?>> all() {
     return ALL;
