@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A local Flink 1.19 session cluster: one JobManager and one TaskManager, each in its own JVM on a
@@ -335,9 +336,22 @@ public final class FlinkCluster {
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
+  /**
+   * Flink 1.19's own {@code env.java.opts.all} add-opens for Java 17 (pom.xml {@code
+   * flink.jvm.flags}): this class starts the JVMs itself, not through Flink's scripts, so it passes
+   * them; without them Kryo-serialized batch sorts (e.g. {@code @RequiresTimeSortedInput}) fail.
+   */
+  static final List<String> JAVA_17_OPENS =
+      Stream.of("java.lang", "java.net", "java.io", "java.nio", "sun.nio.ch", "java.lang.reflect",
+              "java.text", "java.time", "java.util", "java.util.concurrent",
+              "java.util.concurrent.atomic", "java.util.concurrent.locks")
+          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
+          .toList();
+
   private static List<String> java(String... flags) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JAVA_17_OPENS);
     command.addAll(Arrays.asList(flags));
     return command;
   }

@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.ledger;
+package dev.sluice.testing.conformance;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.ledger.LedgerModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,15 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./sluice run ledger-commands} on the DirectRunner over a shuffled file of random commands
- * (valid, refused and unreadable ones): the event log and the rejects equal {@link LedgerModel}'s,
- * whatever order the lines come in.
+ * {@code ./sluice run ledger-commands} on one runner over a shuffled file of random commands
+ * (valid, refused, repeated and unreadable ones): the event log and the rejects equal {@link
+ * LedgerModel}'s, whatever order the lines come in. A runner module extends this class and says
+ * how to select its runner.
  */
-class LedgerCommandsTest {
+public abstract class LedgerCommandsConformance {
   @TempDir Path dir;
 
+  /** The flags that select this runner, e.g. {@code --runner=flink}. */
+  protected abstract List<String> runnerFlags();
+
   /** Commands over 40 accounts, each at its own second; ~3 % unreadable; shuffled in the file. */
-  static List<String> randomCommands(long seed, int n) {
+  public static List<String> randomCommands(long seed, int n) {
     Random random = new Random(seed);
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     List<String> lines = new ArrayList<>();
@@ -62,14 +67,15 @@ class LedgerCommandsTest {
     List<String> commands = randomCommands(17, 3_000);
     Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run", "ledger-commands", "--input=file:" + input,
+                "--output=file:" + dir.resolve("log/events"), "--progressEvery=off"));
+    args.addAll(runnerFlags());
     int code =
         Sluice.run(
-            new String[] {
-              "run", "ledger-commands", "--input=file:" + input,
-              "--output=file:" + dir.resolve("log/events"), "--progressEvery=off"
-            },
-            System.out,
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            args.toArray(new String[0]), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertThat(stderr, code, equalTo(Sluice.OK));
 
