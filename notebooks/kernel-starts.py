@@ -5,7 +5,8 @@ timeout) or fail. The check for the kernel's start-up race (FINDINGS.md: about 1
     /usr/bin/python3 notebooks/kernel-starts.py [--starts=30] [--unpatched]
 
 --unpatched runs the kernel jar alone, without the fixed LoopThread, for comparison.
-Prints one line per start and a summary; exits 1 if any start hung or failed.
+Prints one line per start and a summary (the kernels' own output goes to
+notebooks/target/kernel-starts.log); exits 1 if any start hung or failed.
 """
 import argparse
 import json
@@ -45,6 +46,20 @@ nb.cells = [
     nbformat.v4.new_code_cell('if (!list.equals(List.of(1, 2, 3))) throw new AssertionError(list);\nlist'),
 ]
 
+# The kernels inherit this process's stdout and stderr and print every classpath entry they add:
+# send those (and any kernel error) to a log file, and our own lines to the terminal.
+log_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "kernel-starts.log")
+os.makedirs(os.path.dirname(log_path), exist_ok=True)
+terminal = os.fdopen(os.dup(1), "w")
+with open(log_path, "w") as log:
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+
+
+def say(text):
+    print(text, file=terminal, flush=True)
+
+
 # The other core busy: a spinning process, stopped by its pid at the end.
 spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
 hung = failed = 0
@@ -63,12 +78,12 @@ try:
         except Exception as e:  # noqa: BLE001 - any other failure counts too
             failed += 1
             outcome = f"FAILED ({type(e).__name__}: {e})"
-        print(f"start {i:2d}/{args.starts}: {outcome} in {time.monotonic() - start:.1f} s", flush=True)
+        say(f"start {i:2d}/{args.starts}: {outcome} in {time.monotonic() - start:.1f} s")
 finally:
     spinner.kill()
     spinner.wait()
 
 kind = "unpatched" if args.unpatched else "patched"
-print(f"{args.starts} kernel starts ({kind}, one core busy): {args.starts - hung - failed} ok,"
-      f" {hung} hung, {failed} failed")
+say(f"{args.starts} kernel starts ({kind}, one core busy): {args.starts - hung - failed} ok,"
+    f" {hung} hung, {failed} failed (kernels' output: {log_path})")
 sys.exit(1 if hung or failed else 0)
