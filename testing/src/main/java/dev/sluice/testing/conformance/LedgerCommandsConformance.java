@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.ledger.LedgerModel;
+import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.testing.generate.GeneratorSettings;
+import dev.sluice.testing.generate.LedgerCommandsGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,36 +37,26 @@ public abstract class LedgerCommandsConformance {
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
 
-  /** Commands over 40 accounts, each at its own second; ~3 % unreadable; shuffled in the file. */
-  public static List<String> randomCommands(long seed, int n) {
-    Random random = new Random(seed);
-    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    List<String> lines = new ArrayList<>();
-    String[] types = {"open", "deposit", "deposit", "withdraw", "transfer", "transfer"};
-    for (int i = 0; i < n; i++) {
-      String account = "acc-" + random.nextInt(40);
-      String type = i < 30 ? "open" : types[random.nextInt(types.length)];
-      String id = random.nextInt(50) == 0 && i > 0 ? "c-" + random.nextInt(i) : "c-" + i;
-      StringBuilder line = new StringBuilder();
-      line.append(String.format("{\"command_id\":\"%s\",\"type\":\"%s\",\"account\":\"%s\"", id,
-          type, account));
-      if (!type.equals("open")) {
-        line.append(String.format(",\"amount\":%d.%02d", random.nextInt(200), random.nextInt(100)));
-      }
-      if (type.equals("transfer")) {
-        String to = "acc-" + random.nextInt(45);
-        line.append(",\"to\":\"").append(to.equals(account) ? "acc-0" : to).append('"');
-      }
-      line.append(",\"ts\":\"").append(t0.plusSeconds(i)).append("\"}");
-      lines.add(random.nextInt(33) == 0 ? line.substring(0, line.length() / 2) : line.toString());
-    }
-    Collections.shuffle(lines, random);
-    return lines;
+  /**
+   * {@code n} generated commands over 40 accounts (3 % unreadable, refused ones and retries
+   * included), shuffled: the ledger must apply them in time order whatever order they come in.
+   */
+  public static GeneratedEvents commands(long seed, int n) {
+    return new LedgerCommandsGenerator()
+        .generate(
+            GeneratorSettings.defaults()
+                .withSeed(seed)
+                .withEvents(n)
+                .withKeys(40)
+                .withSkew(0.8)
+                .withMalformed(0.03));
   }
 
   @Test
   void theEventLogAndTheRejectsEqualTheReferenceModel() throws IOException {
-    List<String> commands = randomCommands(17, 3_000);
+    GeneratedEvents generated = commands(17, 3_000);
+    List<String> commands = new ArrayList<>(generated.lines());
+    Collections.shuffle(commands, new Random(17));
     Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args =
@@ -86,8 +78,14 @@ public abstract class LedgerCommandsConformance {
     assertThat(
         sorted(lines(dir.resolve("log"), "events.rejects")),
         equalTo(sorted(model.rejectionLines())));
+    assertThat(model.deadLetters(), equalTo(generated.malformedLineNumbers().size()));
     assertThat(
         lines(dir.resolve("log"), "events.dead-letters").size(), equalTo(model.deadLetters()));
+    assertThat(
+        model.rejections().stream().map(r -> r.kind()).distinct().sorted().toList(),
+        equalTo(
+            List.of("account-exists", "duplicate-command", "overdraft", "unknown-account",
+                "unknown-recipient")));
     assertThat(stderr, containsString(model.deadLetters() + " dead letters"));
   }
 

@@ -21,6 +21,7 @@ public final class Generators {
     register(new ClickGenerator());
     register(new SensorReadingsGenerator());
     register(new AccessLogGenerator());
+    register(new LedgerCommandsGenerator());
     // Each job's generator registers here.
   }
 
