@@ -2,6 +2,7 @@ package dev.sluice.pipelines.cli;
 
 import dev.sluice.pipelines.iot.SensorMonitoring;
 import dev.sluice.pipelines.ledger.LedgerCommands;
+import dev.sluice.pipelines.ledger.LedgerProjection;
 import dev.sluice.pipelines.logs.LogAnalytics;
 import dev.sluice.pipelines.risk.RiskControl;
 import dev.sluice.pipelines.trending.TrendingItems;
@@ -48,7 +49,13 @@ public final class Jobs {
               "The ledger's command side: commands checked against the current state become"
                   + " events in the event log; refused ones go to the rejects with the reason",
               LedgerCommands.Options.class,
-              LedgerCommands::build));
+              LedgerCommands::build),
+          Job.of(
+              "ledger-projection",
+              "The ledger's read model: the event log folded into PostgreSQL (--output=jdbc:"
+                  + "postgresql://...): balance and version per account, history per hour",
+              LedgerProjection.Options.class,
+              LedgerProjection::build));
 
   public static List<Job<?>> all() {
     return ALL;

@@ -47,8 +47,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * </pre>
  *
  * <p>All commands go through one key: a ledger applies one command at a time, as a transfer reads
- * and changes two accounts. They are applied in event-time order ({@code @RequiresTimeSortedInput}),
- * the order {@link LedgerModel} uses; commands with equal times come in no defined order, so
+ * and changes two accounts. They are applied in event-time order
+ * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal times come in no defined order, so
  * producers give each command its own time.
  */
 public final class LedgerCommands {
@@ -76,7 +76,8 @@ public final class LedgerCommands {
             ? JobOptions.besideOutput(options, "rejects")
             : options.getRejects();
     ReadParsed<LedgerCommand> read =
-        ReadParsed.from("--input", options.getInput(), LedgerCommand::parse, LedgerCommand.Coder.of())
+        ReadParsed.from(
+                "--input", options.getInput(), LedgerCommand::parse, LedgerCommand.Coder.of())
             .withEventTime(LedgerCommand::timestamp);
     WriteLines appendToLog =
         WriteLines.to("--output", options.getOutput())

@@ -67,7 +67,9 @@ public abstract class LedgerCommandsConformance {
     args.addAll(runnerFlags());
     int code =
         Sluice.run(
-            args.toArray(new String[0]), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            args.toArray(new String[0]),
+            System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertThat(stderr, code, equalTo(Sluice.OK));
 

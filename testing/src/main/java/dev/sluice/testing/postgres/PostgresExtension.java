@@ -49,7 +49,8 @@ public final class PostgresExtension
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     PostgresServer server = context.getStore(NAMESPACE).get(KEY, PostgresServer.class);
     if (server == null) {
-      throw new IllegalStateException("no PostgreSQL server: register PostgresExtension on the class");
+      throw new IllegalStateException(
+          "no PostgreSQL server: register PostgresExtension on the class");
     }
     return server;
   }

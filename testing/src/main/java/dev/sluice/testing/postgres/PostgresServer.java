@@ -174,7 +174,9 @@ public final class PostgresServer implements AutoCloseable {
   public void close() {
     Optional<Long> pid = pid();
     try {
-      if (pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
+      boolean alive =
+          pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false);
+      if (alive) {
         // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
         new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).start().waitFor();
       } else {
@@ -249,7 +251,7 @@ public final class PostgresServer implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  /** {@code command} as the {@code postgres} user when this JVM is root (PostgreSQL refuses root). */
+  /** {@code command} as the {@code postgres} user when this JVM is root (PostgreSQL refuses it). */
   private static List<String> asServerUser(List<String> command) {
     if (!isRoot()) {
       return command;
@@ -267,7 +269,7 @@ public final class PostgresServer implements AutoCloseable {
     Files.setOwner(dir, users.lookupPrincipalByName(SYSTEM_USER));
   }
 
-  /** Runs a short server command to its end (as the server user if needed); fails with its output. */
+  /** Runs a short server command to its end (as the server user if needed), or fails with it. */
   private static void run(List<String> command) throws IOException {
     Process p = new ProcessBuilder(asServerUser(command)).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -70,7 +70,8 @@ public final class FlinkJobProgress implements ProgressProbe {
           RecordCounts.ofCounters(counters(get("/jobs/" + id + "/accumulators")));
       String taskLine =
           String.format(
-              "%d of %d tasks finished", tasks.path("finished").asInt(), tasks.path("total").asInt());
+              "%d of %d tasks finished",
+              tasks.path("finished").asInt(), tasks.path("total").asInt());
       return Optional.of(counts.known() ? counts.describe() + "; " + taskLine : taskLine);
     } catch (IOException e) {
       return Optional.of("cluster at " + url + " not answering (" + e.getMessage() + ")");
