@@ -1,0 +1,12 @@
+package dev.sluice.runners;
+
+import dev.sluice.testing.conformance.LedgerProjectionConformance;
+import java.util.List;
+
+/** The ledger's read model from a batch replay of the event log, on this runner. */
+class DirectLedgerProjectionTest extends LedgerProjectionConformance {
+  @Override
+  protected List<String> runnerFlags() {
+    return List.of("--runner=direct");
+  }
+}
