@@ -38,8 +38,9 @@ public abstract class LedgerCommandsConformance {
   protected abstract List<String> runnerFlags();
 
   /**
-   * {@code n} generated commands over 40 accounts (3 % unreadable, refused ones and retries
-   * included), shuffled: the ledger must apply them in time order whatever order they come in.
+   * {@code n} generated commands over 40 accounts and 6 hours (3 % unreadable, refused ones and
+   * retries included); the test shuffles them: the ledger must apply them in time order whatever
+   * order they come in.
    */
   public static GeneratedEvents commands(long seed, int n) {
     return new LedgerCommandsGenerator()
@@ -47,6 +48,7 @@ public abstract class LedgerCommandsConformance {
             GeneratorSettings.defaults()
                 .withSeed(seed)
                 .withEvents(n)
+                .withSpan(java.time.Duration.ofHours(6))
                 .withKeys(40)
                 .withSkew(0.8)
                 .withMalformed(0.03));
