@@ -52,11 +52,14 @@ public final class PostgresServer implements AutoCloseable {
     this.deleteOnClose = deleteOnClose;
   }
 
+  /** How long a test's server may live: it stops itself then, even if its JVM died. */
+  public static final Duration TEST_LIFETIME = Duration.ofHours(2);
+
   /** A new server in a temporary folder, on a free port; deleted on close. */
   public static PostgresServer start() {
     try {
       Path dir = Files.createTempDirectory("sluice-postgres-");
-      return start(dir, freePort(), true);
+      return start(dir, freePort(), true, TEST_LIFETIME);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,9 +67,11 @@ public final class PostgresServer implements AutoCloseable {
 
   /**
    * A new server with its cluster in {@code dir/data} (created by {@code initdb} if missing) on
-   * {@code port}; {@code dir} is deleted on close if {@code deleteOnClose}.
+   * {@code port}; {@code dir} is deleted on close if {@code deleteOnClose}. The postmaster runs
+   * under {@code timeout}: after {@code lifetime} it gets a fast shutdown, whoever started it.
    */
-  public static PostgresServer start(Path dir, int port, boolean deleteOnClose) {
+  public static PostgresServer start(
+      Path dir, int port, boolean deleteOnClose, Duration lifetime) {
     Path bin = binaries();
     Path data = dir.resolve("data");
     try {
@@ -77,11 +82,14 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
             "--auth=trust", "-E", "UTF8", "--locale=C", "--no-instructions"));
       }
-      List<String> command = asServerUser(List.of(
+      // setsid: its own session, so it outlives the terminal and the JVM that started it.
+      List<String> command = new ArrayList<>(List.of("setsid"));
+      command.addAll(asServerUser(List.of(
+          "timeout", "-s", "INT", lifetime.toSeconds() + "s",
           bin.resolve("postgres").toString(), "-D", data.toString(),
           "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", dir.toString(),
           "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-          "-c", "max_connections=50"));
+          "-c", "max_connections=50")));
       Process postmaster =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -138,7 +146,10 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The postmaster's pid, from {@code data/postmaster.pid}, if it is running. */
   public Optional<Long> pid() {
-    Path pidFile = dir.resolve("data").resolve("postmaster.pid");
+    return pidIn(dir.resolve("data").resolve("postmaster.pid"));
+  }
+
+  private static Optional<Long> pidIn(Path pidFile) {
     try {
       List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
       return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
@@ -172,30 +183,58 @@ public final class PostgresServer implements AutoCloseable {
   /** Fast shutdown of exactly this server's postmaster (SIGINT), then the folder deleted. */
   @Override
   public void close() {
-    Optional<Long> pid = pid();
     try {
-      boolean alive =
-          pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false);
-      if (alive) {
-        // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
-        new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).start().waitFor();
-      } else {
+      boolean stopped = stop(dir, Duration.ofSeconds(30));
+      if (!stopped) {
         postmaster.destroy();
       }
       if (!postmaster.waitFor(30, TimeUnit.SECONDS)) {
         postmaster.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
-      if (pid.isPresent()) {
-        awaitExit(pid.get(), Duration.ofSeconds(30));
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       if (deleteOnClose) {
         deleteRecursively(dir);
       }
+    }
+  }
+
+  /**
+   * Stops the postmaster of the cluster in {@code dir/data}, whoever started it: SIGINT (fast
+   * shutdown) to the pid in its {@code postmaster.pid} if that process is a postgres of this
+   * folder, then waits; SIGKILL after {@code timeout}. Returns whether there was one to stop.
+   */
+  public static boolean stop(Path dir, Duration timeout) throws InterruptedException {
+    Optional<Long> pid = runningPid(dir);
+    if (pid.isEmpty()) {
+      return false;
+    }
+    try {
+      // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
+      new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitExit(pid.get(), timeout);
+    return true;
+  }
+
+  /** The pid of the running postmaster of {@code dir/data}, checked against its command line. */
+  public static Optional<Long> runningPid(Path dir) {
+    Path data = dir.resolve("data");
+    Optional<Long> pid = pidIn(data.resolve("postmaster.pid"));
+    if (pid.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String cmdline =
+          Files.readString(Path.of("/proc", Long.toString(pid.get()), "cmdline")).replace('\0', ' ');
+      return cmdline.contains("postgres") && cmdline.contains(data.toString())
+          ? pid
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // no such process (left over from a crash)
     }
   }
 
@@ -267,6 +306,19 @@ public final class PostgresServer implements AutoCloseable {
     }
     UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
     Files.setOwner(dir, users.lookupPrincipalByName(SYSTEM_USER));
+    // The folder is the server user's now, but every folder above it must let that user through.
+    try {
+      Process p = new ProcessBuilder(asServerUser(List.of("test", "-x", dir.toString()))).start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(
+            "PostgreSQL runs as user '" + SYSTEM_USER + "', which cannot reach " + dir
+                + ": every folder above it must be open to others (chmod o+x), or choose a folder"
+                + " elsewhere");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking " + dir, e);
+    }
   }
 
   /** Runs a short server command to its end (as the server user if needed), or fails with it. */

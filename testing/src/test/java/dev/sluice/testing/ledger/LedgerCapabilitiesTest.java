@@ -1,0 +1,80 @@
+package dev.sluice.testing.ledger;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.sluice.pipelines.cli.Capabilities;
+import dev.sluice.pipelines.ledger.LedgerCommands;
+import dev.sluice.pipelines.ledger.LedgerProjection;
+import dev.sluice.testing.kafka.KafkaBroker;
+import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import dev.sluice.testing.postgres.PostgresExtension;
+import dev.sluice.testing.postgres.PostgresServer;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger over a live topic needs what Spark streaming lacks: the command side keeps state; the
+ * projection's JdbcIO writes batch rows with {@code GroupIntoBatches} (state and timers) when
+ * unbounded, and its history fires accumulating panes with allowed lateness. Both are refused on
+ * Spark in streaming before launch, and allowed in batch and on Flink. Built, not run.
+ */
+@ExtendWith({KafkaBrokerExtension.class, PostgresExtension.class})
+class LedgerCapabilitiesTest {
+  @TempDir Path dir;
+
+  @Test
+  void theCommandSideOverAStreamIsRefusedOnSparkOnly(KafkaBroker broker) {
+    broker.createTopic("caps-commands", 1);
+    broker.createTopic("caps-events", 1);
+    Pipeline stream = commands(broker, "");
+    assertThat(
+        Capabilities.refusal(stream, "SparkRunner").orElseThrow(),
+        containsString("stateful processing/timers (step ApplyCommands/Decide) are not supported by"
+            + " SparkRunner in streaming"));
+    assertThat(Capabilities.refusal(stream, "FlinkRunner"), equalTo(Optional.empty()));
+    assertThat(
+        Capabilities.refusal(commands(broker, "?stop=now"), "SparkRunner"),
+        equalTo(Optional.empty()));
+  }
+
+  @Test
+  void theProjectionOverAStreamIsRefusedOnSparkOnly(KafkaBroker broker, PostgresServer db) {
+    broker.createTopic("caps-log", 1);
+    Pipeline stream = projection(broker, db, "");
+    assertThat(
+        Capabilities.refusal(stream, "SparkRunner").orElseThrow(),
+        containsString(
+            "stateful processing/timers (step UpsertBalances/GroupIntoBatches/"
+                + "ParDo(GroupIntoBatches)) are not supported by SparkRunner in streaming"));
+    assertThat(Capabilities.refusal(stream, "FlinkRunner"), equalTo(Optional.empty()));
+    assertThat(
+        Capabilities.refusal(projection(broker, db, "?stop=now"), "SparkRunner"),
+        equalTo(Optional.empty()));
+  }
+
+  private Pipeline commands(KafkaBroker broker, String query) {
+    return LedgerCommands.build(
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + broker.uri("caps-commands") + query,
+                "--output=" + broker.uri("caps-events"),
+                "--rejects=file:" + dir.resolve("rejects"),
+                "--deadLetters=file:" + dir.resolve("dead"))
+            .as(LedgerCommands.Options.class));
+  }
+
+  private Pipeline projection(KafkaBroker broker, PostgresServer db, String query) {
+    return LedgerProjection.build(
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + broker.uri("caps-log") + query,
+                "--output=" + db.jdbcUrl(),
+                "--deadLetters=file:" + dir.resolve("dead"))
+            .as(LedgerProjection.Options.class));
+  }
+}
