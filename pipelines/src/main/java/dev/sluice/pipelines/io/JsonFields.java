@@ -107,6 +107,27 @@ public final class JsonFields {
   }
 
   /**
+   * A required whole number of at least {@code min}; kinds {@code missing-field}, {@code
+   * wrong-type}, {@code out-of-range}.
+   */
+  public static long wholeNumber(JsonNode record, String field, long ts, long min)
+      throws InvalidRecordException {
+    JsonNode value = record.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new InvalidRecordException(
+          "wrong-type", "field '" + field + "' must be a whole number, was " + value, ts);
+    }
+    if (value.longValue() < min) {
+      throw new InvalidRecordException(
+          "out-of-range", "field '" + field + "' must be at least " + min + ", was " + value, ts);
+    }
+    return value.longValue();
+  }
+
+  /**
    * A required amount of money in whole cents: a JSON number more than 0 and at most {@link
    * #MAX_AMOUNT}, with at most two decimals; kinds {@code missing-field}, {@code wrong-type},
    * {@code out-of-range}, {@code bad-amount}.

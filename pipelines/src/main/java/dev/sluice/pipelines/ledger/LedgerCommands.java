@@ -48,8 +48,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>All commands go through one key: a ledger applies one command at a time, as a transfer reads
  * and changes two accounts. They are applied in event-time order
- * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal times come in no defined order, so
- * producers give each command its own time.
+ * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal
+ * times come in no defined order, so producers give each command its own time.
  */
 public final class LedgerCommands {
   private LedgerCommands() {}

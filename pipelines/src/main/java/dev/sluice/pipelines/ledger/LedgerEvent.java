@@ -110,34 +110,17 @@ public record LedgerEvent(
           "unknown-type", "field 'type' is not an event type: '" + typeText + "'", ts);
     }
     String counterparty = JsonFields.optionalString(record, "counterparty", ts);
-    long version = whole(record, "version", ts, 1);
+    long version = JsonFields.wholeNumber(record, "version", ts, 1);
     return new LedgerEvent(
         JsonFields.string(record, "event_id", ts),
         JsonFields.string(record, "command_id", ts),
         type,
         JsonFields.string(record, "account", ts),
         counterparty == null ? "" : counterparty,
-        whole(record, "amount_cents", ts, 0),
-        whole(record, "balance_cents", ts, 0),
+        JsonFields.wholeNumber(record, "amount_cents", ts, 0),
+        JsonFields.wholeNumber(record, "balance_cents", ts, 0),
         version,
         ts);
-  }
-
-  private static long whole(JsonNode record, String field, long ts, long min)
-      throws InvalidRecordException {
-    JsonNode value = record.get(field);
-    if (value == null || value.isNull()) {
-      throw new InvalidRecordException("missing-field", "missing field '" + field + "'", ts);
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw new InvalidRecordException(
-          "wrong-type", "field '" + field + "' must be a whole number, was " + value, ts);
-    }
-    if (value.longValue() < min) {
-      throw new InvalidRecordException(
-          "out-of-range", "field '" + field + "' must be at least " + min + ", was " + value, ts);
-    }
-    return value.longValue();
   }
 
   /** Deterministic coder: the fields in declaration order. */

@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
@@ -26,9 +27,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -84,7 +85,8 @@ public final class LedgerProjection {
           "--deadLetters: required when --output is a database; give a file: prefix or a"
               + " kafka:// topic for unreadable events");
     }
-    Duration lateness = lateness(options.getHistoryLateness());
+    Duration lateness =
+        DurationSpec.parseOrZero("--historyLateness", options.getHistoryLateness());
     ReadParsed<LedgerEvent> read =
         ReadParsed.from("--input", options.getInput(), LedgerEvent::parse, LedgerEvent.Coder.of())
             .withEventTime(LedgerEvent::timestamp);
@@ -121,13 +123,6 @@ public final class LedgerProjection {
   /** Runs {@code ledger-projection} with command-line flags, as {@code ./sluice run} does. */
   public static void main(String[] args) {
     System.exit(Sluice.runJob("ledger-projection", args));
-  }
-
-  static Duration lateness(String text) {
-    if (text != null && text.trim().matches("0+(ms|s|m|h|d)?")) {
-      return Duration.ZERO;
-    }
-    return DurationSpec.parse("--historyLateness", text);
   }
 
   /** A row of {@code ledger_balance}. */
@@ -174,9 +169,7 @@ public final class LedgerProjection {
       extends PTransform<PCollection<LedgerEvent>, PCollection<BalanceRow>> {
     @Override
     public PCollection<BalanceRow> expand(PCollection<LedgerEvent> events) {
-      return events
-          .apply("ByAccount", WithKeys.of(LedgerProjection::accountOf))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), LedgerEvent.Coder.of()))
+      return byAccount(events)
           .apply(
               "EveryFewSeconds",
               Window.<KV<String, LedgerEvent>>into(new GlobalWindows())
@@ -185,11 +178,7 @@ public final class LedgerProjection {
                           AfterProcessingTime.pastFirstElementInPane().plusDelayOf(BALANCE_EVERY)))
                   .withAllowedLateness(Duration.ZERO)
                   .discardingFiredPanes())
-          .apply(
-              "HighestVersion",
-              Combine.<String, LedgerEvent>perKey(
-                  (SerializableFunction<Iterable<LedgerEvent>, LedgerEvent>)
-                      LedgerProjection::later))
+          .apply("HighestVersion", Max.perKey(new ByVersion()))
           .apply(
               "ToRows",
               MapElements.into(TypeDescriptor.of(BalanceRow.class))
@@ -204,18 +193,21 @@ public final class LedgerProjection {
     }
   }
 
-  private static String accountOf(LedgerEvent e) {
-    return e.account();
+  /** Events keyed by their account. */
+  private static PCollection<KV<String, LedgerEvent>> byAccount(PCollection<LedgerEvent> events) {
+    return events
+        .apply("ByAccount", WithKeys.of(LedgerEvent::account))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), LedgerEvent.Coder.of()));
   }
 
-  private static LedgerEvent later(Iterable<LedgerEvent> events) {
-    LedgerEvent latest = null;
-    for (LedgerEvent e : events) {
-      if (latest == null || e.version() > latest.version()) {
-        latest = e;
-      }
+  /** Orders an account's events by version: the highest is its latest state. */
+  static final class ByVersion implements Comparator<LedgerEvent>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(LedgerEvent a, LedgerEvent b) {
+      return Long.compare(a.version(), b.version());
     }
-    return latest;
   }
 
   /** Events in; per account and event-time hour, one history row per pane (accumulating). */
@@ -229,9 +221,7 @@ public final class LedgerProjection {
 
     @Override
     public PCollection<HourlyRow> expand(PCollection<LedgerEvent> events) {
-      return events
-          .apply("ByAccount", WithKeys.of(LedgerProjection::accountOf))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), LedgerEvent.Coder.of()))
+      return byAccount(events)
           .apply(
               "Hours",
               Window.<KV<String, LedgerEvent>>into(FixedWindows.of(Duration.standardHours(1)))

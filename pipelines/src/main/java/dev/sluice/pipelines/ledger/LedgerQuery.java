@@ -56,7 +56,9 @@ public final class LedgerQuery {
       return 2;
     }
     try (Connection c = DriverManager.getConnection(db)) {
-      return command.equals("query") ? balance(c, account, out, err) : history(c, account, out, err);
+      return command.equals("query")
+          ? balance(c, account, out, err)
+          : history(c, account, out, err);
     } catch (SQLException e) {
       err.println("ledger: cannot read the read model at " + db + ": " + e.getMessage()
           + " (has ./sluice run ledger-projection written it?)");

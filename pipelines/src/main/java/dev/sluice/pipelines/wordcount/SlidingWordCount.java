@@ -102,11 +102,8 @@ public final class SlidingWordCount {
 
   /** {@code --allowedLateness}: 0 (in any unit) or a duration. */
   static Duration allowedLateness(String text) {
-    if (text != null && text.trim().matches("0+(ms|s|m|h|d)?")) {
-      return Duration.ZERO;
-    }
     try {
-      return DurationSpec.parse("--allowedLateness", text);
+      return DurationSpec.parseOrZero("--allowedLateness", text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + ", or 0 to drop late records", e);
     }

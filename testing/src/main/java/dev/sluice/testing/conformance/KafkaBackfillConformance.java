@@ -5,17 +5,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.pipelines.wordcount.TextEvent;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.generate.WordLinesGenerator;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,14 +59,7 @@ public abstract class KafkaBackfillConformance {
                 "--windowSize=10m",
                 "--windowPeriod=5m"));
     args.addAll(runnerFlags());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), System.out, errStream);
-    }
-    String stderr = err.toString(StandardCharsets.UTF_8);
-
-    assertThat(stderr, code, is(Sluice.OK));
+    String stderr = SluiceRun.ok(args);
     List<String> expected =
         SlidingWordCountModel.compute(
                 input.lines(), Duration.standardMinutes(10), Duration.standardMinutes(5))

@@ -5,14 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.testing.generate.GeneratedEvents;
 import dev.sluice.testing.generate.GeneratorSettings;
 import dev.sluice.testing.generate.LedgerCommandsGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,20 +57,13 @@ public abstract class LedgerCommandsConformance {
     List<String> commands = new ArrayList<>(generated.lines());
     Collections.shuffle(commands, new Random(17));
     Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args =
         new ArrayList<>(
             List.of(
                 "run", "ledger-commands", "--input=file:" + input,
                 "--output=file:" + dir.resolve("log/events"), "--progressEvery=off"));
     args.addAll(runnerFlags());
-    int code =
-        Sluice.run(
-            args.toArray(new String[0]),
-            System.out,
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String stderr = err.toString(StandardCharsets.UTF_8);
-    assertThat(stderr, code, equalTo(Sluice.OK));
+    String stderr = SluiceRun.ok(args);
 
     LedgerModel.Outcome model = LedgerModel.decide(commands);
     assertThat(model.rejections().size(), greaterThan(100));

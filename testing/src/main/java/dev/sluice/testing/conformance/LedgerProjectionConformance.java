@@ -5,19 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.ledger.LedgerEvent;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.testing.postgres.PostgresExtension;
 import dev.sluice.testing.postgres.PostgresServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,72 +58,29 @@ public abstract class LedgerProjectionConformance {
     Collections.shuffle(log, random);
     Path input = Files.write(dir.resolve("events.jsonl"), log, StandardCharsets.UTF_8);
 
-    try (Connection c = db.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS ledger_balance, ledger_balance_hourly"); // a fresh read model
-    }
+    LedgerTables.drop(db); // a fresh read model
     String stderr = project(db, input);
     assertThat(stderr, containsString("2 dead letters"));
     Map<String, LedgerModel.Balance> expected = LedgerModel.balances(events);
     assertThat(expected.size(), greaterThan(30));
-    assertThat(balances(db), equalTo(expected));
-    Map<String, String> hourly = hourly(db);
+    assertThat(LedgerTables.balances(db), equalTo(expected));
+    Map<String, String> hourly = LedgerTables.hourly(db);
     assertThat(hourly, equalTo(expectedHourly(events)));
 
     // A second replay of the same log: upserts guarded by version leave every row as it was.
     project(db, input);
-    assertThat(balances(db), equalTo(expected));
-    assertThat(hourly(db), equalTo(hourly));
+    assertThat(LedgerTables.balances(db), equalTo(expected));
+    assertThat(LedgerTables.hourly(db), equalTo(hourly));
   }
 
   private String project(PostgresServer db, Path input) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args =
         new ArrayList<>(
             List.of(
                 "run", "ledger-projection", "--input=file:" + input, "--output=" + db.jdbcUrl(),
                 "--deadLetters=file:" + dir.resolve("dead/events"), "--progressEvery=off"));
     args.addAll(runnerFlags());
-    int code =
-        Sluice.run(
-            args.toArray(new String[0]),
-            System.out,
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String stderr = err.toString(StandardCharsets.UTF_8);
-    assertThat(stderr, code, equalTo(Sluice.OK));
-    return stderr;
-  }
-
-  private static Map<String, LedgerModel.Balance> balances(PostgresServer db) throws Exception {
-    Map<String, LedgerModel.Balance> rows = new TreeMap<>();
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery("SELECT account, balance_cents, version FROM ledger_balance")) {
-      while (r.next()) {
-        rows.put(r.getString(1), new LedgerModel.Balance(r.getLong(2), r.getLong(3)));
-      }
-    }
-    return rows;
-  }
-
-  /** "account hour" → "closing version in out events", from the table. */
-  private static Map<String, String> hourly(PostgresServer db) throws Exception {
-    Map<String, String> rows = new TreeMap<>();
-    String sql =
-        "SELECT account, (extract(epoch FROM hour_start) * 1000)::bigint, closing_balance_cents,"
-            + " version, money_in_cents, money_out_cents, events FROM ledger_balance_hourly";
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        rows.put(
-            r.getString(1) + " " + r.getLong(2),
-            r.getLong(3) + " " + r.getLong(4) + " " + r.getLong(5) + " " + r.getLong(6) + " "
-                + r.getLong(7));
-      }
-    }
-    return rows;
+    return SluiceRun.ok(args);
   }
 
   /**

@@ -12,9 +12,7 @@ import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.generate.WordLinesGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,13 +114,9 @@ public abstract class SlidingWordCountConformance {
         "--windowSize=" + size,
         "--windowPeriod=" + period));
     args.addAll(runnerFlags());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), System.out, errStream);
-    }
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    SluiceRun.Result result = SluiceRun.run(args);
+    stderr = result.stderr();
+    return result.code();
   }
 
   private static List<String> sorted(List<String> lines) {

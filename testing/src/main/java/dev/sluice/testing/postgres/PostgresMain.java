@@ -1,5 +1,6 @@
 package dev.sluice.testing.postgres;
 
+import dev.sluice.transforms.window.DurationSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 public final class PostgresMain {
   static final int DEFAULT_PORT = 5432;
   static final String URL_FILE = "jdbc-url";
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
   private PostgresMain() {}
 
@@ -87,27 +86,12 @@ public final class PostgresMain {
     throw new IllegalArgumentException("--port: '" + text + "' is not a port (1 to 65535)");
   }
 
-  private static Duration lifetime(Map<String, String> flags) {
-    String text = flags.getOrDefault("for", "12h").toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new IllegalArgumentException(
-          "--for: '" + text + "' is not a lifetime; use a whole number and s, m, h or d (e.g. 12h)");
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofDays(n);
-    }
+  private static org.joda.time.Duration lifetime(Map<String, String> flags) {
+    return DurationSpec.parse("--for", flags.getOrDefault("for", "12h"));
   }
 
-  private static int start(Path dir, int port, Duration lifetime, PrintStream out, PrintStream err)
+  private static int start(
+      Path dir, int port, org.joda.time.Duration lifetime, PrintStream out, PrintStream err)
       throws InterruptedException {
     Optional<Long> running = PostgresServer.runningPid(dir);
     if (running.isPresent()) {
@@ -117,7 +101,8 @@ public final class PostgresMain {
           dir, running.get(), url(dir).orElse("(unknown)"), dirHint(dir));
       return 0;
     }
-    PostgresServer server = PostgresServer.start(dir, port, false, lifetime);
+    PostgresServer server =
+        PostgresServer.start(dir, port, false, Duration.ofMillis(lifetime.getMillis()));
     try {
       Files.writeString(dir.resolve(URL_FILE), server.jdbcUrl() + "\n", StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
@@ -126,7 +111,8 @@ public final class PostgresMain {
     out.printf(
         "PostgreSQL ready at %s (data in %s, pid %d, stops itself after %s); stop it with"
             + " ./sluice postgres stop%s%n",
-        server.jdbcUrl(), dir, server.pid().orElse(-1L), flagsText(lifetime), dirHint(dir));
+        server.jdbcUrl(), dir, server.pid().orElse(-1L), DurationSpec.format(lifetime),
+        dirHint(dir));
     // The postmaster outlives this JVM: it is its own process, bounded by its lifetime.
     return 0;
   }
@@ -134,10 +120,6 @@ public final class PostgresMain {
   /** " --dir=DIR" when DIR is not the default, for the hints printed. */
   private static String dirHint(Path dir) {
     return dir.equals(Path.of("target/postgres").toAbsolutePath()) ? "" : " --dir=" + dir;
-  }
-
-  private static String flagsText(Duration d) {
-    return d.toHours() > 0 && d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 
   private static int stop(Path dir, PrintStream out) throws InterruptedException {

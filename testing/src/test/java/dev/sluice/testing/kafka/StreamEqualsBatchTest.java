@@ -6,15 +6,13 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.GeneratedEvents;
 import dev.sluice.testing.generate.GeneratorSettings;
 import dev.sluice.testing.generate.Generators;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,12 +107,7 @@ class StreamEqualsBatchTest {
   private static void runBatch(JobCase c, String input, String output) {
     List<String> args = new ArrayList<>(List.of("run", c.job(), "--input=" + input, "--output=" + output));
     args.addAll(c.flags());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), System.out, e);
-    }
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(Sluice.OK));
+    SluiceRun.ok(args);
   }
 
   private static PipelineResult startStream(JobCase c, String input, String output) {

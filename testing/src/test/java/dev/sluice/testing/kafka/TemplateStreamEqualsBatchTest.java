@@ -8,20 +8,17 @@ import static org.hamcrest.Matchers.not;
 
 import dev.sluice.pipelines.cli.Job;
 import dev.sluice.pipelines.cli.Jobs;
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.template.Template;
 import dev.sluice.pipelines.template.Template.Mode;
+import dev.sluice.pipelines.template.Template;
 import dev.sluice.pipelines.template.TemplateParameters;
 import dev.sluice.pipelines.template.Templates;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.GeneratedEvents;
 import dev.sluice.testing.generate.GeneratorSettings;
 import dev.sluice.testing.generate.Generators;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,12 +148,7 @@ class TemplateStreamEqualsBatchTest {
       args.add("--param");
       args.add(flag.substring(2));
     }
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), System.out, e);
-    }
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(Sluice.OK));
+    SluiceRun.ok(args);
   }
 
   /** The template's stream run, started without blocking; the caller cancels it. */

@@ -6,22 +6,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.sluice.pipelines.cli.Sluice;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.testing.conformance.SluiceRun;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the projection refuses before launch, in one line (the runs: LedgerProjectionConformance). */
+/** What the projection refuses before launch, in one line (runs: LedgerProjectionConformance). */
 class LedgerProjectionTest {
   @TempDir Path dir;
 
   private String refused(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Sluice.run(args, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code, equalTo(Sluice.USAGE));
-    String line = err.toString(StandardCharsets.UTF_8).strip();
+    SluiceRun.Result result = SluiceRun.run(List.of(args));
+    assertThat(result.code(), equalTo(Sluice.USAGE));
+    String line = result.stderr().strip();
     assertThat(line, line.lines().count(), equalTo(1L));
     return line;
   }

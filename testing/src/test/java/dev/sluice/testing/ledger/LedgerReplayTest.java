@@ -4,23 +4,18 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.pipelines.ledger.LedgerEvent;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.pipelines.ledger.LedgerProjection;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
+import dev.sluice.testing.conformance.LedgerTables;
+import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.GeneratedEvents;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.postgres.PostgresExtension;
 import dev.sluice.testing.postgres.PostgresServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +76,8 @@ class LedgerReplayTest {
     try {
       streamed = awaitBalances(db, expected, Duration.ofSeconds(120));
       Thread.sleep(6_000); // a later pane that changed anything would show now
-      streamed = balances(db);
-      streamedHours = hourly(db);
+      streamed = LedgerTables.balances(db);
+      streamedHours = LedgerTables.hourly(db);
     } finally {
       stream.cancel();
     }
@@ -90,17 +85,14 @@ class LedgerReplayTest {
     assertThat(streamedHours.size(), greaterThan(0));
 
     // Drop the read model and replay the whole log as a batch: the same table.
-    try (Connection c = db.connect();
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE ledger_balance, ledger_balance_hourly");
-    }
+    LedgerTables.drop(db);
     run("ledger-projection", "--input=" + broker.uri("events") + "?stop=now",
         "--output=" + db.jdbcUrl(), "--deadLetters=file:" + dir.resolve("replay-dead"),
         "--progressEvery=off");
-    assertThat(balances(db), equalTo(streamed));
+    assertThat(LedgerTables.balances(db), equalTo(streamed));
     // The stream wrote the hours its watermark had closed; the replay has those, the same, and
     // the last hours the stream still held open.
-    Map<String, String> replayedHours = hourly(db);
+    Map<String, String> replayedHours = LedgerTables.hourly(db);
     Map<String, String> closedInStream = new TreeMap<>(replayedHours);
     closedInStream.keySet().retainAll(streamedHours.keySet());
     assertThat(closedInStream, equalTo(streamedHours));
@@ -108,12 +100,9 @@ class LedgerReplayTest {
   }
 
   private static void run(String... args) {
-    String[] full = new String[args.length + 1];
-    full[0] = "run";
-    System.arraycopy(args, 0, full, 1, args.length);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Sluice.run(full, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(err.toString(StandardCharsets.UTF_8), code, equalTo(Sluice.OK));
+    List<String> full = new ArrayList<>(List.of("run"));
+    full.addAll(List.of(args));
+    SluiceRun.ok(full);
   }
 
   private static Map<String, LedgerModel.Balance> awaitBalances(
@@ -122,43 +111,12 @@ class LedgerReplayTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, LedgerModel.Balance> got = Map.of();
     while (System.nanoTime() < deadline) {
-      got = balances(db);
+      got = LedgerTables.balances(db);
       if (got.equals(expected)) {
         return got;
       }
       Thread.sleep(500);
     }
     return got; // the caller's assertion shows the difference
-  }
-
-  static Map<String, LedgerModel.Balance> balances(PostgresServer db) throws Exception {
-    Map<String, LedgerModel.Balance> rows = new TreeMap<>();
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery("SELECT account, balance_cents, version FROM ledger_balance")) {
-      while (r.next()) {
-        rows.put(r.getString(1), new LedgerModel.Balance(r.getLong(2), r.getLong(3)));
-      }
-    }
-    return rows;
-  }
-
-  static Map<String, String> hourly(PostgresServer db) throws Exception {
-    Map<String, String> rows = new TreeMap<>();
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT account, hour_start, closing_balance_cents, version, money_in_cents,"
-                    + " money_out_cents, events FROM ledger_balance_hourly")) {
-      while (r.next()) {
-        rows.put(
-            r.getString(1) + " " + r.getString(2),
-            r.getLong(3) + " " + r.getLong(4) + " " + r.getLong(5) + " " + r.getLong(6) + " "
-                + r.getLong(7));
-      }
-    }
-    return rows;
   }
 }

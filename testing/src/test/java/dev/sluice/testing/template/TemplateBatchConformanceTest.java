@@ -3,16 +3,13 @@ package dev.sluice.testing.template;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.is;
 
-import dev.sluice.pipelines.cli.Sluice;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
+import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.GeneratedEvents;
 import dev.sluice.testing.generate.Generators;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +64,7 @@ class TemplateBatchConformanceTest {
                 "--param",
                 "output=file:" + dir.resolve("out")));
     args.addAll(params(c));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), System.out, e);
-    }
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(Sluice.OK));
+    SluiceRun.ok(args);
 
     Map<String, List<String>> expected = c.model().apply(events.lines());
     for (Map.Entry<String, List<String>> output : expected.entrySet()) {

@@ -57,6 +57,19 @@ public final class DurationSpec {
     }
   }
 
+  /**
+   * Like {@link #parse}, but zero ({@code 0}, or 0 in any unit) is allowed and means none: for
+   * bounds like an allowed lateness.
+   *
+   * @throws IllegalArgumentException as {@link #parse} does, for anything else
+   */
+  public static Duration parseOrZero(String what, String text) {
+    if (text != null && text.trim().matches("0+(ms|s|m|h|d)?")) {
+      return Duration.ZERO;
+    }
+    return parse(what, text);
+  }
+
   /** Formats {@code d} in the largest unit that divides it exactly, the inverse of {@link #parse}. */
   public static String format(Duration d) {
     long ms = d.getMillis();

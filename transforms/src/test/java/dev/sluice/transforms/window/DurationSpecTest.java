@@ -37,6 +37,17 @@ class DurationSpecTest {
   }
 
   @Test
+  void parseOrZeroTakesZeroInAnyUnitAndRefusesTheRestAsParseDoes() {
+    assertThat(DurationSpec.parseOrZero("x", "0"), equalTo(Duration.ZERO));
+    assertThat(DurationSpec.parseOrZero("x", " 0h "), equalTo(Duration.ZERO));
+    assertThat(DurationSpec.parseOrZero("x", "5m"), equalTo(Duration.standardMinutes(5)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DurationSpec.parseOrZero("--lateness", "-5m"));
+    assertThat(e.getMessage(), containsString("--lateness: '-5m'"));
+  }
+
+  @Test
   void formatsInTheLargestExactUnit() {
     assertThat(DurationSpec.format(Duration.standardMinutes(90)), equalTo("90m"));
     assertThat(DurationSpec.format(Duration.standardHours(48)), equalTo("2d"));
