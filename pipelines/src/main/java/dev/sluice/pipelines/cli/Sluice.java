@@ -2,7 +2,9 @@ package dev.sluice.pipelines.cli;
 
 import dev.sluice.pipelines.io.JobOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,6 +165,30 @@ public final class Sluice {
     return run(args, System.out, System.err);
   }
 
+  /**
+   * The DirectRunner set up for running a job rather than testing one (DirectOptions, a runner class
+   * this module must not name, so by flag), unless the user set these flags:
+   *
+   * <ul>
+   *   <li>{@code --blockOnRun=false}: its run() blocks until the end otherwise; returning at once
+   *       lets Progress ask the result while it runs;
+   *   <li>{@code --enforceImmutability=false} and {@code --enforceEncodability=false}: test aids
+   *       that copy and encode every element at every step; measured by ./sluice bench (see
+   *       docs/benchmarks.md), they cost several times the job (TestPipeline keeps them on).
+   * </ul>
+   */
+  private static String[] directRunnerForRunning(String[] flags) {
+    List<String> all = new ArrayList<>(Arrays.asList(flags));
+    for (String flag :
+        List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")) {
+      String name = flag.substring(0, flag.indexOf('='));
+      if (all.stream().noneMatch(f -> f.equals(name) || f.startsWith(name + "="))) {
+        all.add(flag);
+      }
+    }
+    return all.toArray(String[]::new);
+  }
+
   private static PipelineOptions parse(Job<?> job, String[] flags) {
     String[] normalized = Arrays.stream(flags).map(Sluice::runnerAlias).toArray(String[]::new);
     try {
@@ -171,14 +197,12 @@ public final class Sluice {
       // could not both run in one JVM. as(...) parses the job's own flags without it.
       PipelineOptions options =
           PipelineOptionsFactory.fromArgs(normalized).withValidation().as(job.optionsClass());
-      if (options.getRunner().getSimpleName().equals("DirectRunner")
-          && Arrays.stream(normalized).noneMatch(f -> f.startsWith("--blockOnRun"))) {
-        // The DirectRunner's run() blocks until the end unless told otherwise (DirectOptions, a
-        // runner class this module must not name); returning at once lets Progress ask the result.
-        String[] nonBlocking = Arrays.copyOf(normalized, normalized.length + 1);
-        nonBlocking[normalized.length] = "--blockOnRun=false";
-        options =
-            PipelineOptionsFactory.fromArgs(nonBlocking).withValidation().as(job.optionsClass());
+      if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+        String[] forRunning = directRunnerForRunning(normalized);
+        if (forRunning.length > normalized.length) {
+          options =
+              PipelineOptionsFactory.fromArgs(forRunning).withValidation().as(job.optionsClass());
+        }
       }
       return options;
     } catch (IllegalArgumentException e) {

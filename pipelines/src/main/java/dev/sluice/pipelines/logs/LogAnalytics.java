@@ -91,7 +91,7 @@ import org.joda.time.Duration;
  */
 public final class LogAnalytics {
   /** The HyperLogLog precision of the client sketches: 4096 registers. */
-  static final int CLIENT_SKETCH_LG_K = ApproximateDistinct.DEFAULT_LG_K;
+  public static final int CLIENT_SKETCH_LG_K = ApproximateDistinct.DEFAULT_LG_K;
 
   private LogAnalytics() {}
 
@@ -174,7 +174,7 @@ public final class LogAnalytics {
   }
 
   /** {@code errors / requests} rounded half up to 4 decimals, as the output writes it. */
-  static double roundedRate(long errors, long requests) {
+  public static double roundedRate(long errors, long requests) {
     return Math.round(errors * 10_000.0 / requests) / 10_000.0;
   }
 
@@ -254,7 +254,7 @@ public final class LogAnalytics {
   }
 
   /** requests, latency_samples, p50/p95/p99 (when any), distinct_clients. */
-  static ResultLine putTraffic(ResultLine line, TrafficStats stats) {
+  public static ResultLine putTraffic(ResultLine line, TrafficStats stats) {
     LatencyHistogram latencies = stats.latencies();
     line.put("latency_samples", latencies.count());
     if (!latencies.isEmpty()) {

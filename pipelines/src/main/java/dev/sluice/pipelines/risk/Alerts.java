@@ -26,7 +26,7 @@ public final class Alerts {
    * {@code {"rule":"too-many-transactions","account","card","count","threshold","txn_ids",...}}:
    * {@code txns} are the card's transactions in the window, sorted by {@link Transaction#BY_ID}.
    */
-  static String tooManyTransactions(
+  public static String tooManyTransactions(
       String account, String card, List<Transaction> txns, int threshold, Window window) {
     return ResultLine.create()
         .put("rule", TOO_MANY_TRANSACTIONS)
@@ -44,7 +44,7 @@ public final class Alerts {
    * {@code places} the distinct places, sorted; {@code txns} the card's transactions in the window,
    * sorted by {@link Transaction#BY_ID}.
    */
-  static String tooManyPlaces(
+  public static String tooManyPlaces(
       String account,
       String card,
       List<String> places,
@@ -69,7 +69,7 @@ public final class Alerts {
    * {@code txns} the transactions above it, sorted by {@link Transaction#BY_ID}, and {@code
    * amounts} theirs in the same order; {@code profile_ts} the time of the profile the window used.
    */
-  static String amountAboveUsual(
+  public static String amountAboveUsual(
       AccountProfile profile, List<Transaction> txns, double factor, Window window) {
     return ResultLine.create()
         .put("rule", AMOUNT_ABOVE_USUAL)
@@ -89,7 +89,7 @@ public final class Alerts {
    * {@code {"rule":"no-profile","account","count","txn_ids",...}}: {@code txns} the account's
    * transactions in a window that holds no profile of it, sorted by {@link Transaction#BY_ID}.
    */
-  static String noProfile(String account, List<Transaction> txns, Window window) {
+  public static String noProfile(String account, List<Transaction> txns, Window window) {
     return ResultLine.create()
         .put("rule", NO_PROFILE)
         .put("account", account)
@@ -100,12 +100,12 @@ public final class Alerts {
   }
 
   /** A window {@code [start, end)} in epoch millis and the pane its result came in. */
-  static final class Window {
+  public static final class Window {
     final long start;
     final long end;
     final PaneLabel pane;
 
-    Window(long start, long end, PaneLabel pane) {
+    public Window(long start, long end, PaneLabel pane) {
       this.start = start;
       this.end = end;
       this.pane = pane;

@@ -13,9 +13,11 @@ import org.apache.datasketches.hll.Union;
  * The mutable side of a {@link DistinctSketch}: a DataSketches {@link Union} that takes element
  * hashes and other sketches, at a precision that only goes down (to the smallest {@code lgK} of
  * anything merged into it). The accumulator of {@link ApproximateDistinct.SketchFn} and {@link
- * MergeSketches.MergeFn}.
+ * MergeSketches.MergeFn}. Public so that other engines can hold it as the accumulator of {@link
+ * ApproximateDistinct.SketchFn} (the native Flink benchmark jobs do); it is used only through the
+ * {@code SketchFn}'s methods.
  */
-final class SketchAccumulator {
+public final class SketchAccumulator {
   private int lgK;
   private Union union;
 

@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * One worker's salting state for {@link SaltedCombine}: the {@code j}-th element of a key it sees
  * gets salt {@code floorMod(base + offset + floor(j / RUN_LENGTH), fanout)}, where {@code base} is
- * the key's stable hash and {@code offset} is fixed per worker.
+ * the key's stable hash and {@code offset} is fixed per worker. Public so that benchmarks measure the
+ * salts Sluice assigns rather than a copy of the formula.
  */
-final class KeySalter {
+public final class KeySalter {
   /** How many consecutive elements of a key a worker gives the same salt. */
   static final int RUN_LENGTH = 16;
 
@@ -20,13 +21,13 @@ final class KeySalter {
   private final long offset;
   private final Map<ByteBuffer, long[]> seen = new HashMap<>();
 
-  KeySalter(int fanout, long offset) {
+  public KeySalter(int fanout, long offset) {
     this.fanout = fanout;
     this.offset = Math.floorMod(offset, (long) fanout);
   }
 
   /** The salt, in {@code [0, fanout)}, of the next element whose key encodes to {@code key}. */
-  int salt(byte[] key) {
+  public int salt(byte[] key) {
     ByteBuffer wrapped = ByteBuffer.wrap(key);
     long[] count = seen.get(wrapped);
     if (count == null) {

@@ -1,0 +1,249 @@
+package dev.sluice.runners.benchmarks;
+
+import dev.sluice.runners.benchmarks.EngineRun.Measurement;
+import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.testing.generate.Generators;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./sluice bench}: each workload on every engine, side by side in one run, several runs after
+ * a warm-up; medians and spread of events/s, wall time and peak memory; each run's output checked
+ * against the plain-Java model's; ratios to native Flink and to plain Java; how the time grows with
+ * the input (fixed start-up cost apart from the per-event cost); the Kafka read; sketch accuracy and
+ * partition balance. Prints the tables and writes {@code <out>/benchmarks.md} and PNG charts.
+ *
+ * <p>Every run is its own JVM ({@link Engine}), so a runner's classpath, start-up and memory are its
+ * own; runs of one size go round the engines in turn, so a change of machine load falls on all.
+ */
+public final class Bench {
+  private Bench() {}
+
+  static final List<String> JOBS =
+      List.of("word-count", "log-analytics", "risk-control", "kafka-read", "sketch", "partition");
+
+  private static final List<String> FLAGS =
+      List.of("jobs", "events", "runs", "engines", "budget", "heap", "out");
+
+  public static void main(String[] args) throws IOException {
+    BenchSettings settings;
+    try {
+      settings = BenchSettings.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(new Bench.Session(settings, System.out, System.err).run());
+  }
+
+  /** The flags of one {@code ./sluice bench}, checked. */
+  record BenchSettings(
+      List<String> jobs,
+      List<Long> events,
+      int runs,
+      List<Engine> engines,
+      Duration budget,
+      String heap,
+      Path out,
+      Path root,
+      String commandLine) {
+
+    static BenchSettings parse(String[] args) {
+      BenchFlags flags = BenchFlags.parse("bench", args, 0, FLAGS);
+      List<String> jobs = flags.names("jobs", JOBS);
+      List<Long> events =
+          flags.numbers("events", "1e5,1e6,1e7", 1_000).stream().sorted().distinct().toList();
+      if (events.get(events.size() - 1) > 50_000_000) {
+        throw new IllegalArgumentException("bench: --events: at most 5e7 per size (the generator keeps a size in memory)");
+      }
+      int runs = (int) flags.number("runs", "3", 1);
+      List<Engine> engines = flags.names("engines", Engine.flags()).stream().map(Engine::of).toList();
+      String budgetText = flags.get("budget", "5m");
+      if (!budgetText.matches("\\d+[smh]")) {
+        throw new IllegalArgumentException(
+            "bench: --budget must be a whole number of s, m or h (e.g. 5m), was '" + budgetText + "'");
+      }
+      Duration budget = Duration.parse("PT" + budgetText.toUpperCase(Locale.ROOT));
+      String heap = flags.get("heap", "8g");
+      if (!heap.matches("\\d+[mg]")) {
+        throw new IllegalArgumentException(
+            "bench: --heap must be like 8g or 4096m (each run's -Xmx), was '" + heap + "'");
+      }
+      Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
+      Path out = root.resolve(flags.get("out", "target/bench")).normalize();
+      return new BenchSettings(
+          jobs, events, runs, engines, budget, heap, out, root,
+          "./sluice bench " + String.join(" ", args));
+    }
+  }
+
+  /** One run of the whole benchmark. */
+  static final class Session {
+    private final BenchSettings settings;
+    private final PrintStream out;
+    private final PrintStream progress;
+    private final BenchReport report;
+
+    Session(BenchSettings settings, PrintStream out, PrintStream progress) {
+      this.settings = settings;
+      this.out = out;
+      this.progress = progress;
+      this.report = new BenchReport(settings);
+    }
+
+    int run() throws IOException {
+      Files.createDirectories(settings.out());
+      report.machine(MachineInfo.now());
+      boolean allSame = true;
+      for (String job : settings.jobs()) {
+        switch (job) {
+          case "kafka-read" -> report.kafkaRead(kafkaRead());
+          case "sketch" -> report.sketch(SketchFigures.markdownTable(SketchFigures.measure(SketchFigures.Settings.defaults())));
+          case "partition" -> report.partition(PartitionFigures.markdownTable(PartitionFigures.measure(PartitionFigures.Settings.defaults())));
+          default -> allSame &= workload(Workload.named(job).orElseThrow());
+        }
+      }
+      report.machineAfter(MachineInfo.now());
+      String markdown = report.markdown();
+      out.println(markdown);
+      Path file = settings.out().resolve("benchmarks.md");
+      Files.writeString(file, markdown, StandardCharsets.UTF_8);
+      List<Path> charts = report.charts(settings.out());
+      progress.printf(
+          "bench: wrote %s and %s%n", file,
+          charts.stream().map(Path::toString).collect(Collectors.joining(", ")));
+      if (!allSame) {
+        progress.println("bench: some runs' output differed from the plain-Java model: see the tables (DIFFERS)");
+        return 1;
+      }
+      return 0;
+    }
+
+    /** Runs one workload at every size on every engine; false if any output differed. */
+    private boolean workload(Workload workload) throws IOException {
+      Path benchClasspath = settings.root().resolve("runners/benchmarks/target");
+      String classpath =
+          benchClasspath.resolve("sluice-runners-benchmarks-0.1.0-SNAPSHOT.jar")
+              + ":" + Files.readString(benchClasspath.resolve("classpath.txt")).trim();
+      boolean allSame = true;
+      Map<Engine, Double> lastMedianWall = new EnumMap<>(Engine.class);
+      long lastEvents = 0;
+      for (int i = 0; i < settings.events().size(); i++) {
+        long events = settings.events().get(i);
+        Path data = data(workload, events);
+        OutputFingerprint expected = null;
+        // The first size begins with one unmeasured run per engine: JIT-free (each run is a new
+        // JVM) but it warms the page cache and the file system for every engine alike.
+        int firstRun = i == 0 ? 0 : 1;
+        Map<Engine, List<Measurement>> measured = new EnumMap<>(Engine.class);
+        Map<Engine, String> skipped = new EnumMap<>(Engine.class);
+        Map<Engine, Boolean> differs = new EnumMap<>(Engine.class);
+        for (Engine engine : settings.engines()) {
+          Double previous = lastMedianWall.get(engine);
+          if (previous != null) {
+            double predicted = previous * events / lastEvents;
+            if (predicted > settings.budget().toSeconds()) {
+              skipped.put(engine, String.format(Locale.ROOT, "skipped: about %.0f s a run predicted, over --budget=%s", predicted, settings.budget().toSeconds() + "s"));
+            }
+          }
+        }
+        for (int run = firstRun; run <= settings.runs(); run++) {
+          for (Engine engine : settings.engines()) {
+            if (skipped.containsKey(engine)) {
+              continue;
+            }
+            Path dir = settings.out().resolve("runs").resolve(workload.job() + "-" + events + "-" + engine.flag());
+            deleteRecursively(dir);
+            Files.createDirectories(dir);
+            List<String> command =
+                engine.command(settings.root(), classpath, settings.heap(), workload.job(), data, dir);
+            Measurement m;
+            try {
+              m = EngineRun.run(command, dir.resolve("run.log"), settings.budget().multipliedBy(3));
+            } catch (IllegalStateException e) {
+              skipped.put(engine, "failed: " + e.getMessage().lines().findFirst().orElse(""));
+              progress.printf("bench: %s %,d on %s failed: %s%n", workload.job(), events, engine.flag(), e.getMessage());
+              continue;
+            }
+            OutputFingerprint got = OutputFingerprint.of(dir);
+            if (expected == null) {
+              expected = engine == Engine.JAVA ? got : OutputFingerprint.ofExpected(workload.model().apply(Files.readAllLines(data)));
+            }
+            boolean same = got.equals(expected);
+            differs.merge(engine, !same, Boolean::logicalOr);
+            allSame &= same;
+            progress.printf(
+                Locale.ROOT,
+                "bench: %s %,d events, %s %s: job %.1f s, process %.1f s, peak %,d MB, %,d result lines%s%n",
+                workload.job(), events, engine.flag(), run == 0 ? "warm-up" : "run " + run + "/" + settings.runs(),
+                m.jobSeconds(), m.wallSeconds(), m.peakRssBytes() >> 20, got.resultLines(),
+                same ? "" : " — DIFFERS from the plain-Java model");
+            if (run > 0) {
+              measured.computeIfAbsent(engine, e -> new ArrayList<>()).add(m);
+            }
+          }
+        }
+        measured.forEach((engine, ms) -> lastMedianWall.put(engine, BenchReport.median(ms.stream().mapToDouble(Measurement::wallSeconds).toArray())));
+        lastEvents = events;
+        report.workload(workload.job(), events, measured, skipped, differs);
+      }
+      return allSame;
+    }
+
+    /** The input of a workload at a size, generated once (deterministic) and kept under {@code <out>/data}. */
+    private Path data(Workload workload, long events) throws IOException {
+      Path file = settings.out().resolve("data").resolve(workload.job() + "-" + events + ".jsonl");
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+      Files.createDirectories(file.getParent());
+      progress.printf("bench: generating %,d %s events...%n", events, workload.generator());
+      GeneratedEvents generated =
+          Generators.named(workload.generator()).orElseThrow().generate(workload.settings((int) events));
+      Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      Files.write(partial, generated.lines(), StandardCharsets.UTF_8);
+      Files.move(partial, file);
+      return file;
+    }
+
+    /** KafkaIO's and Sluice's bounded reads against a plain consumer loop (its own broker). */
+    private List<String> kafkaRead() throws IOException {
+      long records = Math.min(settings.events().get(settings.events().size() - 1), 1_000_000);
+      Path dir = Files.createDirectories(settings.out().resolve("runs").resolve("kafka-read"));
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx" + settings.heap());
+      command.addAll(List.of(
+          "-cp", Engine.runnerClasspath(settings.root(), "direct"),
+          "dev.sluice.runners.direct.KafkaReadBenchmark",
+          "--records=" + records, "--partitions=4", "--runs=" + settings.runs()));
+      progress.printf("bench: kafka-read: %,d records, %d runs after a warm-up (own broker)...%n", records, settings.runs());
+      Path log = dir.resolve("run.log");
+      new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().onExit().join();
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

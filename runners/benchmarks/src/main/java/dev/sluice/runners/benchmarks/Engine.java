@@ -1,0 +1,163 @@
+package dev.sluice.runners.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a job runs in the benchmark, and the command line that runs it in its own JVM: the three
+ * Beam runners through Sluice's own launcher class on their modules' classpaths (what {@code
+ * ./sluice run} does), the native Flink job and the plain-Java model on this module's classpath.
+ * Every engine gets the same heap and 2 cores' worth of parallelism.
+ */
+enum Engine {
+  DIRECT("direct", "Beam, DirectRunner"),
+  FLINK("flink", "Beam, FlinkRunner [local]"),
+  SPARK("spark", "Beam, SparkRunner local[2]"),
+  NATIVE_FLINK("native-flink", "native Flink DataStream"),
+  JAVA("java", "plain Java model, 1 thread");
+
+  private final String flag;
+  private final String label;
+
+  Engine(String flag, String label) {
+    this.flag = flag;
+    this.label = label;
+  }
+
+  String flag() {
+    return flag;
+  }
+
+  String label() {
+    return label;
+  }
+
+  static List<String> flags() {
+    List<String> flags = new ArrayList<>();
+    for (Engine engine : values()) {
+      flags.add(engine.flag);
+    }
+    return flags;
+  }
+
+  static Engine of(String flag) {
+    for (Engine engine : values()) {
+      if (engine.flag.equals(flag)) {
+        return engine;
+      }
+    }
+    throw new IllegalArgumentException("unknown engine " + flag);
+  }
+
+  /** Flink's and Spark's Java 17 flags, as the launcher passes them (pom.xml, ./sluice). */
+  static final List<String> FLINK_JVM_FLAGS =
+      List.of(
+          "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+  static final List<String> SPARK_JVM_FLAGS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false",
+          "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+          "-Dspark.ui.enabled=false");
+
+  /**
+   * The command that runs {@code job} over {@code input} into {@code outputDir} on this engine.
+   *
+   * @param root the repository (runner modules' {@code target/classpath.txt} and jars)
+   * @param benchClasspath this module's classpath
+   */
+  List<String> command(
+      Path root, String benchClasspath, String heap, String job, Path input, Path outputDir) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    switch (this) {
+      case DIRECT -> {
+        command.addAll(List.of("-cp", runnerClasspath(root, "direct")));
+        command.addAll(sluiceRun(job, input, outputDir));
+        command.add("--runner=DirectRunner");
+      }
+      case FLINK -> {
+        command.addAll(FLINK_JVM_FLAGS);
+        command.addAll(List.of("-cp", runnerClasspath(root, "flink")));
+        command.addAll(sluiceRun(job, input, outputDir));
+        command.addAll(
+            List.of(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=2",
+                "--flinkConfDir=" + root.resolve("runners/flink/conf")));
+      }
+      case SPARK -> {
+        command.addAll(SPARK_JVM_FLAGS);
+        command.addAll(List.of("-cp", runnerClasspath(root, "spark")));
+        command.addAll(sluiceRun(job, input, outputDir));
+        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+      }
+      case NATIVE_FLINK -> {
+        command.addAll(FLINK_JVM_FLAGS);
+        command.addAll(
+            List.of(
+                "-cp", benchClasspath,
+                "dev.sluice.runners.benchmarks.nativeflink.NativeFlink", job,
+                "--input=" + input, "--output=" + outputDir, "--parallelism=2"));
+      }
+      case JAVA ->
+          command.addAll(
+              List.of(
+                  "-cp", benchClasspath,
+                  "dev.sluice.runners.benchmarks.PlainJava", job,
+                  "--input=" + input, "--output=" + outputDir));
+    }
+    return command;
+  }
+
+  private static List<String> sluiceRun(String job, Path input, Path outputDir) {
+    return List.of(
+        "dev.sluice.pipelines.cli.Sluice", "run", job,
+        "--input=file:" + input,
+        "--output=file:" + outputDir.resolve("out"),
+        "--progressEvery=off");
+  }
+
+  /** A runner module's jar and its runtime classpath, as {@code ./sluice} builds them. */
+  static String runnerClasspath(Path root, String runner) {
+    Path module = root.resolve("runners").resolve(runner).resolve("target");
+    Path classpath = module.resolve("classpath.txt");
+    Path jar = module.resolve("sluice-runners-" + runner + "-0.1.0-SNAPSHOT.jar");
+    if (!Files.isRegularFile(classpath) || !Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "runners/" + runner + " is not built; run ./sluice build (./sluice bench builds it)");
+    }
+    try {
+      return jar + ":" + Files.readString(classpath, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
