@@ -9,6 +9,7 @@ import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
+import dev.sluice.transforms.window.SlicedSlidingCombine;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -21,8 +22,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -209,13 +208,12 @@ public final class LogAnalytics {
                   KvCoder.of(
                       KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
                       AccessLog.Coder.of()))
-              .apply(
-                  "SlidingWindows",
-                  Window.<KV<KV<String, String>, AccessLog>>into(
-                      SlidingWindows.of(size).every(period)))
+              // Each request summarized once into its period-long slice; a window adds up its
+              // slices (SlicedSlidingCombine), instead of every request into size/period windows.
               .apply(
                   "SummarizePerStatusClass",
-                  Combine.perKey(TrafficStats.summarize(CLIENT_SKETCH_LG_K)));
+                  SlicedSlidingCombine.perKey(
+                      TrafficStats.summarize(CLIENT_SKETCH_LG_K), size, period));
       PCollection<KV<String, TrafficStats>> perService =
           perStatusClass
               .apply("KeyByService", ParDo.of(new KeyByServiceFn()))

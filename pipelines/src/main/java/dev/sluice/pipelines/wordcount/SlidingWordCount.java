@@ -9,6 +9,7 @@ import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
+import dev.sluice.transforms.window.SlicedSlidingCombine;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
@@ -16,8 +17,10 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
@@ -138,18 +141,36 @@ public final class SlidingWordCount {
 
     @Override
     public PCollection<String> expand(PCollection<TextEvent> events) {
-      Window<String> windows = Window.into(SlidingWindows.of(size).every(period));
+      PCollection<String> words =
+          events
+              .apply(
+                  "SplitIntoWords",
+                  FlatMapElements.into(TypeDescriptors.strings()).via(e -> Words.split(e.text())))
+              .setCoder(StringUtf8Coder.of());
+      PCollection<KV<String, Long>> counts;
       if (allowedLateness.isLongerThan(Duration.ZERO)) {
-        windows = windows.withAllowedLateness(allowedLateness).discardingFiredPanes();
+        counts =
+            words
+                .apply(
+                    "SlidingWindows",
+                    Window.<String>into(SlidingWindows.of(size).every(period))
+                        .withAllowedLateness(allowedLateness)
+                        .discardingFiredPanes())
+                .apply("CountPerWord", Count.perElement());
+      } else {
+        // One on-time pane per window: count each word once per period-long slice, then add up
+        // a window's slices (a word is in size/period windows: counted once, not that often).
+        counts =
+            words
+                .apply(
+                    "OnePerWord",
+                    MapElements.into(
+                            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                        .via(word -> KV.of(word, 1L)))
+                .apply(
+                    "CountPerWordInSlices", SlicedSlidingCombine.perKey(Sum.ofLongs(), size, period));
       }
-      return events
-          .apply(
-              "SplitIntoWords",
-              FlatMapElements.into(TypeDescriptors.strings()).via(e -> Words.split(e.text())))
-          .setCoder(StringUtf8Coder.of())
-          .apply("SlidingWindows", windows)
-          .apply("CountPerWord", Count.perElement())
-          .apply("FormatResults", ParDo.of(new FormatCountFn()));
+      return counts.apply("FormatResults", ParDo.of(new FormatCountFn()));
     }
   }
 

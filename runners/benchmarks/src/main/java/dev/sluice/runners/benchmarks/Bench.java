@@ -34,7 +34,7 @@ public final class Bench {
       List.of("word-count", "log-analytics", "risk-control", "kafka-read", "sketch", "partition");
 
   private static final List<String> FLAGS =
-      List.of("jobs", "events", "runs", "engines", "budget", "heap", "out");
+      List.of("jobs", "events", "runs", "warmups", "engines", "budget", "heap", "out");
 
   public static void main(String[] args) throws IOException {
     BenchSettings settings;
@@ -53,6 +53,7 @@ public final class Bench {
       List<String> jobs,
       List<Long> events,
       int runs,
+      int warmups,
       List<Engine> engines,
       Duration budget,
       String heap,
@@ -69,6 +70,7 @@ public final class Bench {
         throw new IllegalArgumentException("bench: --events: at most 5e7 per size (the generator keeps a size in memory)");
       }
       int runs = (int) flags.number("runs", "3", 1);
+      int warmups = (int) flags.number("warmups", "1", 0);
       List<Engine> engines = flags.names("engines", Engine.flags()).stream().map(Engine::of).toList();
       String budgetText = flags.get("budget", "5m");
       if (!budgetText.matches("\\d+[smh]")) {
@@ -84,7 +86,7 @@ public final class Bench {
       Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
       Path out = root.resolve(flags.get("out", "target/bench")).normalize();
       return new BenchSettings(
-          jobs, events, runs, engines, budget, heap, out, root,
+          jobs, events, runs, warmups, engines, budget, heap, out, root,
           "./sluice bench " + String.join(" ", args));
     }
   }
@@ -144,9 +146,9 @@ public final class Bench {
         long events = settings.events().get(i);
         Path data = data(workload, events);
         OutputFingerprint expected = null;
-        // The first size begins with one unmeasured run per engine: JIT-free (each run is a new
-        // JVM) but it warms the page cache and the file system for every engine alike.
-        int firstRun = i == 0 ? 0 : 1;
+        // The first size begins with --warmups unmeasured runs per engine: no JIT to warm (each
+        // run is a new JVM), but the page cache, the file system and the JDK's class data.
+        int firstRun = i == 0 ? 1 - settings.warmups() : 1;
         Map<Engine, List<Measurement>> measured = new EnumMap<>(Engine.class);
         Map<Engine, String> skipped = new EnumMap<>(Engine.class);
         Map<Engine, Boolean> differs = new EnumMap<>(Engine.class);
@@ -187,7 +189,7 @@ public final class Bench {
             progress.printf(
                 Locale.ROOT,
                 "bench: %s %,d events, %s %s: job %.1f s, process %.1f s, peak %,d MB, %,d result lines%s%n",
-                workload.job(), events, engine.flag(), run == 0 ? "warm-up" : "run " + run + "/" + settings.runs(),
+                workload.job(), events, engine.flag(), run <= 0 ? "warm-up" : "run " + run + "/" + settings.runs(),
                 m.jobSeconds(), m.wallSeconds(), m.peakRssBytes() >> 20, got.resultLines(),
                 same ? "" : " — DIFFERS from the plain-Java model");
             if (run > 0) {

@@ -91,7 +91,7 @@ final class BenchReport {
     if (!workloads.isEmpty()) {
       md.append(String.format(Locale.ROOT,
           "Every run is its own JVM with `-Xmx%s`, %d measured runs per engine and size (the first"
-              + " size after one unmeasured warm-up run per engine), engines taking turns. Beam runs"
+              + " size after %d unmeasured warm-up runs per engine), engines taking turns. Beam runs"
               + " go through Sluice's launcher class, as `./sluice run` does: DirectRunner with its"
               + " immutability and encodability checks off (`./sluice run`'s default: they are test"
               + " aids), FlinkRunner `[local]` with `--parallelism=2`, SparkRunner `local[2]`. Native"
@@ -101,7 +101,7 @@ final class BenchReport {
               + " **process** = the JVM's wall time; **peak** = its resident-set high-water mark."
               + " Every run's output is checked against the plain-Java model (lines and an"
               + " order-independent hash).%n%n",
-          settings.heap(), settings.runs()));
+          settings.heap(), settings.runs(), settings.warmups()));
     }
     workloads.forEach((job, sizes) -> workloadSection(md, job, sizes));
     md.append(targets());
