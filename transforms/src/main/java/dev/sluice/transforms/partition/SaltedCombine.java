@@ -1,6 +1,6 @@
 package dev.sluice.transforms.partition;
 
-import java.util.Arrays;
+import dev.sluice.transforms.combine.CombineSteps;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -167,7 +167,7 @@ public final class SaltedCombine {
           input
               .apply("SaltKeys", new SaltKeys<K, InputT>(fanout))
               .setWindowingStrategyInternal(firstStage)
-              .apply("CombinePerSaltedKey", Combine.perKey(new PartialFn<>(fn, accumCoder)))
+              .apply("CombinePerSaltedKey", Combine.perKey(CombineSteps.partial(fn, accumCoder)))
               .setCoder(KvCoder.of(KvCoder.of(coder.getKeyCoder(), VarIntCoder.of()), accumCoder));
       // The partial results go back to the input's windowing, merging windows not yet merged:
       // the sessions each sub-key formed merge into the sessions of the whole key.
@@ -176,7 +176,7 @@ public final class SaltedCombine {
           .setCoder(KvCoder.of(coder.getKeyCoder(), accumCoder))
           .apply("Remerge", Window.<KV<K, AccumT>>remerge())
           .setWindowingStrategyInternal(original)
-          .apply("MergePerKey", Combine.perKey(new MergeFn<>(fn, coder.getValueCoder())));
+          .apply("MergePerKey", Combine.perKey(CombineSteps.merge(fn, coder.getValueCoder())));
     }
   }
 
@@ -229,100 +229,6 @@ public final class SaltedCombine {
     public void process(
         @Element KV<KV<K, Integer>, AccumT> partial, OutputReceiver<KV<K, AccumT>> out) {
       out.output(KV.of(partial.getKey().getKey(), partial.getValue()));
-    }
-  }
-
-  /** Combines values into an accumulator and emits the accumulator itself. */
-  static final class PartialFn<InputT, AccumT> extends CombineFn<InputT, AccumT, AccumT> {
-    private final CombineFn<InputT, AccumT, ?> fn;
-    private final Coder<AccumT> accumCoder;
-
-    PartialFn(CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumCoder) {
-      this.fn = fn;
-      this.accumCoder = accumCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, InputT input) {
-      return fn.addInput(accumulator, input);
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public AccumT compact(AccumT accumulator) {
-      return fn.compact(accumulator);
-    }
-
-    @Override
-    public AccumT extractOutput(AccumT accumulator) {
-      return fn.compact(accumulator);
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumCoder;
-    }
-
-    @Override
-    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumCoder;
-    }
-  }
-
-  /** Merges partial accumulators and extracts the final output. */
-  static final class MergeFn<InputT, AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
-    private final CombineFn<InputT, AccumT, OutputT> fn;
-    private final Coder<InputT> inputCoder;
-
-    MergeFn(CombineFn<InputT, AccumT, OutputT> fn, Coder<InputT> inputCoder) {
-      this.fn = fn;
-      this.inputCoder = inputCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, AccumT partial) {
-      // The running accumulator goes first: merges conventionally update the first one in place.
-      return fn.mergeAccumulators(Arrays.asList(accumulator, partial));
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public AccumT compact(AccumT accumulator) {
-      return fn.compact(accumulator);
-    }
-
-    @Override
-    public OutputT extractOutput(AccumT accumulator) {
-      return fn.extractOutput(accumulator);
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> accumCoder) {
-      return accumCoder;
-    }
-
-    @Override
-    public Coder<OutputT> getDefaultOutputCoder(CoderRegistry registry, Coder<AccumT> accumCoder)
-        throws CannotProvideCoderException {
-      return fn.getDefaultOutputCoder(registry, inputCoder);
     }
   }
 }

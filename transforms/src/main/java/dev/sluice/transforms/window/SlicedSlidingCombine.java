@@ -2,7 +2,7 @@ package dev.sluice.transforms.window;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.util.List;
+import dev.sluice.transforms.combine.CombineSteps;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -75,113 +75,16 @@ public final class SlicedSlidingCombine<K, InputT, AccumT, OutputT>
     Coder<InputT> valueCoder = ((KvCoder<K, InputT>) input.getCoder()).getValueCoder();
     CoderRegistry registry = input.getPipeline().getCoderRegistry();
     Coder<AccumT> accumulatorCoder;
-    Coder<OutputT> outputCoder;
     try {
       accumulatorCoder = fn.getAccumulatorCoder(registry, valueCoder);
-      outputCoder = fn.getDefaultOutputCoder(registry, valueCoder);
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException(
-          "no coder for the accumulator or output of " + fn.getClass().getName() + ": "
-              + e.getMessage(), e);
+          "no coder for the accumulator of " + fn.getClass().getName() + ": " + e.getMessage(), e);
     }
     return input
         .apply("Slices", Window.into(FixedWindows.of(period)))
-        .apply("CombineSlices", Combine.perKey(new SliceFn<>(fn, accumulatorCoder)))
+        .apply("CombineSlices", Combine.perKey(CombineSteps.partial(fn, accumulatorCoder)))
         .apply("SlidingWindows", Window.into(SlidingWindows.of(size).every(period)))
-        .apply(
-            "MergeSlices",
-            Combine.perKey(new MergeSlicesFn<>(fn, accumulatorCoder, outputCoder)));
-  }
-
-  /** The first step: the values of one slice combined into the fn's accumulator, kept as is. */
-  static final class SliceFn<InputT, AccumT> extends CombineFn<InputT, AccumT, AccumT> {
-    private final CombineFn<InputT, AccumT, ?> fn;
-    private final Coder<AccumT> accumulatorCoder;
-
-    SliceFn(CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
-      this.fn = fn;
-      this.accumulatorCoder = accumulatorCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, InputT input) {
-      return fn.addInput(accumulator, input);
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public AccumT compact(AccumT accumulator) {
-      return fn.compact(accumulator);
-    }
-
-    @Override
-    public AccumT extractOutput(AccumT accumulator) {
-      return accumulator;
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumulatorCoder;
-    }
-
-    @Override
-    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumulatorCoder;
-    }
-  }
-
-  /** The second step: a window's slices merged, then the fn's output. */
-  static final class MergeSlicesFn<AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
-    private final CombineFn<?, AccumT, OutputT> fn;
-    private final Coder<AccumT> accumulatorCoder;
-    private final Coder<OutputT> outputCoder;
-
-    MergeSlicesFn(
-        CombineFn<?, AccumT, OutputT> fn, Coder<AccumT> accumulatorCoder, Coder<OutputT> outputCoder) {
-      this.fn = fn;
-      this.accumulatorCoder = accumulatorCoder;
-      this.outputCoder = outputCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, AccumT slice) {
-      // The window's own accumulator first: merge functions may update the first in place, and
-      // the slice is an element other windows share.
-      return fn.mergeAccumulators(List.of(accumulator, slice));
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public OutputT extractOutput(AccumT accumulator) {
-      return fn.extractOutput(accumulator);
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> inputCoder) {
-      return accumulatorCoder;
-    }
-
-    @Override
-    public Coder<OutputT> getDefaultOutputCoder(CoderRegistry registry, Coder<AccumT> inputCoder) {
-      return outputCoder;
-    }
+        .apply("MergeSlices", Combine.perKey(CombineSteps.merge(fn, valueCoder)));
   }
 }

@@ -112,8 +112,18 @@ public final class Bench {
       for (String job : settings.jobs()) {
         switch (job) {
           case "kafka-read" -> report.kafkaRead(kafkaRead());
-          case "sketch" -> report.sketch(SketchFigures.markdownTable(SketchFigures.measure(SketchFigures.Settings.defaults())));
-          case "partition" -> report.partition(PartitionFigures.markdownTable(PartitionFigures.measure(PartitionFigures.Settings.defaults())));
+          case "sketch" -> {
+            progress.println("bench: sketch: error and size per lgK, 10^3 to 10^7 distinct...");
+            List<SketchFigures.Row> rows = SketchFigures.measure(SketchFigures.Settings.defaults());
+            report.sketch(SketchFigures.markdownTable(rows) + "\n" + SketchFigures.targetSummary(rows));
+          }
+          case "partition" -> {
+            progress.println("bench: partition: balance by key and salted, uniform and Zipf keys...");
+            List<PartitionFigures.Row> rows =
+                PartitionFigures.measure(PartitionFigures.Settings.defaults());
+            report.partition(
+                PartitionFigures.markdownTable(rows) + "\n" + PartitionFigures.targetSummary(rows));
+          }
           default -> allSame &= workload(Workload.named(job).orElseThrow());
         }
       }

@@ -328,37 +328,27 @@ public final class PartitionFigures {
    */
   public static void main(String[] args) {
     Settings d = Settings.defaults();
-    List<Integer> partitions = d.partitionCounts();
-    int records = d.records();
-    int uniformKeys = d.uniformKeys();
-    int zipfKeys = d.zipfKeys();
-    double exponent = d.zipfExponent();
-    int fanout = d.fanout();
-    int workers = d.workers();
-    long seed = d.seed();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      checkArgument(kv.length == 2 && kv[0].startsWith("--"), "expected --name=value, was %s", arg);
-      String value = kv[1];
-      switch (kv[0]) {
-        case "--partitions" -> partitions =
-            Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
-        case "--records" -> records = Integer.parseInt(value);
-        case "--uniformKeys" -> uniformKeys = Integer.parseInt(value);
-        case "--zipfKeys" -> zipfKeys = Integer.parseInt(value);
-        case "--zipfExponent" -> exponent = Double.parseDouble(value);
-        case "--fanout" -> fanout = Integer.parseInt(value);
-        case "--workers" -> workers = Integer.parseInt(value);
-        case "--seed" -> seed = Long.parseLong(value);
-        default -> throw new IllegalArgumentException(
-            "unknown flag "
-                + kv[0]
-                + "; known: --partitions --records --uniformKeys --zipfKeys --zipfExponent"
-                + " --fanout --workers --seed");
-      }
-    }
+    BenchFlags flags =
+        BenchFlags.parse(
+            "partition figures", args, 0,
+            List.of("partitions", "records", "uniformKeys", "zipfKeys", "zipfExponent", "fanout",
+                "workers", "seed"));
+    List<Integer> partitions =
+        flags.numbers("partitions", d.partitionCounts().stream().map(String::valueOf)
+                .reduce((x, y) -> x + "," + y).orElseThrow(), 1)
+            .stream().map(Long::intValue).toList();
+    int fanout = (int) flags.number("fanout", String.valueOf(d.fanout()), 1);
+    int workers = (int) flags.number("workers", String.valueOf(d.workers()), 1);
     Settings settings =
-        new Settings(partitions, records, uniformKeys, zipfKeys, exponent, fanout, workers, seed);
+        new Settings(
+            partitions,
+            (int) flags.number("records", String.valueOf(d.records()), 1),
+            (int) flags.number("uniformKeys", String.valueOf(d.uniformKeys()), 1),
+            (int) flags.number("zipfKeys", String.valueOf(d.zipfKeys()), 1),
+            Double.parseDouble(flags.get("zipfExponent", String.valueOf(d.zipfExponent()))),
+            fanout,
+            workers,
+            flags.number("seed", String.valueOf(d.seed()), 0));
     long start = System.nanoTime();
     List<Row> rows = measure(settings);
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -381,37 +381,24 @@ public final class SketchFigures {
    * --lgK=10,12,14}, {@code --seed=N}, {@code --threads=N}.
    */
   public static void main(String[] args) {
-    Settings defaults = Settings.defaults();
-    List<Integer> lgKs = defaults.lgKs();
-    int trials = defaults.trials();
-    int largeTrials = defaults.largeTrials();
-    long largeFrom = defaults.largeFrom();
-    long maxDistinct = Long.MAX_VALUE;
-    long seed = defaults.seed();
-    int threads = defaults.threads();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      checkArgument(kv.length == 2 && kv[0].startsWith("--"), "expected --name=value, was %s", arg);
-      String value = kv[1];
-      switch (kv[0]) {
-        case "--trials" -> trials = Integer.parseInt(value);
-        case "--largeTrials" -> largeTrials = Integer.parseInt(value);
-        case "--largeFrom" -> largeFrom = Long.parseLong(value);
-        case "--maxDistinct" -> maxDistinct = Long.parseLong(value);
-        case "--seed" -> seed = Long.parseLong(value);
-        case "--threads" -> threads = Integer.parseInt(value);
-        case "--lgK" -> lgKs = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
-        default -> throw new IllegalArgumentException(
-            "unknown flag "
-                + kv[0]
-                + "; known: --trials --largeTrials --largeFrom --maxDistinct --lgK --seed"
-                + " --threads");
-      }
-    }
+    Settings d = Settings.defaults();
+    BenchFlags flags =
+        BenchFlags.parse(
+            "sketch figures", args, 0,
+            List.of("trials", "largeTrials", "largeFrom", "maxDistinct", "lgK", "seed", "threads"));
+    int threads = (int) flags.number("threads", String.valueOf(d.threads()), 1);
     Settings settings =
         new Settings(
-                lgKs, defaults.distinctCounts(), trials, largeTrials, largeFrom, seed, threads)
-            .withMaxDistinct(maxDistinct);
+                flags.numbers("lgK", d.lgKs().stream().map(String::valueOf)
+                        .reduce((x, y) -> x + "," + y).orElseThrow(), 1)
+                    .stream().map(Long::intValue).toList(),
+                d.distinctCounts(),
+                (int) flags.number("trials", String.valueOf(d.trials()), 1),
+                (int) flags.number("largeTrials", String.valueOf(d.largeTrials()), 1),
+                flags.number("largeFrom", String.valueOf(d.largeFrom()), 1),
+                flags.number("seed", String.valueOf(d.seed()), 0),
+                threads)
+            .withMaxDistinct(flags.number("maxDistinct", String.valueOf(Long.MAX_VALUE), 1));
     long start = System.nanoTime();
     List<Row> rows = measure(settings);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -420,6 +407,7 @@ public final class SketchFigures {
     System.out.print(targetSummary(rows));
     System.out.printf(Locale.ROOT, "%nMeasured in %.1f s with %d thread(s).%n", seconds, threads);
   }
+
 
   private static void checkArgument(boolean ok, String format, Object... args) {
     if (!ok) {
