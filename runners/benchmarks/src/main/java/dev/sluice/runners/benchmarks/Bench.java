@@ -137,13 +137,15 @@ public final class Bench {
           "bench: wrote %s and %s%n", file,
           charts.stream().map(Path::toString).collect(Collectors.joining(", ")));
       if (!allSame) {
-        progress.println("bench: some runs' output differed from the plain-Java model: see the tables (DIFFERS)");
+        progress.println(
+            "bench: some runs failed or their output differed from the plain-Java model: see the"
+                + " tables (failed, DIFFERS) and the runs' logs under " + settings.out().resolve("runs"));
         return 1;
       }
       return 0;
     }
 
-    /** Runs one workload at every size on every engine; false if any output differed. */
+    /** Runs one workload at every size on every engine; false if a run failed or its output differed. */
     private boolean workload(Workload workload) throws IOException {
       Path benchClasspath = settings.root().resolve("runners/benchmarks/target");
       String classpath =
@@ -167,7 +169,12 @@ public final class Bench {
           if (previous != null) {
             double predicted = previous * events / lastEvents;
             if (predicted > settings.budget().toSeconds()) {
-              skipped.put(engine, String.format(Locale.ROOT, "skipped: about %.0f s a run predicted, over --budget=%s", predicted, settings.budget().toSeconds() + "s"));
+              String why =
+                  String.format(
+                      Locale.ROOT, "skipped: about %.0f s a run predicted, over --budget=%ds",
+                      predicted, settings.budget().toSeconds());
+              skipped.put(engine, why);
+              progress.printf("bench: %s %,d events on %s %s%n", workload.job(), events, engine.flag(), why);
             }
           }
         }
@@ -187,6 +194,7 @@ public final class Bench {
             } catch (IllegalStateException e) {
               skipped.put(engine, "failed: " + e.getMessage().lines().findFirst().orElse(""));
               progress.printf("bench: %s %,d on %s failed: %s%n", workload.job(), events, engine.flag(), e.getMessage());
+              allSame = false;
               continue;
             }
             OutputFingerprint got = OutputFingerprint.of(dir);
