@@ -147,10 +147,7 @@ public final class Bench {
 
     /** Runs one workload at every size on every engine; false if a run failed or its output differed. */
     private boolean workload(Workload workload) throws IOException {
-      Path benchClasspath = settings.root().resolve("runners/benchmarks/target");
-      String classpath =
-          benchClasspath.resolve("sluice-runners-benchmarks-0.1.0-SNAPSHOT.jar")
-              + ":" + Files.readString(benchClasspath.resolve("classpath.txt")).trim();
+      String classpath = Engine.runnerClasspath(settings.root(), "benchmarks");
       boolean allSame = true;
       Map<Engine, Double> lastMedianWall = new EnumMap<>(Engine.class);
       long lastEvents = 0;
@@ -242,9 +239,7 @@ public final class Bench {
     private List<String> kafkaRead() throws IOException {
       long records = Math.min(settings.events().get(settings.events().size() - 1), 1_000_000);
       Path dir = Files.createDirectories(settings.out().resolve("runs").resolve("kafka-read"));
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx" + settings.heap());
+      List<String> command = Engine.java(settings.heap());
       command.addAll(List.of(
           "-cp", Engine.runnerClasspath(settings.root(), "direct"),
           "dev.sluice.runners.direct.KafkaReadBenchmark",

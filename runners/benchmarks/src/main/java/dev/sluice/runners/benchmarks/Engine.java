@@ -54,36 +54,26 @@ enum Engine {
     throw new IllegalArgumentException("unknown engine " + flag);
   }
 
-  /** Flink's and Spark's Java 17 flags, as the launcher passes them (pom.xml, ./sluice). */
-  static final List<String> FLINK_JVM_FLAGS =
-      List.of(
-          "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  /**
+   * The JVM flags a Flink or Spark JVM needs on Java 17: the launcher's own lists ({@code
+   * FLINK_JVM_FLAGS}, {@code SPARK_JVM_FLAGS} in {@code ./sluice}), which {@code ./sluice bench}
+   * hands over as the system properties {@code sluice.jvmFlags.flink} and {@code
+   * sluice.jvmFlags.spark}.
+   */
+  static List<String> launcherJvmFlags(String engine) {
+    String flags = System.getProperty("sluice.jvmFlags." + engine);
+    if (flags == null) {
+      throw new IllegalStateException(
+          "no sluice.jvmFlags." + engine + ": run the benchmark with ./sluice bench");
+    }
+    return List.of(flags.trim().split("\\s+"));
+  }
 
-  static final List<String> SPARK_JVM_FLAGS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-          "-Dspark.ui.enabled=false");
+  /** {@code java -Xmx<heap>}: the start of every run's command. */
+  static List<String> java(String heap) {
+    return new ArrayList<>(
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+  }
 
   /**
    * The command that runs {@code job} over {@code input} into {@code outputDir} on this engine.
@@ -93,9 +83,7 @@ enum Engine {
    */
   List<String> command(
       Path root, String benchClasspath, String heap, String job, Path input, Path outputDir) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
+    List<String> command = java(heap);
     switch (this) {
       case DIRECT -> {
         command.addAll(List.of("-cp", runnerClasspath(root, "direct")));
@@ -103,7 +91,7 @@ enum Engine {
         command.add("--runner=DirectRunner");
       }
       case FLINK -> {
-        command.addAll(FLINK_JVM_FLAGS);
+        command.addAll(launcherJvmFlags("flink"));
         command.addAll(List.of("-cp", runnerClasspath(root, "flink")));
         command.addAll(sluiceRun(job, input, outputDir));
         command.addAll(
@@ -114,13 +102,13 @@ enum Engine {
                 "--flinkConfDir=" + root.resolve("runners/flink/conf")));
       }
       case SPARK -> {
-        command.addAll(SPARK_JVM_FLAGS);
+        command.addAll(launcherJvmFlags("spark"));
         command.addAll(List.of("-cp", runnerClasspath(root, "spark")));
         command.addAll(sluiceRun(job, input, outputDir));
         command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
       }
       case NATIVE_FLINK -> {
-        command.addAll(FLINK_JVM_FLAGS);
+        command.addAll(launcherJvmFlags("flink"));
         command.addAll(
             List.of(
                 "-cp", benchClasspath,
@@ -145,7 +133,7 @@ enum Engine {
         "--progressEvery=off");
   }
 
-  /** A runner module's jar and its runtime classpath, as {@code ./sluice} builds them. */
+  /** A runner module's jar and its runtime classpath (direct, flink, spark, benchmarks), as {@code ./sluice} builds them. */
   static String runnerClasspath(Path root, String runner) {
     Path module = root.resolve("runners").resolve(runner).resolve("target");
     Path classpath = module.resolve("classpath.txt");

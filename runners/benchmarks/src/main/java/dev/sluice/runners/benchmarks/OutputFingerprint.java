@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 record OutputFingerprint(Map<String, Long> lines, Map<String, Long> hashes) {
 
   static OutputFingerprint of(Path runDir) {
-    Map<String, Long> lines = new TreeMap<>();
-    Map<String, Long> hashes = new TreeMap<>();
+    OutputFingerprint fingerprint = new OutputFingerprint(new TreeMap<>(), new TreeMap<>());
     try (Stream<Path> files = Files.walk(runDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String output = outputOf(runDir.relativize(file));
@@ -31,29 +30,26 @@ record OutputFingerprint(Map<String, Long> lines, Map<String, Long> hashes) {
         }
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lines.merge(output, 1L, Long::sum);
-            hashes.merge(output, fnv1a(line), Long::sum);
+            fingerprint.add(output, line);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OutputFingerprint(lines, hashes);
+    return fingerprint;
   }
 
   /** The fingerprint of expected lines per output. */
   static OutputFingerprint ofExpected(Map<String, List<String>> outputs) {
-    Map<String, Long> lines = new TreeMap<>();
-    Map<String, Long> hashes = new TreeMap<>();
-    outputs.forEach(
-        (output, expected) -> {
-          for (String line : expected) {
-            lines.merge(output, 1L, Long::sum);
-            hashes.merge(output, fnv1a(line), Long::sum);
-          }
-        });
-    return new OutputFingerprint(lines, hashes);
+    OutputFingerprint fingerprint = new OutputFingerprint(new TreeMap<>(), new TreeMap<>());
+    outputs.forEach((output, expected) -> expected.forEach(line -> fingerprint.add(output, line)));
+    return fingerprint;
+  }
+
+  private void add(String output, String line) {
+    lines.merge(output, 1L, Long::sum);
+    hashes.merge(output, fnv1a(line), Long::sum);
   }
 
   long resultLines() {
