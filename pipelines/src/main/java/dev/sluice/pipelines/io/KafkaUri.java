@@ -49,7 +49,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code partitions=N}</td><td>(sinks) create the topic with N partitions if it does
  *       not exist</td></tr>
  *   <tr><td>{@code delivery=at-least-once|exactly-once}</td><td>(sinks) exactly-once writes use
- *       Kafka transactions (DirectRunner; see docs/kafka.md)</td></tr>
+ *       Kafka transactions (DirectRunner, FlinkRunner with checkpointing; see docs/kafka.md)</td></tr>
+ *   <tr><td>{@code sink-id=ID}</td><td>(exactly-once sinks) the id under which the sink keeps its
+ *       progress in Kafka; a resume from a savepoint passes the id of the run that took it
+ *       (default: one of its own per run)</td></tr>
  *   <tr><td>any name with a dot, e.g. {@code fetch.min.bytes=1}</td><td>passed through to the
  *       Kafka consumer or producer; names that hold secrets are refused (use {@code
  *       config=})</td></tr>
@@ -66,7 +69,8 @@ public final class KafkaUri implements Serializable {
   private static final Set<String> PARAMETERS =
       Set.of(
           "group", "start", "stop", "config", "key", "partitions", "delivery", "out-of-order",
-          "idle");
+          "idle", "sink-id");
+  private static final Pattern SINK_ID = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
   /** Default bound on how far out of order records may arrive and still be on time. */
   public static final org.joda.time.Duration DEFAULT_OUT_OF_ORDER =
       org.joda.time.Duration.standardMinutes(1);
@@ -105,6 +109,7 @@ public final class KafkaUri implements Serializable {
   private final @Nullable String keyField;
   private final int partitions;
   private final boolean exactlyOnce;
+  private final @Nullable String sinkId;
   private final Map<String, String> clientProperties;
   private final org.joda.time.Duration maxOutOfOrderness;
   private final org.joda.time.Duration idleAfter;
@@ -124,6 +129,7 @@ public final class KafkaUri implements Serializable {
     this.keyField = b.keyField;
     this.partitions = b.partitions;
     this.exactlyOnce = b.exactlyOnce;
+    this.sinkId = b.sinkId;
     this.clientProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.clientProperties));
     this.maxOutOfOrderness = b.maxOutOfOrderness;
     this.idleAfter = b.idleAfter;
@@ -186,6 +192,10 @@ public final class KafkaUri implements Serializable {
       String value = decode(pair.substring(eq + 1));
       b.set(flag, name, value);
     }
+    if (b.sinkId != null && !b.exactlyOnce) {
+      throw new IllegalArgumentException(
+          String.format("%s: sink-id= applies only with delivery=exactly-once", flag));
+    }
     return new KafkaUri(b);
   }
 
@@ -208,6 +218,7 @@ public final class KafkaUri implements Serializable {
     @Nullable String keyField;
     int partitions;
     boolean exactlyOnce;
+    @Nullable String sinkId;
     Map<String, String> clientProperties = new LinkedHashMap<>();
     org.joda.time.Duration maxOutOfOrderness = DEFAULT_OUT_OF_ORDER;
     org.joda.time.Duration idleAfter = DEFAULT_IDLE;
@@ -251,6 +262,14 @@ public final class KafkaUri implements Serializable {
                 String.format(
                     "%s: delivery=%s; allowed: at-least-once, exactly-once", flag, value));
           }
+          break;
+        case "sink-id":
+          if (!SINK_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "%s: sink-id=%s; allowed: 1 to 64 letters, digits, '.', '_', '-'", flag, value));
+          }
+          sinkId = value;
           break;
         default:
           if (!name.contains(".")) {
@@ -454,6 +473,11 @@ public final class KafkaUri implements Serializable {
 
   public boolean exactlyOnce() {
     return exactlyOnce;
+  }
+
+  /** The exactly-once sink's id ({@code sink-id=}), or null for one of the run's own. */
+  public @Nullable String sinkId() {
+    return sinkId;
   }
 
   /** Kafka client properties given on the URI (never secrets). */

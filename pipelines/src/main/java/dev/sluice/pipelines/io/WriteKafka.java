@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.util.common.ReflectHelpers;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +33,9 @@ import org.joda.time.Instant;
  *
  * <p>Delivery is at least once by default: a retried bundle may write a record twice. {@code
  * delivery=exactly-once} uses KafkaIO's transactional sink (one transaction per checkpoint, read
- * back with {@code isolation.level=read_committed}); it is verified here on the DirectRunner
- * only and refused before launch elsewhere (docs/kafka.md says why).
+ * back with {@code isolation.level=read_committed}); it is verified on the DirectRunner and on
+ * the FlinkRunner with checkpointing, through TaskManager failures, and refused before launch
+ * elsewhere (docs/kafka.md says why).
  */
 public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
   private final String flag;
@@ -56,14 +60,12 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
 
   @Override
   public PDone expand(PCollection<String> lines) {
-    String runner = lines.getPipeline().getOptions().getRunner().getSimpleName();
-    if (uri.exactlyOnce() && !runner.contains("DirectRunner")) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: delivery=exactly-once is verified on the DirectRunner only, not on %s; use"
-                  + " delivery=at-least-once (the default) and de-duplicate downstream, or run"
-                  + " on the DirectRunner (docs/kafka.md)",
-              flag, runner));
+    if (uri.exactlyOnce()) {
+      exactlyOnceRefusal(lines.getPipeline().getOptions())
+          .ifPresent(
+              why -> {
+                throw new IllegalArgumentException(why);
+              });
     }
     KafkaTopics.ensureSinkTopic(flag, uri);
     String keyField = uri.keyField() != null ? uri.keyField() : defaultKeyField;
@@ -77,7 +79,14 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
             .withProducerFactoryFn(new ProducerWithFileProperties(uri));
     if (uri.exactlyOnce()) {
       int shards = KafkaTopics.partitions(flag, uri).size();
-      write = write.withEOS(shards, "sluice-sink-" + uri.topic());
+      String sinkId = sinkId(lines.getPipeline().getOptions());
+      write = write.withEOS(shards, "sluice-sink-" + uri.topic() + "-" + sinkId);
+      if (uri.sinkId() == null) {
+        System.err.printf(
+            "sluice: %s: exactly-once writes to '%s' keep their progress under sink id %s; to"
+                + " resume this run from a savepoint, add sink-id=%s to %s%n",
+            flag, uri.topic(), sinkId, sinkId, flag);
+      }
     }
     return lines
         .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(uri.topic(), keyField)))
@@ -85,6 +94,81 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
             ProducerRecordCoder.of(
                 NullableCoder.of(StringUtf8Coder.of()), NullableCoder.of(StringUtf8Coder.of())))
         .apply("WriteToKafka", write);
+  }
+
+  /**
+   * Why {@code delivery=exactly-once} cannot run with these options, in one line naming the flag,
+   * the runner and what to do; empty if it can. Exactly-once is verified on the DirectRunner and on
+   * the FlinkRunner with checkpointing (its transactions commit when a checkpoint completes, and
+   * without checkpoints nothing would ever be committed); on Spark it is not verified.
+   */
+  Optional<String> exactlyOnceRefusal(PipelineOptions options) {
+    String runner = options.getRunner().getSimpleName();
+    if (!option(options, "savepointPath").isMissingNode() && uri.sinkId() == null) {
+      return Optional.of(
+          String.format(
+              "%s: resuming from a savepoint with delivery=exactly-once needs the sink id of the"
+                  + " run that took it: add sink-id=ID to %s (that run printed it at launch:"
+                  + " \"exactly-once writes to ... keep their progress under sink id ID\")",
+              flag, flag));
+    }
+    if (runner.contains("DirectRunner")) {
+      return Optional.empty();
+    }
+    if (runner.contains("FlinkRunner")) {
+      long interval = checkpointingInterval(options);
+      return interval > 0
+          ? Optional.empty()
+          : Optional.of(
+              String.format(
+                  "%s: delivery=exactly-once on %s needs checkpointing (its Kafka transactions"
+                      + " commit when a checkpoint completes); add --checkpointingInterval=MILLIS,"
+                      + " e.g. --checkpointingInterval=10000 (docs/kafka.md)",
+                  flag, runner));
+    }
+    return Optional.of(
+        String.format(
+            "%s: delivery=exactly-once is verified on the DirectRunner and the FlinkRunner only,"
+                + " not on %s; use delivery=at-least-once (the default) and de-duplicate"
+                + " downstream, or run on --runner=flink with --checkpointingInterval"
+                + " (docs/kafka.md)",
+            flag, runner));
+  }
+
+  /**
+   * The id under which KafkaIO's exactly-once sink keeps its progress (a consumer group per
+   * topic, and the producers' transactional ids): {@code sink-id=} when given, else one of this
+   * run's own, so that a new run never meets an earlier run's progress (KafkaIO refuses that:
+   * "Kafka metadata exists for shard ..., but there is no stored state for it"). Derived from
+   * the job name, which Beam makes unique per launch, so every sink of a run shares it. Restarts
+   * inside a run (a runner restoring a checkpoint) keep it: it is part of the job's graph.
+   */
+  private String sinkId(PipelineOptions options) {
+    if (uri.sinkId() != null) {
+      return uri.sinkId();
+    }
+    return String.format("%08x", options.getJobName().hashCode());
+  }
+
+  /**
+   * The FlinkRunner's {@code checkpointingInterval} option (-1 when unset), read without a Flink
+   * dependency.
+   */
+  private static long checkpointingInterval(PipelineOptions options) {
+    JsonNode value = option(options, "checkpointingInterval");
+    return value.isNumber() || value.isTextual() ? value.asLong(-1) : -1;
+  }
+
+  /** A runner option by name, read without the runner's options class: Beam's options serialize
+   * every set value by name. A missing node when unset. */
+  private static JsonNode option(PipelineOptions options, String name) {
+    JsonNode value =
+        new ObjectMapper()
+            .registerModules(ObjectMapper.findModules(ReflectHelpers.findClassLoader()))
+            .valueToTree(options)
+            .path("options")
+            .path(name);
+    return value.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
   }
 
   /** A Kafka producer with the {@code config=} file's properties added where it is created. */

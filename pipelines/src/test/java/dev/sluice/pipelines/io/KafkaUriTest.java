@@ -75,6 +75,18 @@ class KafkaUriTest {
     assertMessage("kafka://h:1/t?delivery=maybe", "--input", "at-least-once, exactly-once");
     assertMessage("kafka://h:1/t?partitions=0", "--input", "partitions=0", "positive");
     assertMessage("kafka://h:1/t?out-of-order=soon", "--input out-of-order", "'soon'");
+    assertMessage("kafka://h:1/t?sink-id=run-1", "--input", "only with delivery=exactly-once");
+    assertMessage(
+        "kafka://h:1/t?delivery=exactly-once&sink-id=a%20b", "--input", "sink-id=a b", "letters");
+  }
+
+  @Test
+  void anExactlyOnceSinkKeepsTheIdItIsGiven() {
+    assertEquals(
+        "nightly-7",
+        KafkaUri.parse("--output", "kafka://h:1/t?delivery=exactly-once&sink-id=nightly-7")
+            .sinkId());
+    assertEquals(null, KafkaUri.parse("--output", "kafka://h:1/t?delivery=exactly-once").sinkId());
   }
 
   @Test

@@ -116,7 +116,7 @@ class FlinkClusterIT extends JobsConformance {
     }
   }
 
-  private static Path bundledJar() throws IOException {
+  static Path bundledJar() throws IOException {
     try (DirectoryStream<Path> jars =
         Files.newDirectoryStream(Path.of("target"), "sluice-runners-flink-*-bundled.jar")) {
       for (Path jar : jars) {

@@ -152,36 +152,65 @@ public final class Topics {
   public static List<ConsumerRecord<String, String>> readRange(
       String bootstrapServers, String topic, Duration timeout) {
     try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic);
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException(
-            "topic '" + topic + "' does not exist on " + bootstrapServers);
-      }
-      List<TopicPartition> partitions =
-          infos.stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .sorted(Comparator.comparingInt(TopicPartition::partition))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reachedEnd(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              String.format(
-                  "reading topic '%s' up to offsets %s took longer than %s; read %d records",
-                  topic, end, timeout, records.size()));
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      records.sort(
-          Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
-              .thenComparingLong(ConsumerRecord::offset));
-      records.removeIf(r -> r.offset() >= end.get(new TopicPartition(topic, r.partition())));
-      return records;
+      return readRange(consumer, bootstrapServers, topic, timeout);
     }
+  }
+
+  /**
+   * What a {@code read_committed} consumer sees of {@code topic}, from its beginning to its last
+   * stable offset at the time of the call: records of committed transactions (and records written
+   * without one), never those of open or aborted transactions.
+   */
+  public static List<ConsumerRecord<String, String>> readCommitted(
+      String bootstrapServers, String topic, Duration timeout) {
+    int millis = 15_000;
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      return readRange(consumer, bootstrapServers, topic, timeout);
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> readRange(
+      KafkaConsumer<String, String> consumer, String bootstrapServers, String topic,
+      Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic);
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException(
+          "topic '" + topic + "' does not exist on " + bootstrapServers);
+    }
+    List<TopicPartition> partitions =
+        infos.stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .sorted(Comparator.comparingInt(TopicPartition::partition))
+            .collect(Collectors.toList());
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!reachedEnd(consumer, end)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            String.format(
+                "reading topic '%s' up to offsets %s took longer than %s; read %d records",
+                topic, end, timeout, records.size()));
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    }
+    records.sort(
+        Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
+            .thenComparingLong(ConsumerRecord::offset));
+    records.removeIf(r -> r.offset() >= end.get(new TopicPartition(topic, r.partition())));
+    return records;
   }
 
   private static boolean reachedEnd(

@@ -46,10 +46,13 @@ public final class FlinkCluster {
 
   private final Path dir;
   private final int port;
+  /** The classpath it was started on; null for a cluster found by its folder. */
+  private final String classpath;
 
-  private FlinkCluster(Path dir, int port) {
+  private FlinkCluster(Path dir, int port, String classpath) {
     this.dir = dir;
     this.port = port;
+    this.classpath = classpath;
   }
 
   /** The cluster's folder. */
@@ -116,19 +119,13 @@ public final class FlinkCluster {
     Files.deleteIfExists(home.resolve("taskmanager.pid"));
     Files.writeString(conf.resolve("config.yaml"), config(home, port, freePort()));
 
-    FlinkCluster cluster = new FlinkCluster(home, port);
+    FlinkCluster cluster = new FlinkCluster(home, port, absoluteClasspath);
     // Log4j keeps logging until Flink has shut down (its own hook would stop first, and complain).
     List<String> jobManager =
         new ArrayList<>(java("-Xmx512m", "-Xms512m", "-Dlog4j2.shutdownHookEnabled=false"));
     jobManager.addAll(List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
     Process jm = launch(jobManager, home, "jobmanager", detach);
-
-    List<String> params = taskManagerParams(absoluteClasspath, conf);
-    List<String> taskManager = new ArrayList<>(java(params.get(0).trim().split("\\s+")));
-    taskManager.add("-Dlog4j2.shutdownHookEnabled=false");
-    taskManager.addAll(List.of("-cp", absoluteClasspath, TASK_MANAGER, "--configDir", conf.toString()));
-    taskManager.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
-    Process tm = launch(taskManager, home, "taskmanager", detach);
+    Process tm = cluster.launchTaskManager(detach);
 
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     String lastProblem = "no answer yet";
@@ -171,7 +168,8 @@ public final class FlinkCluster {
     for (String line : Files.readAllLines(conf)) {
       if (line.startsWith("rest.port:")) {
         return Optional.of(
-            new FlinkCluster(home, Integer.parseInt(line.substring("rest.port:".length()).trim())));
+            new FlinkCluster(
+                home, Integer.parseInt(line.substring("rest.port:".length()).trim()), null));
       }
     }
     return Optional.empty();
@@ -179,7 +177,130 @@ public final class FlinkCluster {
 
   /** The cluster of folder {@code dir}, running or not (to stop what its pid files name). */
   public static FlinkCluster at(Path dir) {
-    return new FlinkCluster(dir.toAbsolutePath().normalize(), 0);
+    return new FlinkCluster(dir.toAbsolutePath().normalize(), 0, null);
+  }
+
+  private Process launchTaskManager(boolean detach) throws IOException, InterruptedException {
+    Path conf = dir.resolve("conf");
+    List<String> params = taskManagerParams(classpath, conf);
+    List<String> taskManager = new ArrayList<>(java(params.get(0).trim().split("\\s+")));
+    taskManager.add("-Dlog4j2.shutdownHookEnabled=false");
+    taskManager.addAll(List.of("-cp", classpath, TASK_MANAGER, "--configDir", conf.toString()));
+    taskManager.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
+    return launch(taskManager, dir, "taskmanager", detach);
+  }
+
+  /**
+   * Kills the TaskManager at once (SIGKILL: no shutdown, no goodbye to the JobManager), as a
+   * failing machine would; the JobManager notices when its heartbeats fail (a few seconds, see
+   * {@link #config}) and restarts the running jobs from their last completed checkpoint once
+   * slots are back ({@link #startTaskManager}).
+   *
+   * @return the pid it killed
+   */
+  public long killTaskManager() throws InterruptedException {
+    ProcessHandle tm =
+        processOf(dir, "taskmanager", TASK_MANAGER)
+            .orElseThrow(() -> new ClusterException("no TaskManager of " + dir + " is running"));
+    tm.destroyForcibly();
+    try {
+      tm.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ClusterException("TaskManager pid " + tm.pid() + " did not die of SIGKILL: " + e);
+    }
+    return tm.pid();
+  }
+
+  /**
+   * Starts a new TaskManager (after {@link #killTaskManager}) in the cluster this object started,
+   * and waits, at most {@link #START_TIMEOUT}, until the JobManager counts its slots.
+   *
+   * @return its pid
+   */
+  public long startTaskManager() throws IOException, InterruptedException {
+    if (classpath == null) {
+      throw new ClusterException("only the FlinkCluster that started " + dir + " can add a TaskManager");
+    }
+    if (processOf(dir, "taskmanager", TASK_MANAGER).isPresent()) {
+      throw new ClusterException("a TaskManager of " + dir + " is already running");
+    }
+    Process tm = launchTaskManager(false);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!tm.isAlive()) {
+        throw new ClusterException(
+            "the new TaskManager exited (status " + tm.exitValue() + "); see "
+                + dir.resolve("taskmanager.log"));
+      }
+      try {
+        Overview overview = overview();
+        if (overview.taskManagers() >= 1 && overview.slotsTotal() >= SLOTS) {
+          return tm.pid();
+        }
+      } catch (IOException e) {
+        // the REST API is busy restarting a job: ask again
+      }
+      Thread.sleep(250);
+    }
+    throw new ClusterException(
+        "the new TaskManager's slots were not registered within " + START_TIMEOUT.toSeconds()
+            + " s; see " + dir.resolve("taskmanager.log"));
+  }
+
+  /** What {@code /jobs/:id/checkpoints} counts: completed, failed and restored checkpoints. */
+  public record Checkpoints(int completed, int failed, int restored) {}
+
+  /** The checkpoint counts of job {@code jobId}. */
+  public Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
+    JsonNode counts = get("/jobs/" + jobId + "/checkpoints").path("counts");
+    return new Checkpoints(
+        counts.path("completed").asInt(), counts.path("failed").asInt(),
+        counts.path("restored").asInt());
+  }
+
+  /** The state of job {@code jobId} ({@code RUNNING}, {@code RESTARTING}, {@code FINISHED}...). */
+  public String jobState(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId).path("state").asText();
+  }
+
+  /** Cancels job {@code jobId} (no savepoint). */
+  public void cancel(String jobId) throws IOException, InterruptedException {
+    send("PATCH", "/jobs/" + jobId + "?mode=cancel", "");
+  }
+
+  /**
+   * Stops job {@code jobId} with a savepoint in {@code targetDirectory} (Flink's "stop": sources
+   * stop, a savepoint is taken, the job ends; without draining, so event-time windows stay open
+   * in the savepoint rather than firing), waiting at most {@code timeout}.
+   *
+   * @return the savepoint's path, for {@code --savepointPath}
+   */
+  public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout)
+      throws IOException, InterruptedException {
+    String body =
+        JSON.createObjectNode()
+            .put("targetDirectory", targetDirectory.toAbsolutePath().toUri().toString())
+            .put("drain", false)
+            .toString();
+    String trigger = JSON.readTree(send("POST", "/jobs/" + jobId + "/stop", body))
+        .path("request-id").asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new ClusterException(
+              "the savepoint of job " + jobId + " failed: "
+                  + operation.path("failure-cause").path("stack-trace").asText().lines()
+                      .findFirst().orElse("?"));
+        }
+        return operation.path("location").asText();
+      }
+      Thread.sleep(250);
+    }
+    throw new ClusterException(
+        "the savepoint of job " + jobId + " did not complete within " + timeout.toSeconds() + " s");
   }
 
   /** The pids of this cluster's live JobManager and TaskManager. */
@@ -258,6 +379,22 @@ public final class FlinkCluster {
     return jobs;
   }
 
+  private String send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(method + " " + path + ": HTTP " + response.statusCode() + " "
+          + response.body());
+    }
+    return response.body();
+  }
+
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build();
@@ -289,6 +426,10 @@ public final class FlinkCluster {
         "taskmanager.memory.network.min: 384m",
         "taskmanager.memory.network.max: 384m",
         "io.tmp.dirs: " + home.resolve("tmp"),
+        // A TaskManager that dies is noticed when two heartbeats in a row fail (~4 s), not after
+        // the default 50 s timeout; a slow (not dead) one still has 30 s.
+        "heartbeat.interval: 2000",
+        "heartbeat.timeout: 30000",
         "blob.server.port: 0",
         "taskmanager.rpc.port: 0",
         "taskmanager.data.port: 0",

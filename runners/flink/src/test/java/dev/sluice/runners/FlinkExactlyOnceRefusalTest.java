@@ -1,0 +1,43 @@
+package dev.sluice.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.testing.conformance.SluiceRun;
+import dev.sluice.testing.generate.WordLinesGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code delivery=exactly-once} on the FlinkRunner needs checkpointing (its Kafka transactions
+ * commit when a checkpoint completes): without {@code --checkpointingInterval} it is refused
+ * before launch, in one line naming the option and the flag to add. That it works with it, through
+ * TaskManager kills, is {@link FlinkFailuresIT}.
+ */
+class FlinkExactlyOnceRefusalTest {
+  @Test
+  void exactlyOnceWithoutCheckpointingIsRefusedBeforeLaunch(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("lines.jsonl");
+    WordLinesGenerator.create().seed(3).events(20).writeTo(input);
+    // No broker listens on port 9: the refusal comes before any Kafka connection is tried.
+    SluiceRun.Result result =
+        SluiceRun.run(
+            List.of(
+                "run", "word-count", "--runner=flink",
+                "--input=file:" + input,
+                "--output=kafka://127.0.0.1:9/counts?delivery=exactly-once"));
+    assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
+    String line = result.stderr().strip();
+    assertThat(line, line.lines().count(), equalTo(1L));
+    assertThat(line, containsString("--output: delivery=exactly-once on FlinkRunner needs checkpointing"));
+    assertThat(line, containsString("--checkpointingInterval="));
+    assertThat(line, not(containsString("Exception")));
+    assertThat("nothing was written", Files.list(dir).count(), equalTo(1L));
+  }
+}
