@@ -267,7 +267,10 @@ public final class KafkaBroker implements AutoCloseable {
     return "kafka://" + bootstrapServers() + "/" + topic;
   }
 
-  /** An admin client of this broker (logged in as the broker's own user if secured); the caller closes it. */
+  /**
+   * An admin client of this broker (logged in as the broker's own user if secured); the caller
+   * closes it.
+   */
   public Admin admin() {
     Map<String, Object> config = new HashMap<>(loginConfig());
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -300,7 +303,8 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IllegalArgumentException(
           "no SCRAM user '" + user + "' on this broker; its users: " + users.keySet());
     }
-    return scramUser.writeClientProperties(dataDir.resolve("clients").resolve(user + ".properties"));
+    return scramUser.writeClientProperties(
+        dataDir.resolve("clients").resolve(user + ".properties"));
   }
 
   /**
@@ -325,7 +329,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Writes {@code records} and waits until the broker has acknowledged every one. */
   public void send(List<ProducerRecord<String, String>> records) {
-    try (KafkaProducer<String, String> producer = Topics.producer(bootstrapServers(), loginConfig())) {
+    try (KafkaProducer<String, String> producer =
+        Topics.producer(bootstrapServers(), loginConfig())) {
       Topics.sendAll(producer, records);
     }
   }

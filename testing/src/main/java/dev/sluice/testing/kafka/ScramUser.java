@@ -67,7 +67,7 @@ public final class ScramUser {
         + "\";";
   }
 
-  /** StorageTool's {@code --add-scram} value that creates this user when the storage is formatted. */
+  /** StorageTool's {@code --add-scram} value: creates this user when the storage is formatted. */
   String formatArgument() {
     return MECHANISM + "=[name=" + name + ",password=" + password + "]";
   }

@@ -109,7 +109,9 @@ class SecuredKafkaTest {
 
     assertThat(line, containsString("--input: the Kafka broker at " + broker.bootstrapServers()));
     assertThat(line, containsString("authentication failed (SASL SCRAM-SHA-256"));
-    assertThat(line, containsString("check the user name and password in the config file '" + config + "'"));
+    assertThat(
+        line,
+        containsString("check the user name and password in the config file '" + config + "'"));
     assertThat(line, not(containsString("no answer"))); // refused at once, not timed out
     assertNoSecretInTheExceptionChain(flags, WRONG_PASSWORD);
   }
@@ -152,7 +154,9 @@ class SecuredKafkaTest {
 
     String line = refusedInOneLine(flags, PASSWORD);
 
-    assertThat(line, containsString("--input: cannot make a Kafka client for " + broker.bootstrapServers()));
+    assertThat(
+        line,
+        containsString("--input: cannot make a Kafka client for " + broker.bootstrapServers()));
     assertThat(line, containsString("(config file '" + config + "')"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KafkaRuns.runWordCount(flags));
@@ -183,7 +187,9 @@ class SecuredKafkaTest {
                         "--input=" + broker.uri("words-open") + "?stop=now",
                         "--output=file:" + dir.resolve("out"))));
     assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
-    assertThat(result.stderr(), containsString("--input: no answer from a Kafka broker at " + broker.bootstrapServers()));
+    assertThat(
+        result.stderr(),
+        containsString("--input: no answer from a Kafka broker at " + broker.bootstrapServers()));
     assertThat(result.stderr(), containsString("requires a login (SASL)"));
     assertThat(result.stderr(), containsString("config=PATH"));
   }
