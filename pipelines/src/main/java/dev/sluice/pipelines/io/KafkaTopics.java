@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -23,6 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * What a Kafka location holds, asked before launch with bounded waits: whether the broker answers,
  * whether the topic exists, and the offsets a bounded read covers. Every failure names the option,
  * the broker and what to do.
+ *
+ * <p>A refused login (SASL) is said as such, at once, naming the {@code config=} file to check;
+ * the messages never repeat the file's contents, and a Kafka message quoted in one has the file's
+ * secret values masked ({@link KafkaUri#redact}).
  */
 final class KafkaTopics {
   /** The longest any question to the broker may take before launch. */
@@ -32,7 +38,7 @@ final class KafkaTopics {
 
   /** The topic's partitions, ascending. */
   static List<TopicPartition> partitions(String flag, KafkaUri uri) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(uri)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri)) {
       return partitions(flag, uri, consumer);
     }
   }
@@ -52,11 +58,13 @@ final class KafkaTopics {
       throw new IllegalStateException("interrupted while looking up topic " + uri.topic(), e);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw unreachable(flag, uri, "the topic's partitions");
+    } catch (AuthenticationException e) {
+      throw loginRefused(flag, uri, e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           String.format(
               "%s: cannot read topic '%s' on %s: %s",
-              flag, uri.topic(), uri.bootstrapServers(), e.getMessage()),
+              flag, uri.topic(), uri.bootstrapServers(), uri.redact(e.getMessage())),
           e);
     }
     if (infos == null || infos.isEmpty()) {
@@ -75,17 +83,21 @@ final class KafkaTopics {
   /** Checks a sink topic exists, creating it first when the URI says {@code partitions=N}. */
   static void ensureSinkTopic(String flag, KafkaUri uri) {
     if (uri.partitions() > 0) {
-      try (Admin admin = Admin.create(adminConfig(uri))) {
+      try (Admin admin = admin(flag, uri)) {
         admin
             .createTopics(List.of(new NewTopic(uri.topic(), uri.partitions(), (short) -1)))
             .all()
             .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof AuthenticationException) {
+          throw loginRefused(flag, uri, (AuthenticationException) e.getCause());
+        }
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalArgumentException(
               String.format(
                   "%s: cannot create topic '%s' on %s: %s",
-                  flag, uri.topic(), uri.bootstrapServers(), e.getCause().getMessage()),
+                  flag, uri.topic(), uri.bootstrapServers(),
+                  uri.redact(e.getCause().getMessage())),
               e);
         }
       } catch (java.util.concurrent.TimeoutException e) {
@@ -103,7 +115,7 @@ final class KafkaTopics {
    * covers, fixed now, at launch.
    */
   static List<PartitionRange> boundedRanges(String flag, KafkaUri uri) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(uri)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri)) {
       List<TopicPartition> partitions = partitions(flag, uri, consumer);
       Map<TopicPartition, Long> first;
       Map<TopicPartition, Long> end;
@@ -190,21 +202,80 @@ final class KafkaTopics {
   }
 
   private static IllegalArgumentException unreachable(String flag, KafkaUri uri, String what) {
+    // A broker that requires a login closes the connection of a client that does not log in:
+    // to that client it looks like no answer at all.
+    String login =
+        uri.configFile() == null
+            ? "; if the broker requires a login (SASL), put the client's security settings in a"
+                + " properties file and pass config=PATH"
+            : "";
     return new IllegalArgumentException(
         String.format(
             "%s: no answer from a Kafka broker at %s within %d s (waited for %s); check the"
-                + " address and that the broker runs (./sluice kafka status)",
-            flag, uri.bootstrapServers(), TIMEOUT.toSeconds(), what));
+                + " address and that the broker runs (./sluice kafka status)%s",
+            flag, uri.bootstrapServers(), TIMEOUT.toSeconds(), what, login));
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(KafkaUri uri) {
+  /**
+   * The broker refused the client's login. Kafka's own message ("invalid credentials with SASL
+   * mechanism ...") holds no secret but is masked anyway; the cause is kept for SLUICE_DEBUG.
+   */
+  private static IllegalArgumentException loginRefused(
+      String flag, KafkaUri uri, AuthenticationException e) {
+    String mechanism = uri.fileProperties().getOrDefault("sasl.mechanism", "GSSAPI");
+    String fix =
+        uri.configFile() == null
+            ? "the broker requires a login: put the client's security settings in a properties"
+                + " file and pass config=PATH"
+            : "check the user name and password in the config file '" + uri.configFile() + "'";
+    return new IllegalArgumentException(
+        String.format(
+            "%s: the Kafka broker at %s refused the login: authentication failed (SASL %s: %s);"
+                + " %s",
+            flag, uri.bootstrapServers(), mechanism, uri.redact(e.getMessage()), fix),
+        e);
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String flag, KafkaUri uri) {
     Map<String, Object> config = uri.clientConfig();
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    } catch (KafkaException e) {
+      throw clientRefused(flag, uri, e);
+    }
+  }
+
+  private static Admin admin(String flag, KafkaUri uri) {
+    try {
+      return Admin.create(adminConfig(uri));
+    } catch (KafkaException e) {
+      throw clientRefused(flag, uri, e);
+    }
+  }
+
+  /**
+   * Kafka could not make a client from the settings (a malformed sasl.jaas.config, an unknown
+   * mechanism): its innermost message says why, masked, as the outer one only says "Failed to
+   * construct kafka consumer". No cause is kept: the inner messages may quote the settings.
+   */
+  private static IllegalArgumentException clientRefused(
+      String flag, KafkaUri uri, KafkaException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return new IllegalArgumentException(
+        String.format(
+            "%s: cannot make a Kafka client for %s from its settings%s: %s",
+            flag,
+            uri.bootstrapServers(),
+            uri.configFile() == null ? "" : " (config file '" + uri.configFile() + "')",
+            uri.redact(root.getMessage())));
   }
 
   private static Map<String, Object> adminConfig(KafkaUri uri) {

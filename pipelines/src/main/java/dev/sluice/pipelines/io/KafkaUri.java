@@ -78,6 +78,8 @@ public final class KafkaUri implements Serializable {
   public static final org.joda.time.Duration DEFAULT_IDLE = org.joda.time.Duration.standardSeconds(10);
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
+  private static final Pattern QUOTED_PASSWORD =
+      Pattern.compile("(?i)password\\s*=\\s*\"([^\"]*)\"");
 
   /** Where a read starts. */
   public enum StartKind {
@@ -400,6 +402,32 @@ public final class KafkaUri implements Serializable {
       throw new UncheckedIOException(
           new IOException("the Kafka client properties file is unreadable: " + e.getMessage()));
     }
+  }
+
+  /**
+   * {@code message} with every secret of the {@code config=} file replaced by {@code [hidden]}:
+   * the value of each property whose name looks secret (password, jaas, token, ...) and the
+   * password in it ({@code password="..."} of a JAAS line). For Kafka messages quoted in
+   * Sluice's own; Kafka masks such values in its own logs.
+   */
+  public String redact(@Nullable String message) {
+    if (message == null || configFile == null) {
+      return message == null ? "(no message)" : message;
+    }
+    String redacted = message;
+    for (Map.Entry<String, String> property : fileProperties().entrySet()) {
+      if (!SECRET.matcher(property.getKey()).matches() || property.getValue().isEmpty()) {
+        continue;
+      }
+      redacted = redacted.replace(property.getValue(), "[hidden]");
+      java.util.regex.Matcher quoted = QUOTED_PASSWORD.matcher(property.getValue());
+      while (quoted.find()) {
+        if (!quoted.group(1).isEmpty()) {
+          redacted = redacted.replace(quoted.group(1), "[hidden]");
+        }
+      }
+    }
+    return redacted;
   }
 
   /** The URI as given (it holds no secrets: those are refused or live in the config file). */

@@ -121,6 +121,33 @@ class KafkaUriTest {
   }
 
   @Test
+  void redactMasksTheFilesSecretValuesAndTheJaasPasswordInAMessage(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "sasl.mechanism=SCRAM-SHA-256\n"
+            + "ssl.key.password=k3y-pass\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"alice\" password=\"pa55-w0rd\";\n");
+    KafkaUri uri = KafkaUri.parse("--input", "kafka://h:1/t?config=" + file);
+
+    assertEquals(
+        "bad token pa55 near [hidden]; key [hidden]; user alice; SCRAM-SHA-256",
+        uri.redact("bad token pa55 near pa55-w0rd; key k3y-pass; user alice; SCRAM-SHA-256"));
+    assertEquals(
+        "entry [hidden] not terminated",
+        uri.redact(
+            "entry org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"alice\" password=\"pa55-w0rd\"; not terminated"));
+    assertEquals("(no message)", uri.redact(null));
+    assertEquals(
+        "pa55-w0rd",
+        KafkaUri.parse("--input", "kafka://h:1/t").redact("pa55-w0rd"),
+        "without a config file there is nothing to mask");
+  }
+
+  @Test
   void aMissingPropertiesFileFailsBeforeLaunch(@TempDir Path dir) {
     assertMessage("kafka://h:1/t?config=" + dir.resolve("nope.properties"), "--input", "cannot read");
   }

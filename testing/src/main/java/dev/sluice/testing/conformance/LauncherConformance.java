@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,15 @@ public abstract class LauncherConformance {
 
   /** Runs {@code ./sluice args...} and waits for it, at most ten minutes. */
   public static Result sluice(String... args) throws IOException, InterruptedException {
+    return sluice(Map.of(), args);
+  }
+
+  /**
+   * Runs {@code ./sluice args...} with {@code env} added to a clean environment (without
+   * SLUICE_DEBUG and SLUICE_LOG_LEVEL unless {@code env} sets them).
+   */
+  public static Result sluice(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(repoRoot().resolve("sluice").toString());
     command.addAll(List.of(args));
@@ -81,6 +91,7 @@ public abstract class LauncherConformance {
             .redirectOutput(log.toFile());
     builder.environment().remove("SLUICE_DEBUG");
     builder.environment().remove("SLUICE_LOG_LEVEL");
+    builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -13,12 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.UUID;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -43,6 +46,12 @@ import org.apache.kafka.common.utils.Time;
  * no automatic topic creation (a misspelled topic is an error, not a new empty topic) and no
  * time-based retention: records keep their own event times, which may be years old, and must not
  * be deleted for it.
+ *
+ * <p>{@link #startSecured} starts it with SASL/SCRAM ({@value ScramUser#MECHANISM}) on its one
+ * client listener: every client, and the broker itself on its inter-broker listener, logs in; the
+ * controller's listener stays PLAINTEXT, on 127.0.0.1 only. The users are created when the
+ * storage is formatted, before the broker first listens. No authorizer: a user who logs in may do
+ * anything, which is what a developer's broker needs (authentication, not access control).
  */
 public final class KafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer before giving up. */
@@ -52,18 +61,29 @@ public final class KafkaBroker implements AutoCloseable {
   private final boolean deleteOnClose;
   private final int port;
   private final KafkaRaftServer server;
+  /** The broker's own SCRAM user (its helpers log in as it); null for an open broker. */
+  private final ScramUser brokerUser;
+  private final Map<String, ScramUser> users;
 
-  private KafkaBroker(Path dataDir, boolean deleteOnClose, int port, KafkaRaftServer server) {
+  private KafkaBroker(
+      Path dataDir,
+      boolean deleteOnClose,
+      int port,
+      KafkaRaftServer server,
+      ScramUser brokerUser,
+      Map<String, ScramUser> users) {
     this.dataDir = dataDir;
     this.deleteOnClose = deleteOnClose;
     this.port = port;
     this.server = server;
+    this.brokerUser = brokerUser;
+    this.users = users;
   }
 
   /** Starts a throw-away broker on free ports; its data is deleted on {@link #close()}. */
   public static KafkaBroker start() {
     try {
-      return start(Files.createTempDirectory("sluice-kafka-"), 0, true);
+      return start(Files.createTempDirectory("sluice-kafka-"), 0, true, null, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for the Kafka broker's data", e);
     }
@@ -74,22 +94,57 @@ public final class KafkaBroker implements AutoCloseable {
    * and listens on {@code port} (0: a free one).
    */
   public static KafkaBroker start(Path dataDir, int port) {
-    return start(dataDir, port, false);
+    return start(dataDir, port, false, null, Map.of());
   }
 
-  private static KafkaBroker start(Path dataDir, int requestedPort, boolean deleteOnClose) {
+  /**
+   * Starts a throw-away broker on free ports whose client listener requires SASL/SCRAM
+   * ({@value ScramUser#MECHANISM}) with one of {@code users} (name to password); see {@link
+   * ScramUser} for the characters allowed. {@link #clientProperties} writes a user's client
+   * settings for a pipeline's {@code config=}; this class's own helpers ({@link #admin}, {@link
+   * #send}, {@link #readAll}, {@link #createTopic}) log in as the broker's own user.
+   */
+  public static KafkaBroker startSecured(Map<String, String> users) {
+    Map<String, ScramUser> scramUsers = new LinkedHashMap<>();
+    users.forEach((name, password) -> scramUsers.put(name, ScramUser.of(name, password)));
+    ScramUser brokerUser = ScramUser.of("sluice-broker", "b-" + UUID.randomUUID());
+    if (scramUsers.containsKey(brokerUser.name())) {
+      throw new IllegalArgumentException(
+          "SCRAM user name '" + brokerUser.name() + "' is the broker's own; choose another");
+    }
+    try {
+      return start(
+          Files.createTempDirectory("sluice-kafka-"), 0, true, brokerUser, Map.copyOf(scramUsers));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for the Kafka broker's data", e);
+    }
+  }
+
+  private static KafkaBroker start(
+      Path dataDir,
+      int requestedPort,
+      boolean deleteOnClose,
+      ScramUser brokerUser,
+      Map<String, ScramUser> users) {
     try {
       Files.createDirectories(dataDir);
       Path logDir = dataDir.resolve("log");
       int port = requestedPort == 0 ? freePort() : requestedPort;
       int controllerPort = freePort();
       Properties props = brokerProperties(logDir, port, controllerPort);
+      List<ScramUser> toCreate = new ArrayList<>();
+      if (brokerUser != null) {
+        secure(props, port, controllerPort, brokerUser);
+        toCreate.add(brokerUser);
+        toCreate.addAll(users.values());
+      }
       if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(dataDir, props);
+        format(dataDir, props, toCreate);
       }
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
-      KafkaBroker broker = new KafkaBroker(dataDir, deleteOnClose, port, server);
+      KafkaBroker broker =
+          new KafkaBroker(dataDir, deleteOnClose, port, server, brokerUser, users);
       try {
         broker.awaitReady(READY_TIMEOUT);
       } catch (RuntimeException e) {
@@ -125,26 +180,52 @@ public final class KafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dataDir, Properties props) throws IOException {
+  /**
+   * Turns the open client listener into a SASL_PLAINTEXT one with SCRAM, the broker logging in to
+   * it (inter-broker) as {@code brokerUser}; the controller listener stays PLAINTEXT on 127.0.0.1.
+   */
+  private static void secure(Properties p, int port, int controllerPort, ScramUser brokerUser) {
+    p.put(
+        "listeners",
+        "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+    p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
+    p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
+    p.put(
+        "listener.name.sasl_plaintext." + ScramUser.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+            + ".sasl.jaas.config",
+        brokerUser.jaasConfig());
+  }
+
+  private static void format(Path dataDir, Properties props, List<ScramUser> users)
+      throws IOException {
     Path config = dataDir.resolve("format.properties");
     try (OutputStream out = Files.newOutputStream(config)) {
       props.store(out, "written by Sluice to format the broker's storage");
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(
+            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+    for (ScramUser user : users) {
+      args.add("--add-scram");
+      args.add(user.formatArgument());
+    }
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      status =
-          StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()
-              },
-              print);
+      status = StorageTool.execute(args.toArray(new String[0]), print);
     } finally {
-      Files.deleteIfExists(config);
+      Files.deleteIfExists(config); // it holds the broker's own password when secured
     }
     if (status != 0) {
+      String said = output.toString(StandardCharsets.UTF_8);
+      for (ScramUser user : users) {
+        said = said.replace(user.password(), "[hidden]");
+      }
       throw new IllegalStateException(
-          "formatting the Kafka broker's storage in " + dataDir + " failed: " + output);
+          "formatting the Kafka broker's storage in " + dataDir + " failed: " + said);
     }
   }
 
@@ -186,13 +267,44 @@ public final class KafkaBroker implements AutoCloseable {
     return "kafka://" + bootstrapServers() + "/" + topic;
   }
 
-  /** An admin client of this broker; the caller closes it. */
+  /**
+   * An admin client of this broker (logged in as the broker's own user if secured); the caller
+   * closes it.
+   */
   public Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    Map<String, Object> config = new HashMap<>(loginConfig());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    return Admin.create(config);
+  }
+
+  /** Whether clients must log in with SASL/SCRAM ({@link #startSecured}). */
+  public boolean isSecured() {
+    return brokerUser != null;
+  }
+
+  /**
+   * The client settings of the broker's own user (empty for an open broker): what this class's
+   * helpers add to every client they make.
+   */
+  public Map<String, Object> loginConfig() {
+    return brokerUser == null ? Map.of() : brokerUser.clientConfig();
+  }
+
+  /**
+   * Writes the Kafka client settings of {@code user} (one given to {@link #startSecured}) to a
+   * properties file in this broker's data folder, deleted with it, and returns its path: the
+   * {@code config=} of a pipeline's Kafka URI. The password is in the file only.
+   */
+  public Path clientProperties(String user) {
+    ScramUser scramUser = users.get(user);
+    if (scramUser == null) {
+      throw new IllegalArgumentException(
+          "no SCRAM user '" + user + "' on this broker; its users: " + users.keySet());
+    }
+    return scramUser.writeClientProperties(
+        dataDir.resolve("clients").resolve(user + ".properties"));
   }
 
   /**
@@ -205,7 +317,8 @@ public final class KafkaBroker implements AutoCloseable {
           .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
-      Topics.awaitPartitions(bootstrapServers(), topic, partitions, Duration.ofSeconds(30));
+      Topics.awaitPartitions(
+          bootstrapServers(), topic, partitions, Duration.ofSeconds(30), loginConfig());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + topic, e);
@@ -216,14 +329,15 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Writes {@code records} and waits until the broker has acknowledged every one. */
   public void send(List<ProducerRecord<String, String>> records) {
-    try (KafkaProducer<String, String> producer = Topics.producer(bootstrapServers())) {
+    try (KafkaProducer<String, String> producer =
+        Topics.producer(bootstrapServers(), loginConfig())) {
       Topics.sendAll(producer, records);
     }
   }
 
   /** Every record of {@code topic} from the start to its end offsets at the time of the call. */
   public List<ConsumerRecord<String, String>> readAll(String topic) {
-    return Topics.readRange(bootstrapServers(), topic, Duration.ofSeconds(60));
+    return Topics.readRange(bootstrapServers(), topic, Duration.ofSeconds(60), loginConfig());
   }
 
   /** The data folder. */

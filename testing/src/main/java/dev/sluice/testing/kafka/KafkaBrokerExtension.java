@@ -1,5 +1,7 @@
 package dev.sluice.testing.kafka;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,6 +24,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>Give each test its own topic names: the broker is shared by the class's tests.
+ *
+ * <p>A broker that requires SASL/SCRAM logins ({@link KafkaBroker#startSecured}):
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.secured(Map.of("alice", pw));
+ * }</pre>
  */
 public final class KafkaBrokerExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -29,9 +38,29 @@ public final class KafkaBrokerExtension
       ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
   private static final String KEY = "broker";
 
+  private final Supplier<KafkaBroker> starter;
+
+  /** An open broker (no login), as {@code @ExtendWith(KafkaBrokerExtension.class)} makes. */
+  public KafkaBrokerExtension() {
+    this(KafkaBroker::start);
+  }
+
+  private KafkaBrokerExtension(Supplier<KafkaBroker> starter) {
+    this.starter = starter;
+  }
+
+  /**
+   * A broker whose clients log in with SASL/SCRAM as one of {@code users} (name to password);
+   * register it on a static field with {@code @RegisterExtension}.
+   */
+  public static KafkaBrokerExtension secured(Map<String, String> users) {
+    Map<String, String> copy = Map.copyOf(users);
+    return new KafkaBrokerExtension(() -> KafkaBroker.startSecured(copy));
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getStore(NAMESPACE).put(KEY, KafkaBroker.start());
+    context.getStore(NAMESPACE).put(KEY, starter.get());
   }
 
   @Override

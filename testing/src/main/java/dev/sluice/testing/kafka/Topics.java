@@ -3,6 +3,7 @@ package dev.sluice.testing.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,16 +31,20 @@ public final class Topics {
 
   /** A string producer that waits for every write to be acknowledged ({@code acks=all}). */
   public static KafkaProducer<String, String> producer(String bootstrapServers) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
-        new StringSerializer(),
-        new StringSerializer());
+    return producer(bootstrapServers, Map.of());
+  }
+
+  /** As {@link #producer(String)}, with {@code login} (SASL settings, say) added. */
+  public static KafkaProducer<String, String> producer(
+      String bootstrapServers, Map<String, Object> login) {
+    Map<String, Object> config = new HashMap<>(login);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 
   /**
@@ -99,8 +104,19 @@ public final class Topics {
    */
   public static void awaitPartitions(
       String bootstrapServers, String topic, int partitions, Duration timeout) {
+    awaitPartitions(bootstrapServers, topic, partitions, timeout, Map.of());
+  }
+
+  /** As {@link #awaitPartitions(String, String, int, Duration)}, logging in with {@code login}. */
+  public static void awaitPartitions(
+      String bootstrapServers,
+      String topic,
+      int partitions,
+      Duration timeout,
+      Map<String, Object> login) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+    try (KafkaConsumer<String, String> consumer =
+        consumer(bootstrapServers, Duration.ofSeconds(15), login)) {
       while (true) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
         if (infos != null
@@ -131,16 +147,20 @@ public final class Topics {
 
   /** A group-less string consumer whose blocking calls give up after {@code timeout}. */
   public static KafkaConsumer<String, String> consumer(String bootstrapServers, Duration timeout) {
+    return consumer(bootstrapServers, timeout, Map.of());
+  }
+
+  /** As {@link #consumer(String, Duration)}, with {@code login} (SASL settings, say) added. */
+  public static KafkaConsumer<String, String> consumer(
+      String bootstrapServers, Duration timeout, Map<String, Object> login) {
     int millis = (int) timeout.toMillis();
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-            ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
-        new StringDeserializer(),
-        new StringDeserializer());
+    Map<String, Object> config = new HashMap<>(login);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+    config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }
 
   /**
@@ -151,7 +171,14 @@ public final class Topics {
    */
   public static List<ConsumerRecord<String, String>> readRange(
       String bootstrapServers, String topic, Duration timeout) {
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+    return readRange(bootstrapServers, topic, timeout, Map.of());
+  }
+
+  /** As {@link #readRange(String, String, Duration)}, logging in with {@code login}. */
+  public static List<ConsumerRecord<String, String>> readRange(
+      String bootstrapServers, String topic, Duration timeout, Map<String, Object> login) {
+    try (KafkaConsumer<String, String> consumer =
+        consumer(bootstrapServers, Duration.ofSeconds(15), login)) {
       return readRange(consumer, bootstrapServers, topic, timeout);
     }
   }
@@ -163,18 +190,11 @@ public final class Topics {
    */
   public static List<ConsumerRecord<String, String>> readCommitted(
       String bootstrapServers, String topic, Duration timeout) {
-    int millis = 15_000;
     try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+        consumer(
+            bootstrapServers,
+            Duration.ofSeconds(15),
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
       return readRange(consumer, bootstrapServers, topic, timeout);
     }
   }
