@@ -167,6 +167,13 @@ public final class KafkaUri implements Serializable {
             String.format(
                 "%s: broker address '%s' in '%s' is not host:port", flag, server, uri));
       }
+      int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: broker address '%s' in '%s' has port %d; a port is 1 to 65535",
+                flag, server, uri, port));
+      }
     }
     b.topic = rest.substring(slash + 1);
     if (!TOPIC.matcher(b.topic).matches()) {
@@ -185,6 +192,18 @@ public final class KafkaUri implements Serializable {
       String name = decode(pair.substring(0, eq));
       String value = decode(pair.substring(eq + 1));
       b.set(flag, name, value);
+    }
+    if (b.startKind == StartKind.TIME
+        && b.stopKind == StopKind.TIME
+        && b.startTimeMillis > b.stopTimeMillis) {
+      // Not an empty read: a range the wrong way round is a mistake.
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: start=%s is after stop=%s in '%s'; the start must be at or before the stop",
+              flag,
+              Instant.ofEpochMilli(b.startTimeMillis),
+              Instant.ofEpochMilli(b.stopTimeMillis),
+              uri));
     }
     return new KafkaUri(b);
   }

@@ -121,6 +121,24 @@ class KafkaUriTest {
     assertEquals("file:/out/c.dead-letters", WriteLines.deadLettersFor("file:/out/c"));
   }
 
+  @Test
+  void refusesAPortOutsideOneTo65535() {
+    assertMessage("kafka://h:0/t", "--input: broker address 'h:0'", "a port is 1 to 65535");
+    assertMessage("kafka://a:1,b:65536/t", "broker address 'b:65536'", "a port is 1 to 65535");
+    assertEquals("h:65535", KafkaUri.parse("--input", "kafka://h:65535/t").bootstrapServers());
+  }
+
+  @Test
+  void refusesATimeRangeThatStartsAfterItStops() {
+    assertMessage(
+        "kafka://h:1/t?start=2026-01-02T00:00:00Z&stop=2026-01-01T00:00:00Z",
+        "--input: start=2026-01-02T00:00:00Z is after stop=2026-01-01T00:00:00Z",
+        "at or before the stop");
+    // An empty range (start = stop) is allowed: it reads nothing, as asked.
+    String empty = "kafka://h:1/t?start=2026-01-01T00:00:00Z&stop=2026-01-01T00:00:00Z";
+    assertTrue(KafkaUri.parse("--input", empty).isBounded());
+  }
+
   private static void assertMessage(String uri, String... parts) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KafkaUri.parse("--input", uri));
