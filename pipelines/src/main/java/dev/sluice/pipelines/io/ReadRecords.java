@@ -39,7 +39,7 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
   public static ReadRecords from(String flag, String uri) {
     FileUris.checkFileOrKafka(flag, uri);
     if (KafkaUri.isKafka(uri)) {
-      KafkaUri.parse(flag, uri);
+      KafkaUri.parse(flag, uri).forReading(flag);
     } else {
       ReadLines.from(flag, uri);
     }

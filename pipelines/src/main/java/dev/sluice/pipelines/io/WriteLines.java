@@ -42,7 +42,7 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
   public static WriteLines to(String flag, String uri) {
     FileUris.checkFileOrKafka(flag, uri);
     if (KafkaUri.isKafka(uri)) {
-      KafkaUri.parse(flag, uri);
+      KafkaUri.parse(flag, uri).forWriting(flag);
     } else {
       FileUris.toPath(flag, uri);
     }

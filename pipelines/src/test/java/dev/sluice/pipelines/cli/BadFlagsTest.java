@@ -91,6 +91,18 @@ class BadFlagsTest {
               "jdbc:postgresql://127.0.0.1:9/db?user=u&password=secret",
               "~/.pgpass",
               ""),
+          echo(
+              EVERY_BUT_DATABASE,
+              "--output",
+              "kafka://127.0.0.1:9092/out?stop=now",
+              "is for an input, not an output",
+              "stop="),
+          echo(
+              EVERY,
+              "--input",
+              "kafka://127.0.0.1:9092/in?stop=now&partitions=3",
+              "is for an output, not an input",
+              "partitions="),
           row(EVERY, "--deadLetters", "s3://bucket/dead", "a plain path or kafka://"),
           echo(
               EVERY,

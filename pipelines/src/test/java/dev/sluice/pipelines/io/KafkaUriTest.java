@@ -139,6 +139,28 @@ class KafkaUriTest {
     assertTrue(KafkaUri.parse("--input", empty).isBounded());
   }
 
+  @Test
+  void aReadParameterOnAnOutputOrAWriteParameterOnAnInputIsRefusedNotIgnored() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KafkaUri.parse("--output", "kafka://h:1/t?stop=now").forWriting("--output"));
+    assertEquals(
+        "--output: stop= is for an input, not an output; an output takes delivery=, key=,"
+            + " partitions=, config= and Kafka client properties",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KafkaUri.parse("--input", "kafka://h:1/t?partitions=3").forReading("--input"));
+    assertThat(e.getMessage(), containsString("--input: partitions= is for an output"));
+    // What each side takes passes, client properties and config= on both.
+    KafkaUri.parse("--input", "kafka://h:1/t?group=g&stop=now&fetch.min.bytes=1")
+        .forReading("--input");
+    KafkaUri.parse("--output", "kafka://h:1/t?partitions=3&key=id&linger.ms=5")
+        .forWriting("--output");
+  }
+
   private static void assertMessage(String uri, String... parts) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KafkaUri.parse("--input", uri));
