@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -16,13 +18,7 @@ final class OptionsHelp {
   static void print(Job<?> job, PrintStream out) {
     out.printf("%s: %s%n%n", job.name(), job.description());
     out.printf("Usage: ./sluice run %s [--option=value ...]%n%nOptions:%n", job.name());
-    // The job's own getters and those of the Sluice interfaces it extends (JobOptions), not
-    // Beam's PipelineOptions (the runner's, listed below).
-    Arrays.stream(job.optionsClass().getMethods())
-        .filter(m -> m.getDeclaringClass().getName().startsWith("dev.sluice."))
-        .filter(m -> m.getName().startsWith("get") && m.getParameterCount() == 0)
-        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
-        .sorted(Comparator.comparing(Method::getName))
+    getters(job).stream()
         .sorted(Comparator.comparing(m -> m.getAnnotation(Validation.Required.class) == null))
         .forEach(m -> printOption(m, out));
     out.printf(
@@ -31,8 +27,31 @@ final class OptionsHelp {
             + " --sparkMaster=local[2]|spark://host:port, --parallelism=N.%n");
   }
 
+  /**
+   * The flags the help lists, sorted: {@code --name} of each getter of the job's own options and
+   * the Sluice interfaces they extend (JobOptions), not Beam's own (runner, streaming, ...).
+   */
+  static List<String> flags(Job<?> job) {
+    return getters(job).stream().map(m -> "--" + nameOf(m)).collect(Collectors.toList());
+  }
+
+  // The job's own getters and those of the Sluice interfaces it extends (JobOptions), not
+  // Beam's PipelineOptions (the runner's, listed apart), sorted by name.
+  private static List<Method> getters(Job<?> job) {
+    return Arrays.stream(job.optionsClass().getMethods())
+        .filter(m -> m.getDeclaringClass().getName().startsWith("dev.sluice."))
+        .filter(m -> m.getName().startsWith("get") && m.getParameterCount() == 0)
+        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+        .sorted(Comparator.comparing(Method::getName))
+        .collect(Collectors.toList());
+  }
+
+  private static String nameOf(Method getter) {
+    return Introspector.decapitalize(getter.getName().substring(3));
+  }
+
   private static void printOption(Method getter, PrintStream out) {
-    String name = Introspector.decapitalize(getter.getName().substring(3));
+    String name = nameOf(getter);
     Description description = getter.getAnnotation(Description.class);
     String type = getter.getReturnType().getSimpleName();
     out.printf("  --%s=<%s>%n", name, type);

@@ -36,6 +36,10 @@ public final class Sluice {
       Pattern.compile("missing a property named '([^']*)'");
   private static final Pattern BAD_VALUE =
       Pattern.compile("Cannot deserialize value of type `([^`]+)` from String \"([^\"]*)\"");
+  private static final Pattern MISSING =
+      Pattern.compile("Missing required value for \\[(--\\S+), \"(.*)\"\\]");
+  private static final Pattern EMPTY_VALUE =
+      Pattern.compile("Empty argument value is only allowed for String.* but received: (\\S+)");
 
   private Sluice() {}
 
@@ -100,7 +104,11 @@ public final class Sluice {
     }
   }
 
-  private static int runJob(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * {@code run <job> <flags>} ({@code args} without "run"); a mistake found before launch is
+   * thrown, for the caller to print (a template adds its name first).
+   */
+  static int runJob(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       throw new UsageException("run needs a job name; jobs: " + jobNames());
     }
@@ -209,13 +217,19 @@ public final class Sluice {
       String message = oneLine(e.getMessage());
       Matcher unknown = UNKNOWN_PROPERTY.matcher(message);
       Matcher badValue = BAD_VALUE.matcher(message);
-      if (unknown.find()) {
+      Matcher emptyValue = EMPTY_VALUE.matcher(message);
+      Matcher missing = MISSING.matcher(message);
+      if (missing.find()) {
+        message = String.format("%s is required: %s", missing.group(1), missing.group(2));
+      } else if (unknown.find()) {
         message =
             String.format(
                 "unknown flag --%s for %s; see ./sluice run %s --help",
                 unknown.group(1), job.name(), job.name());
       } else if (badValue.find()) {
         message = badValueMessage(normalized, badValue.group(1), badValue.group(2));
+      } else if (emptyValue.find()) {
+        message = emptyValueMessage(job, normalized, emptyValue.group(1));
       } else if (message.contains("Unknown 'runner'")) {
         message += "; use --runner=direct|flink|spark through ./sluice, which picks its classpath";
       }
@@ -231,7 +245,60 @@ public final class Sluice {
             .map(f -> f.substring(0, f.indexOf('=')))
             .findFirst()
             .orElse("a flag");
-    return String.format("%s: '%s' is not a valid %s", flag, value, type);
+    return String.format(
+        "%s: '%s' is not a valid %s; expected %s", flag, value, type, expected(type));
+  }
+
+  /**
+   * Beam's message for an empty value of a typed flag ({@code --numShards=}) names the type only:
+   * the flag is the empty one whose getter has that type (or the only empty one).
+   */
+  private static String emptyValueMessage(Job<?> job, String[] flags, String type) {
+    List<String> empty =
+        Arrays.stream(flags)
+            .filter(f -> f.startsWith("--") && f.indexOf('=') == f.length() - 1)
+            .map(f -> f.substring(0, f.length() - 1))
+            .collect(Collectors.toList());
+    String flag =
+        empty.stream()
+            .filter(f -> typeOf(job, f.substring(2)).equals(type))
+            .findFirst()
+            .orElse(empty.size() == 1 ? empty.get(0) : "a flag");
+    return String.format("%s: the value is empty; expected %s", flag, expected(type));
+  }
+
+  /** The Java type ({@code int}, {@code java.lang.Double}, ...) of the job's option, or "". */
+  private static String typeOf(Job<?> job, String name) {
+    String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    String is = "is" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    return Arrays.stream(job.optionsClass().getMethods())
+        .filter(m -> m.getParameterCount() == 0)
+        .filter(m -> m.getName().equals(getter) || m.getName().equals(is))
+        .map(m -> m.getReturnType().getName())
+        .findFirst()
+        .orElse("");
+  }
+
+  /** What a flag of a Java type {@code type} (as Jackson names it) accepts. */
+  private static String expected(String type) {
+    switch (type) {
+      case "int":
+      case "java.lang.Integer":
+        return "a whole number up to " + Integer.MAX_VALUE;
+      case "long":
+      case "java.lang.Long":
+        return "a whole number";
+      case "double":
+      case "float":
+      case "java.lang.Double":
+      case "java.lang.Float":
+        return "a number, e.g. 0.5";
+      case "boolean":
+      case "java.lang.Boolean":
+        return "true or false";
+      default:
+        return "a value of type " + type;
+    }
   }
 
   /** {@code --runner=flink} → {@code --runner=FlinkRunner}; other flags unchanged. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -103,12 +102,30 @@ final class TemplateCommand {
       throw new Sluice.UsageException("template run needs a template name; ./sluice template list");
     }
     Template template = named(templates, args.get(0));
-    List<String> jobArgs = jobArgs(template, args.subList(1, args.size()));
+    List<String> runArgs = args.subList(1, args.size());
+    List<String> jobArgs = jobArgs(template, runArgs);
     jobArgs.add(0, template.job());
-    jobArgs.add(0, "run");
     err.printf(
-        "sluice: template %s runs: ./sluice %s%n", template.name(), String.join(" ", jobArgs));
-    return Sluice.run(jobArgs.toArray(new String[0]), out, err);
+        "sluice: template %s runs: ./sluice run %s%n", template.name(), String.join(" ", jobArgs));
+    try {
+      return Sluice.runJob(jobArgs.toArray(new String[0]), out, err);
+    } catch (Sluice.UsageException e) {
+      throw new Sluice.UsageException(
+          whose(template, modeOf(template, runArgs), e.getMessage()), e);
+    }
+  }
+
+  /**
+   * A job's refusal of a flag the template set, as the template's: its name first and, for the
+   * input, the parameters it came from ({@code --windowSize} is the parameter windowSize).
+   */
+  private static String whose(Template template, Mode mode, String message) {
+    if (message.startsWith("--input")) {
+      return String.format(
+          "template %s, %s: %s",
+          template.name(), TemplateParameters.inputParameters(template, mode), message);
+    }
+    return String.format("template %s: %s", template.name(), message);
   }
 
   /** The job's flags for {@code template run}'s arguments (after the template name). */
@@ -133,27 +150,7 @@ final class TemplateCommand {
         passThrough.add(a);
       }
     }
-    Optional<String> modeText = Optional.ofNullable(modeFlag);
-    String modes = template.modes().stream().map(Mode::text).collect(Collectors.joining(", "));
-    Mode mode;
-    if (modeText.isPresent()) {
-      mode =
-          Arrays.stream(Mode.values())
-              .filter(m -> m.text().equals(modeText.get()))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new Sluice.UsageException(
-                          String.format(
-                              "--mode: '%s' is not a mode; template %s has: %s",
-                              modeText.get(), template.name(), modes)));
-    } else if (template.modes().size() == 1) {
-      mode = template.modes().iterator().next();
-    } else {
-      throw new Sluice.UsageException(
-          String.format(
-              "template %s needs --mode=%s", template.name(), String.join("|", modes.split(", "))));
-    }
+    Mode mode = mode(template, modeFlag);
     List<String> flags;
     try {
       Map<String, String> values = TemplateParameters.parse(params);
@@ -173,6 +170,39 @@ final class TemplateCommand {
     List<String> all = new ArrayList<>(flags);
     all.addAll(passThrough);
     return all;
+  }
+
+  /** The mode {@code --mode=} names, or the template's only one. */
+  private static Mode mode(Template template, String modeFlag) {
+    String modes = template.modes().stream().map(Mode::text).collect(Collectors.joining(", "));
+    if (modeFlag != null) {
+      return Arrays.stream(Mode.values())
+          .filter(m -> m.text().equals(modeFlag))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new Sluice.UsageException(
+                      String.format(
+                          "--mode: '%s' is not a mode; template %s has: %s",
+                          modeFlag, template.name(), modes)));
+    }
+    if (template.modes().size() == 1) {
+      return template.modes().iterator().next();
+    }
+    throw new Sluice.UsageException(
+        String.format(
+            "template %s needs --mode=%s", template.name(), String.join("|", modes.split(", "))));
+  }
+
+  /** The mode of {@code template run}'s arguments (already checked by {@link #jobArgs}). */
+  private static Mode modeOf(Template template, List<String> args) {
+    return mode(
+        template,
+        args.stream()
+            .filter(a -> a.startsWith("--mode="))
+            .map(a -> a.substring("--mode=".length()))
+            .reduce((first, last) -> last)
+            .orElse(null));
   }
 
   /** The first {@code --templates=DIR} (the user's before the launcher's), all of them removed. */

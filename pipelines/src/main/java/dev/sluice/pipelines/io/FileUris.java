@@ -26,6 +26,28 @@ public final class FileUris {
   }
 
   /**
+   * Checks a location that may be a file or a Kafka topic (an input, an output, dead letters): a
+   * blank one or another scheme is refused with both forms named, not only the file form.
+   *
+   * @throws IllegalArgumentException naming the flag, the value and what is allowed
+   */
+  public static void checkFileOrKafka(String flag, String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: '%s' is empty; allowed: a file: path (or a plain path) or %shost:port/topic",
+              flag, uri == null ? "" : uri, KafkaUri.SCHEME));
+    }
+    if (!KafkaUri.isKafka(uri) && !isFile(uri)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: unsupported location '%s'; allowed: file:/path (globs allowed for inputs), a"
+                  + " plain path or %shost:port/topic",
+              flag, uri, KafkaUri.SCHEME));
+    }
+  }
+
+  /**
    * The local path {@code uri} names, as an absolute path string Beam's file systems accept.
    *
    * @param flag the flag the URI came from, named in errors

@@ -14,13 +14,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import dev.sluice.transforms.window.DurationSpec;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -71,6 +74,12 @@ public final class KafkaUri implements Serializable {
           "group", "start", "stop", "config", "key", "partitions", "delivery", "out-of-order",
           "idle", "sink-id");
   private static final Pattern SINK_ID = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
+
+  /** The query parameters only a read uses, and those only a write uses. */
+  private static final Set<String> READ_ONLY =
+      Set.of("group", "start", "stop", "out-of-order", "idle");
+
+  private static final Set<String> WRITE_ONLY = Set.of("key", "partitions", "delivery", "sink-id");
   /** Default bound on how far out of order records may arrive and still be on time. */
   public static final org.joda.time.Duration DEFAULT_OUT_OF_ORDER =
       org.joda.time.Duration.standardMinutes(1);
@@ -115,6 +124,7 @@ public final class KafkaUri implements Serializable {
   private final Map<String, String> clientProperties;
   private final org.joda.time.Duration maxOutOfOrderness;
   private final org.joda.time.Duration idleAfter;
+  private final Set<String> given;
 
   private KafkaUri(Builder b) {
     this.text = b.text;
@@ -133,6 +143,7 @@ public final class KafkaUri implements Serializable {
     this.exactlyOnce = b.exactlyOnce;
     this.sinkId = b.sinkId;
     this.clientProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.clientProperties));
+    this.given = Set.copyOf(b.given);
     this.maxOutOfOrderness = b.maxOutOfOrderness;
     this.idleAfter = b.idleAfter;
   }
@@ -175,6 +186,13 @@ public final class KafkaUri implements Serializable {
             String.format(
                 "%s: broker address '%s' in '%s' is not host:port", flag, server, uri));
       }
+      int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: broker address '%s' in '%s' has port %d; a port is 1 to 65535",
+                flag, server, uri, port));
+      }
     }
     b.topic = rest.substring(slash + 1);
     if (!TOPIC.matcher(b.topic).matches()) {
@@ -198,7 +216,57 @@ public final class KafkaUri implements Serializable {
       throw new IllegalArgumentException(
           String.format("%s: sink-id= applies only with delivery=exactly-once", flag));
     }
+    if (b.startKind == StartKind.TIME
+        && b.stopKind == StopKind.TIME
+        && b.startTimeMillis > b.stopTimeMillis) {
+      // Not an empty read: a range the wrong way round is a mistake.
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: start=%s is after stop=%s in '%s'; the start must be at or before the stop",
+              flag,
+              Instant.ofEpochMilli(b.startTimeMillis),
+              Instant.ofEpochMilli(b.stopTimeMillis),
+              uri));
+    }
     return new KafkaUri(b);
+  }
+
+  /**
+   * This location as an input: refuses a query parameter only a write uses ({@code partitions=}
+   * ...), which would otherwise be ignored.
+   *
+   * @throws IllegalArgumentException naming the flag, the parameter and what an input takes
+   */
+  public KafkaUri forReading(String flag) {
+    refuse(flag, WRITE_ONLY, "an output", "an input", READ_ONLY);
+    return this;
+  }
+
+  /**
+   * This location as an output: refuses a query parameter only a read uses ({@code stop=} ...),
+   * which would otherwise be ignored.
+   *
+   * @throws IllegalArgumentException naming the flag, the parameter and what an output takes
+   */
+  public KafkaUri forWriting(String flag) {
+    refuse(flag, READ_ONLY, "an input", "an output", WRITE_ONLY);
+    return this;
+  }
+
+  private void refuse(String flag, Set<String> refused, String isFor, String here, Set<String> ok) {
+    for (String name : new TreeSet<>(given)) {
+      if (refused.contains(name)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: %s= is for %s, not %s; %s takes %s, config= and Kafka client properties",
+                flag,
+                name,
+                isFor,
+                here,
+                here,
+                ok.stream().sorted().map(n -> n + "=").collect(Collectors.joining(", "))));
+      }
+    }
   }
 
   private static String decode(String s) {
@@ -222,10 +290,12 @@ public final class KafkaUri implements Serializable {
     boolean exactlyOnce;
     @Nullable String sinkId;
     Map<String, String> clientProperties = new LinkedHashMap<>();
+    Set<String> given = new HashSet<>();
     org.joda.time.Duration maxOutOfOrderness = DEFAULT_OUT_OF_ORDER;
     org.joda.time.Duration idleAfter = DEFAULT_IDLE;
 
     void set(String flag, String name, String value) {
+      given.add(name);
       if (value.isEmpty()) {
         throw new IllegalArgumentException(
             String.format("%s: query parameter '%s' has no value", flag, name));

@@ -37,8 +37,9 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
    * when the pipeline is built (files match, the broker answers, the topic exists).
    */
   public static ReadRecords from(String flag, String uri) {
+    FileUris.checkFileOrKafka(flag, uri);
     if (KafkaUri.isKafka(uri)) {
-      KafkaUri.parse(flag, uri);
+      KafkaUri.parse(flag, uri).forReading(flag);
     } else {
       ReadLines.from(flag, uri);
     }

@@ -40,8 +40,9 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
 
   /** Writes to {@code uri}, which came from option {@code flag} (named in errors). */
   public static WriteLines to(String flag, String uri) {
+    FileUris.checkFileOrKafka(flag, uri);
     if (KafkaUri.isKafka(uri)) {
-      KafkaUri.parse(flag, uri);
+      KafkaUri.parse(flag, uri).forWriting(flag);
     } else {
       FileUris.toPath(flag, uri);
     }

@@ -85,14 +85,14 @@ public final class LedgerProjection {
           "--deadLetters: required when --output is a database; give a file: prefix or a"
               + " kafka:// topic for unreadable events");
     }
-    Duration lateness =
-        DurationSpec.parseOrZero("--historyLateness", options.getHistoryLateness());
+    Duration lateness = historyLateness(options.getHistoryLateness());
+    // Unused here (the results go to a database), but a negative count is still a mistake.
+    JobOptions.checkNumShards(options);
     ReadParsed<LedgerEvent> read =
         ReadParsed.from("--input", options.getInput(), LedgerEvent::parse, LedgerEvent.Coder.of())
             .withEventTime(LedgerEvent::timestamp);
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", options.getDeadLetters());
-    ReadModel.createTables("--output", url);
     JdbcIO.DataSourceConfiguration database =
         JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url);
 
@@ -117,7 +117,18 @@ public final class LedgerProjection {
                 .withStatement(ReadModel.UPSERT_HOURLY)
                 .withPreparedStatementSetter(LedgerProjection::setHourly));
     events.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
+    // Last: every other flag (the input files match too) is checked before the database is used.
+    ReadModel.createTables("--output", url);
     return pipeline;
+  }
+
+  /** {@code --historyLateness}: 0 (in any unit) or a duration. */
+  static Duration historyLateness(String text) {
+    try {
+      return DurationSpec.parseOrZero("--historyLateness", text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ", or 0 to drop late events", e);
+    }
   }
 
   /** Runs {@code ledger-projection} with command-line flags, as {@code ./sluice run} does. */

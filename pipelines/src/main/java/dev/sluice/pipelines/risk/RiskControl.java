@@ -162,11 +162,14 @@ public final class RiskControl {
         WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
+    // The accounts first: an --accounts file that is not there is refused at once, not after a
+    // Kafka --input has waited for its broker.
+    ParseOrDeadLetter.Result<RiskRecord> accounts =
+        readAccounts == null ? null : pipeline.apply("ReadAccounts", readAccounts);
     ParseOrDeadLetter.Result<RiskRecord> input = pipeline.apply("ReadInput", readInput);
     PCollection<RiskRecord> records = input.parsed();
     PCollection<DeadLetter> deadLetters = input.deadLetters();
-    if (readAccounts != null) {
-      ParseOrDeadLetter.Result<RiskRecord> accounts = pipeline.apply("ReadAccounts", readAccounts);
+    if (accounts != null) {
       records =
           PCollectionList.of(records)
               .and(accounts.parsed())

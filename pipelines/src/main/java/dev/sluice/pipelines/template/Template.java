@@ -372,6 +372,16 @@ public final class Template {
     return parameters;
   }
 
+  /** The parameter names {@code expression} refers to as {@code ${name}}, in order, once each. */
+  static List<String> references(String expression) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = REFERENCE.matcher(expression);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return List.copyOf(names);
+  }
+
   /** {@code ${name}} in {@code expression} replaced by {@code values}. */
   static String expand(String expression, Map<String, String> values) {
     Matcher m = REFERENCE.matcher(expression);

@@ -62,12 +62,17 @@ public final class TemplateParameters {
       if (!p.appliesTo(mode)) {
         throw new IllegalArgumentException(
             String.format(
-                "parameter %s applies only to mode %s, not %s",
+                "template %s: parameter %s applies only to mode %s, not %s",
+                template.name(),
                 p.name(),
                 p.modes().stream().map(Mode::text).collect(Collectors.joining(", ")),
                 mode.text()));
       }
-      check(p, e.getValue());
+      try {
+        check(p, e.getValue());
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("template " + template.name() + ": " + bad.getMessage());
+      }
       values.put(p.name(), e.getValue());
     }
     for (Parameter p : template.parameters().values()) {
@@ -77,8 +82,8 @@ public final class TemplateParameters {
       if (p.required()) {
         throw new IllegalArgumentException(
             String.format(
-                "parameter %s is required (%s): --param %s=<%s>",
-                p.name(), p.help(), p.name(), p.type().text()));
+                "template %s: parameter %s is required (%s): --param %s=<%s>",
+                template.name(), p.name(), p.help(), p.name(), p.type().text()));
       }
       p.defaultValue().ifPresent(d -> values.put(p.name(), d));
     }
@@ -162,30 +167,59 @@ public final class TemplateParameters {
     return null;
   }
 
-  /** Batch reads a bounded input (files, Kafka with stop=); a stream reads a Kafka topic live. */
+  /**
+   * Checks the input the parameters made: a Kafka location must parse (the parameters inside it
+   * were only checked one by one); batch reads a bounded input (files, Kafka with stop=), a stream
+   * reads a Kafka topic live. Every message names the parameters the input came from.
+   */
   private static void checkInputFitsMode(Template template, Mode mode, String input) {
+    String from =
+        String.format(
+            "%s, mode %s: input %s (from %s)",
+            template.name(), mode.text(), input, inputParameters(template, mode));
     boolean kafka = KafkaUri.isKafka(input);
-    if (mode == Mode.BATCH && kafka && !KafkaUri.parse("input", input).isBounded()) {
+    KafkaUri uri = null;
+    if (kafka) {
+      try {
+        uri = KafkaUri.parse("input", input);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            String.format("template %s is not a valid Kafka location: %s", from, e.getMessage()));
+      }
+    }
+    if (mode == Mode.BATCH && kafka && !uri.isBounded()) {
       throw new IllegalArgumentException(
           String.format(
-              "template %s, mode batch: input %s has no stop=; a batch run reads a"
+              "template %s has no stop=; a batch run reads a"
                   + " bounded range: add ?stop=now (or an offset or time), or use --mode=stream",
-              template.name(), input));
+              from));
     }
     if (mode == Mode.STREAM && !kafka) {
       throw new IllegalArgumentException(
           String.format(
-              "template %s, mode stream: input %s is not a Kafka topic; a stream reads"
+              "template %s is not a Kafka topic; a stream reads"
                   + " kafka://host:port/topic (files are read in --mode=batch)",
-              template.name(), input));
+              from));
     }
-    if (mode == Mode.STREAM && KafkaUri.parse("input", input).isBounded()) {
+    if (mode == Mode.STREAM && uri.isBounded()) {
       throw new IllegalArgumentException(
           String.format(
-              "template %s, mode stream: input %s has a stop=; a stream reads on without"
+              "template %s has a stop=; a stream reads on without"
                   + " end (a bounded range is --mode=batch)",
-              template.name(), input));
+              from));
     }
+  }
+
+  /**
+   * "parameter a" or "parameters a, b": those whose value goes into {@code mode}'s input (none:
+   * "the template's input").
+   */
+  public static String inputParameters(Template template, Mode mode) {
+    List<String> names = Template.references(template.inputFor(mode));
+    if (names.isEmpty()) {
+      return "the template's input";
+    }
+    return (names.size() == 1 ? "parameter " : "parameters ") + String.join(", ", names);
   }
 
   private static String namesFor(Template template, Mode mode) {

@@ -115,6 +115,16 @@ class SluiceTest {
   }
 
   @Test
+  void anEmptyNumberIsNamedEvenBesideAnEmptyTextFlag() {
+    // Beam's message names only the type (int); --deadLetters= (text, allowed empty) is not it.
+    assertThat(
+        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
+            "--deadLetters=", "--numShards="),
+        equalTo(Sluice.USAGE));
+    assertOneErrorLine("--numShards: the value is empty; expected a whole number");
+  }
+
+  @Test
   void aFlagWithoutDashesIsRefused() {
     assertThat(sluice("run", "word-count", "input=x"), equalTo(Sluice.USAGE));
     assertOneErrorLine("input=x");

@@ -160,6 +160,46 @@ class KafkaUriTest {
     assertEquals("file:/out/c.dead-letters", WriteLines.deadLettersFor("file:/out/c"));
   }
 
+  @Test
+  void refusesAPortOutsideOneTo65535() {
+    assertMessage("kafka://h:0/t", "--input: broker address 'h:0'", "a port is 1 to 65535");
+    assertMessage("kafka://a:1,b:65536/t", "broker address 'b:65536'", "a port is 1 to 65535");
+    assertEquals("h:65535", KafkaUri.parse("--input", "kafka://h:65535/t").bootstrapServers());
+  }
+
+  @Test
+  void refusesATimeRangeThatStartsAfterItStops() {
+    assertMessage(
+        "kafka://h:1/t?start=2026-01-02T00:00:00Z&stop=2026-01-01T00:00:00Z",
+        "--input: start=2026-01-02T00:00:00Z is after stop=2026-01-01T00:00:00Z",
+        "at or before the stop");
+    // An empty range (start = stop) is allowed: it reads nothing, as asked.
+    String empty = "kafka://h:1/t?start=2026-01-01T00:00:00Z&stop=2026-01-01T00:00:00Z";
+    assertTrue(KafkaUri.parse("--input", empty).isBounded());
+  }
+
+  @Test
+  void aReadParameterOnAnOutputOrAWriteParameterOnAnInputIsRefusedNotIgnored() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KafkaUri.parse("--output", "kafka://h:1/t?stop=now").forWriting("--output"));
+    assertEquals(
+        "--output: stop= is for an input, not an output; an output takes delivery=, key=,"
+            + " partitions=, config= and Kafka client properties",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KafkaUri.parse("--input", "kafka://h:1/t?partitions=3").forReading("--input"));
+    assertThat(e.getMessage(), containsString("--input: partitions= is for an output"));
+    // What each side takes passes, client properties and config= on both.
+    KafkaUri.parse("--input", "kafka://h:1/t?group=g&stop=now&fetch.min.bytes=1")
+        .forReading("--input");
+    KafkaUri.parse("--output", "kafka://h:1/t?partitions=3&key=id&linger.ms=5")
+        .forWriting("--output");
+  }
+
   private static void assertMessage(String uri, String... parts) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KafkaUri.parse("--input", uri));

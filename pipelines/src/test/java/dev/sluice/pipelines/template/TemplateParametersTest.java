@@ -141,8 +141,8 @@ class TemplateParametersTest {
     assertThat(
         error(words, Mode.BATCH, "source=kafka://127.0.0.1:9092/t", "output=file:/o"),
         containsString(
-            "mode batch: input kafka://127.0.0.1:9092/t has no stop=; a batch run reads"
-                + " a bounded range: add ?stop=now"));
+            "template words, mode batch: input kafka://127.0.0.1:9092/t (from parameter source)"
+                + " has no stop=; a batch run reads a bounded range: add ?stop=now"));
   }
 
   @Test

@@ -20,6 +20,9 @@ import org.joda.time.Duration;
 public final class DurationSpec {
   private static final Pattern SPEC = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
+  /** The longest duration in whole days: a long of milliseconds. */
+  private static final long MAX_DAYS = Long.MAX_VALUE / 86_400_000L;
+
   private DurationSpec() {}
 
   /**
@@ -43,7 +46,18 @@ public final class DurationSpec {
       throw new IllegalArgumentException(
           String.format("%s: '%s' must be longer than zero", what, text));
     }
-    switch (m.group(2)) {
+    try {
+      return of(amount, m.group(2));
+    } catch (ArithmeticException e) {
+      // Twelve digits of days overflow a duration's long milliseconds.
+      throw new IllegalArgumentException(
+          String.format("%s: '%s' is too long; a duration is at most %dd", what, text, MAX_DAYS),
+          e);
+    }
+  }
+
+  private static Duration of(long amount, String unit) {
+    switch (unit) {
       case "ms":
         return Duration.millis(amount);
       case "s":

@@ -37,6 +37,20 @@ class DurationSpecTest {
   }
 
   @Test
+  void refusesADurationTooLongForItsMillisecondsInsteadOfOverflowing() {
+    // Long.MAX_VALUE ms is 106 751 991 167 days and a bit.
+    assertThat(
+        DurationSpec.parse("x", "106751991167d"), equalTo(Duration.standardDays(106_751_991_167L)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DurationSpec.parse("--windowSize", "106751991168d"));
+    assertThat(
+        e.getMessage(),
+        equalTo("--windowSize: '106751991168d' is too long; a duration is at most 106751991167d"));
+  }
+
+  @Test
   void parseOrZeroTakesZeroInAnyUnitAndRefusesTheRestAsParseDoes() {
     assertThat(DurationSpec.parseOrZero("x", "0"), equalTo(Duration.ZERO));
     assertThat(DurationSpec.parseOrZero("x", " 0h "), equalTo(Duration.ZERO));
