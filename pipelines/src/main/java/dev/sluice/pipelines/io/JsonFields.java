@@ -28,13 +28,20 @@ public final class JsonFields {
 
   private JsonFields() {}
 
-  /** The JSON object of {@code line}; kinds {@code not-json}, {@code not-object}. */
+  /**
+   * The JSON object of {@code line}; kinds {@code not-json} (also for a number no BigDecimal
+   * holds), {@code not-object}.
+   */
   public static JsonNode object(String line) throws InvalidRecordException {
     JsonNode node;
     try {
       node = JSON.readTree(line);
     } catch (JsonProcessingException e) {
       throw new InvalidRecordException("not-json", "not JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson reads a decimal (USE_BIG_DECIMAL_FOR_FLOATS) past the parse and does not wrap
+      // this: an exponent beyond an int, 1e-9999999999, has no BigDecimal.
+      throw new InvalidRecordException("not-json", "not JSON: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
       throw new InvalidRecordException("not-object", "not a JSON object");
@@ -76,7 +83,7 @@ public final class JsonFields {
 
   /**
    * A required, non-empty string; kinds {@code missing-field}, {@code wrong-type}, {@code
-   * empty-field}.
+   * empty-field}, {@code bad-unicode}.
    */
   public static String string(JsonNode record, String field, long ts)
       throws InvalidRecordException {
@@ -87,7 +94,10 @@ public final class JsonFields {
     return value;
   }
 
-  /** An optional string: null when absent or JSON null, else non-empty. */
+  /**
+   * An optional string: null when absent or JSON null, else non-empty Unicode text; kinds {@code
+   * wrong-type}, {@code empty-field}, {@code bad-unicode} ({@link UnicodeText}).
+   */
   public static @Nullable String optionalString(JsonNode record, String field, long ts)
       throws InvalidRecordException {
     JsonNode value = record.get(field);
@@ -103,7 +113,7 @@ public final class JsonFields {
     if (value.textValue().isBlank()) {
       throw new InvalidRecordException("empty-field", "field '" + field + "' is empty", ts);
     }
-    return value.textValue();
+    return UnicodeText.check(field, value.textValue(), ts);
   }
 
   /**
@@ -143,6 +153,20 @@ public final class JsonFields {
           "field '" + field + "' must be a number, was " + value.getNodeType() + " " + value,
           ts);
     }
+    // Jackson reads a number beyond a double's range (1e309) as an infinite double, whatever
+    // USE_BIG_DECIMAL_FOR_FLOATS says, and an infinite double has no decimal value.
+    if (value.isFloatingPointNumber()
+        && !value.isBigDecimal()
+        && !Double.isFinite(value.doubleValue())) {
+      throw new InvalidRecordException(
+          "out-of-range",
+          "field '"
+              + field
+              + "' must be more than 0 and at most "
+              + MAX_AMOUNT.toPlainString()
+              + ", was a number beyond the range of a double",
+          ts);
+    }
     BigDecimal amount = value.decimalValue();
     if (amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0) {
       throw new InvalidRecordException(
@@ -152,15 +176,23 @@ public final class JsonFields {
               + "' must be more than 0 and at most "
               + MAX_AMOUNT.toPlainString()
               + ", was "
-              + amount.toPlainString(),
+              + readable(amount),
           ts);
     }
     if (amount.stripTrailingZeros().scale() > 2) {
       throw new InvalidRecordException(
           "bad-amount",
-          "field '" + field + "' has more than 2 decimals (whole cents): " + amount.toPlainString(),
+          "field '" + field + "' has more than 2 decimals (whole cents): " + readable(amount),
           ts);
     }
     return amount.movePointRight(2).longValueExact();
+  }
+
+  /**
+   * An amount as written ({@code 0.001}), or in scientific notation when its exponent is extreme:
+   * the plain text of {@code 1e-999999999} is a billion characters, seconds to build.
+   */
+  private static String readable(BigDecimal amount) {
+    return Math.abs((long) amount.scale()) <= 40 ? amount.toPlainString() : amount.toString();
   }
 }

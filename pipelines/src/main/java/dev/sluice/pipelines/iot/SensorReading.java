@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,8 @@ import org.joda.time.Instant;
  *
  * <p>A refusal names its kind: {@code not-json}, {@code not-object}, {@code missing-field}, {@code
  * wrong-type}, {@code bad-timestamp}, {@code bad-device}, {@code not-finite} ({@code NaN}, {@code
- * Infinity}, or a number too large for a double such as {@code 1e999}) and {@code out-of-range}.
+ * Infinity}, or a number too large for a double such as {@code 1e999}), {@code out-of-range} and
+ * {@code bad-unicode} (a string with an unpaired surrogate such as <code>"&#92;ud800"</code>).
  * Once the timestamp is read, a refusal carries it as the dead letter's event time.
  */
 @DefaultCoder(SensorReading.Coder.class)
@@ -112,7 +114,7 @@ public final class SensorReading implements Serializable {
       throw new InvalidRecordException(
           "wrong-type", "field 'device' must be a string, was " + typeOf(device), ts);
     }
-    String id = device.textValue();
+    String id = UnicodeText.check("device", device.textValue(), ts);
     if (id.isBlank()) {
       throw new InvalidRecordException("bad-device", "field 'device' is empty or blank", ts);
     }
@@ -134,7 +136,7 @@ public final class SensorReading implements Serializable {
         throw new InvalidRecordException(
             "wrong-type", "field 'sensor' must be a string if present, was " + typeOf(sensor), ts);
       }
-      sensorName = sensor.textValue();
+      sensorName = UnicodeText.check("sensor", sensor.textValue(), ts);
     }
 
     JsonNode value = required(node, "value", ts);

@@ -60,7 +60,8 @@ public record LedgerCommand(
    *
    * @throws InvalidRecordException kinds {@code not-json}, {@code not-object}, {@code
    *     missing-field}, {@code wrong-type}, {@code empty-field}, {@code bad-timestamp}, {@code
-   *     unknown-type}, {@code out-of-range}, {@code bad-amount}, {@code same-account}
+   *     unknown-type}, {@code out-of-range}, {@code bad-amount}, {@code same-account}, {@code
+   *     bad-unicode}
    */
   public static LedgerCommand parse(String line) throws InvalidRecordException {
     JsonNode record = JsonFields.object(line);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +64,9 @@ import org.joda.time.Instant;
  * {@code not-json} (starts with <code>{</code> but is not JSON), {@code missing-field}, {@code
  * wrong-type} (e.g. a status {@code "OK"}), {@code empty-field} (a blank service or client),
  * {@code bad-timestamp} (unreadable, or outside years 1 to 9999), {@code bad-request} (the
- * request line is not {@code METHOD /path [PROTOCOL]}) and {@code out-of-range} (a status outside
- * 100 to 599, negative bytes, a latency below 0 or above 1 hour).
+ * request line is not {@code METHOD /path [PROTOCOL]}), {@code out-of-range} (a status outside
+ * 100 to 599, negative bytes, a latency below 0 or above 1 hour) and {@code bad-unicode} (a kept
+ * text with an unpaired surrogate, such as JSON <code>"&#92;ud800"</code>: half of a character).
  */
 @DefaultCoder(AccessLog.Coder.class)
 public final class AccessLog implements Serializable {
@@ -347,7 +349,7 @@ public final class AccessLog implements Serializable {
     if (value.textValue().isBlank()) {
       throw new InvalidRecordException("empty-field", "field '" + field + "' is blank", t);
     }
-    return value.textValue();
+    return UnicodeText.check(field, value.textValue(), t);
   }
 
   private static String optionalText(JsonNode node, String field, long t)
@@ -360,7 +362,7 @@ public final class AccessLog implements Serializable {
       throw new InvalidRecordException(
           "wrong-type", "field '" + field + "' must be a string, was " + value, t);
     }
-    return value.textValue();
+    return UnicodeText.check(field, value.textValue(), t);
   }
 
   // ---- what both layouts check
@@ -449,7 +451,8 @@ public final class AccessLog implements Serializable {
         throw structure(
             "unexpected text at column " + column() + " after the last field: " + found());
       }
-      String[] methodAndPath = request(request, t);
+      UnicodeText.check("client address", client, t);
+      String[] methodAndPath = request(UnicodeText.check("request line", request, t), t);
       int status = checkStatus(number(statusText, "status"), t);
       long bytes = bytesText.equals("-") ? 0 : number(bytesText, "bytes");
       if (bytes < 0) {

@@ -133,7 +133,8 @@ public final class RiskRecord implements Serializable {
    * bad-timestamp}, {@code unknown-type} (a {@code type} other than {@code txn} and {@code
    * account}), {@code unexpected-type} (a type this source does not carry), {@code out-of-range}
    * (an amount not more than 0 or too large), {@code bad-amount} (more than two decimals), {@code
-   * bad-currency} (not three capital letters). Once {@code ts} has been read, a refusal carries it
+   * bad-currency} (not three capital letters), {@code bad-unicode} (a string with an unpaired
+ * surrogate such as <code>"&#92;ud800"</code>). Once {@code ts} has been read, a refusal carries it
    * as the dead letter's event time.
    */
   public static RiskRecord parse(String line, Accepts accepts) throws InvalidRecordException {

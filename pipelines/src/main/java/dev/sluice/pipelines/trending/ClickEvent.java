@@ -3,6 +3,7 @@ package dev.sluice.pipelines.trending;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,8 @@ public final class ClickEvent implements Serializable {
    * not-object}, {@code missing-field} (also for JSON {@code null}), {@code wrong-type} (an id that
    * is not a string), {@code bad-timestamp} (neither ISO-8601 with offset nor whole epoch millis),
    * {@code out-of-range} (a time outside the years 1 to 9999), {@code empty-value} (a blank id),
-   * {@code too-long} (an id longer than {@value #MAX_ID_LENGTH} characters). The timestamp is read
+   * {@code too-long} (an id longer than {@value #MAX_ID_LENGTH} characters), {@code bad-unicode}
+   * (an unpaired surrogate such as <code>"&#92;ud800"</code>). The timestamp is read
    * first; once read, every refusal carries it as the dead letter's event time.
    */
   public static ClickEvent parse(String line) throws InvalidRecordException {
@@ -139,7 +141,7 @@ public final class ClickEvent implements Serializable {
               + " allowed",
           timestamp);
     }
-    return text;
+    return UnicodeText.check(field, text, timestamp);
   }
 
   private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {

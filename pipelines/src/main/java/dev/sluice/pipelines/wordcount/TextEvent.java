@@ -3,6 +3,7 @@ package dev.sluice.pipelines.wordcount;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,8 @@ public final class TextEvent implements Serializable {
 
   /**
    * Parses one input line, or says exactly what is wrong with it (kinds {@code not-json}, {@code
-   * not-object}, {@code missing-field}, {@code wrong-type}, {@code bad-timestamp}); once the
+   * not-object}, {@code missing-field}, {@code wrong-type}, {@code bad-timestamp}, {@code
+   * bad-unicode} (an unpaired surrogate such as <code>"&#92;ud800"</code>)); once the
    * timestamp has been read, a refusal carries it as the dead letter's event time.
    */
   public static TextEvent parse(String line) throws InvalidRecordException {
@@ -92,7 +94,7 @@ public final class TextEvent implements Serializable {
     if (!text.isTextual()) {
       throw new InvalidRecordException("wrong-type", "field 'text' is not a string", timestamp);
     }
-    return new TextEvent(timestamp, text.textValue());
+    return new TextEvent(timestamp, UnicodeText.check("text", text.textValue(), timestamp));
   }
 
   private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {

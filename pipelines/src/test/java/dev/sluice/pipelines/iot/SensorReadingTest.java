@@ -129,4 +129,19 @@ class SensorReadingTest {
   private static InvalidRecordException refusal(String line) {
     return assertThrows(InvalidRecordException.class, () -> SensorReading.parse(line));
   }
+
+  // Found by ParserFuzzTest: a device id with half of a character parsed, and the coder (UTF-8)
+  // turned it into '?': another device after a shuffle.
+  @Test
+  void refusesADeviceWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                SensorReading.parse(
+                    "{\"ts\":1767225607250,\"device\":\"dev-\\ud800\",\"value\":-3}"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(e.getMessage(), containsString("field 'device' has an unpaired surrogate \\ud800"));
+    assertThat(e.eventTimeMillis(), equalTo(1767225607250L));
+  }
 }

@@ -168,4 +168,44 @@ class LedgerTest {
             () -> LedgerModel.balances(List.of(events.get(0), events.get(2))));
     assertThat(gap.getMessage(), containsString("expected 2"));
   }
+
+  // Found by ParserFuzzTest: Jackson reads 1e2147483648 (the last 'amount') as an infinite
+  // double, whose decimalValue() threw NumberFormatException.
+  @Test
+  void refusesACommandWithAnAmountBeyondADouble() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                LedgerCommand.parse(
+                    "{\"command_id\": \"c-3\", \"text\": 20364, \"type\": \"withdraw\","
+                        + " \"account\": \"acc-1\", \"amount\": 20.5, \"ts\": 1767258120000,"
+                        + " \"amount\": 1e2147483648}"));
+    assertThat(e.kind(), equalTo("out-of-range"));
+    assertThat(e.getMessage(), containsString("was a number beyond the range of a double"));
+  }
+
+  // Found by ParserFuzzTest: half of a character parsed, and the coder (UTF-8) made it '?'.
+  @Test
+  void refusesCommandsAndEventsWithHalfACharacter() {
+    InvalidRecordException command =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                LedgerCommand.parse(
+                    "{\"command_id\":\"c-1\",\"type\":\"open\",\"account\":\"acc-\\udbff\","
+                        + "\"ts\":\"2026-01-01T09:00:00Z\"}"));
+    assertThat(command.kind(), equalTo("bad-unicode"));
+    assertThat(command.getMessage(), containsString("field 'account' has an unpaired surrogate"));
+    InvalidRecordException event =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                LedgerEvent.parse(
+                    "{\"event_id\":\"c-1\",\"command_id\":\"c\\udc00-1\",\"type\":\"opened\","
+                        + "\"account\":\"acc-1\",\"amount_cents\":0,\"balance_cents\":0,"
+                        + "\"version\":1,\"ts\":\"2026-01-01T09:00:00Z\"}"));
+    assertThat(event.kind(), equalTo("bad-unicode"));
+    assertThat(event.getMessage(), containsString("field 'command_id' has an unpaired surrogate"));
+  }
 }

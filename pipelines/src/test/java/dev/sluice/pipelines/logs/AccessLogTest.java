@@ -233,4 +233,32 @@ class AccessLogTest {
         log,
         new AccessLog(-5, Format.COMBINED, "ü", "::1", "GET", "/ü?x", 404, -1, 0));
   }
+
+  // Found by ParserFuzzTest: an unpaired surrogate (half of a character) in a kept field parsed,
+  // and the coder (UTF-8) turned it into '?'.
+  @Test
+  void refusesAJsonFieldWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                AccessLog.parse(
+                    "{\"ts\":1791665736000,\"service\":\"web\",\"client\":\"10.0.0.9\","
+                        + "\"path\":\"/a\\udc00\",\"status\":404}"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(e.getMessage(), containsString("field 'path' has an unpaired surrogate \\udc00"));
+    assertThat(e.eventTimeMillis(), equalTo(1791665736000L));
+  }
+
+  @Test
+  void refusesACommonLogLineWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                AccessLog.parse(
+                    "10.0.0.3 - - [10/Oct/2026:13:55:38 +0000] \"GET /\uD800 HTTP/1.1\" 304 0"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(e.getMessage(), containsString("field 'request line' has an unpaired surrogate"));
+  }
 }

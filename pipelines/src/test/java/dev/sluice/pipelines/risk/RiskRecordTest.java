@@ -233,4 +233,73 @@ class RiskRecordTest {
     txnCoder.verifyDeterministic();
     AccountProfile.Coder.of().verifyDeterministic();
   }
+
+  // Found by ParserFuzzTest: Jackson reads an amount beyond a double (here -1e309, the last of two
+  // 'amount' fields) as an infinite double, whose decimalValue() threw NumberFormatException.
+  @Test
+  void refusesAnAmountBeyondADouble() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                RiskRecord.parse(
+                    "{\"type\": \"txn\", \"ts\": 1767261600000, \"txn_id\": \"t2\", \"card\":"
+                        + " \"c2\", \"account\": \"a2\", \"amount\": 1200, \"city\": \"Paris\","
+                        + " \"amount\": -1e309, \"city\": \"1970-01-01T00:00:00Z\"}"));
+    assertThat(e.kind(), equalTo("out-of-range"));
+    assertThat(
+        e.getMessage(),
+        equalTo(
+            "field 'amount' must be more than 0 and at most 1000000000000, was a number beyond"
+                + " the range of a double"));
+    assertThat(e.eventTimeMillis(), equalTo(1767261600000L));
+  }
+
+  // Found by ParserFuzzTest: an exponent beyond an int has no BigDecimal; Jackson threw a bare
+  // NumberFormatException out of readTree.
+  @Test
+  void refusesANumberWithAnExponentBeyondAnInt() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                RiskRecord.parse(
+                    "{\"type\": \"txn\", \"ts\": \"2026-01-01T10:00:00Z\", \"txn_id\": \"t1\","
+                        + " \"card\": \"c1\", \"account\": \"a1\", \"amount\": 42.5, \"currency\":"
+                        + " 1e-9999999999, \"99, \"country\": \"FR\"}"));
+    assertThat(e.kind(), equalTo("not-json"));
+    assertThat(e.getMessage(), startsWith("not JSON: "));
+  }
+
+  // Found by ParserFuzzTest: the reason of a refusal spelled 1e-999999999 out as a billion digits
+  // (toPlainString), seconds of work and a gigabyte per record.
+  @Test
+  void namesAnAmountWithAnExtremeExponentInScientificNotation() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                RiskRecord.parse(
+                    "{\"type\":\"account\",\"ts\":1,\"account\":\"a1\","
+                        + "\"usual_amount\":1e-999999999,\"home_country\":\"FR\"}"));
+    assertThat(e.kind(), equalTo("bad-amount"));
+    assertThat(
+        e.getMessage(),
+        equalTo("field 'usual_amount' has more than 2 decimals (whole cents): 1E-999999999"));
+  }
+
+  // Found by ParserFuzzTest: half of a character parsed, and the coder (UTF-8) made it '?'.
+  @Test
+  void refusesAnIdWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                RiskRecord.parse(
+                    "{\"type\":\"txn\",\"ts\":5,\"txn_id\":\"t1\",\"card\":\"c\\ud800\","
+                        + "\"account\":\"a1\",\"amount\":1,\"country\":\"FR\"}"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(e.getMessage(), startsWith("field 'card' has an unpaired surrogate \\ud800"));
+    assertThat(e.eventTimeMillis(), equalTo(5L));
+  }
 }

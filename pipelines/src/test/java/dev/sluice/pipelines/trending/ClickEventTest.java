@@ -141,4 +141,20 @@ class ClickEventTest {
         new ClickEvent(7, "u", "i", "c"),
         new ClickEvent(7, "u", "i", "c"));
   }
+
+  // Found by ParserFuzzTest: an id with half of a character parsed, and the coder (UTF-8) turned
+  // it into '?': another item after a shuffle.
+  @Test
+  void refusesAnIdWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                ClickEvent.parse(
+                    "{\"ts\":1767262530000,\"user\":\"u-18\",\"item\":\"\\ude00\","
+                        + "\"category\":\"games\"}"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(e.getMessage(), startsWith("field 'item' has an unpaired surrogate \\ude00"));
+    assertThat(e.eventTimeMillis(), equalTo(1767262530000L));
+  }
 }

@@ -56,4 +56,28 @@ class TextEventTest {
   void coderRoundTrips() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(TextEvent.Coder.of(), new TextEvent(-5, "ü x"));
   }
+
+  // Found by ParserFuzzTest: half of a character (an unpaired surrogate) parsed, and the coder
+  // (UTF-8) turned it into '?', so the value changed between two steps of a job.
+  @Test
+  void refusesTextWithHalfACharacter() {
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> TextEvent.parse("{\"ts\":1500,\"text\":\"ab\\ud83d c\"}"));
+    assertThat(e.kind(), equalTo("bad-unicode"));
+    assertThat(
+        e.getMessage(),
+        equalTo(
+            "field 'text' has an unpaired surrogate \\ud83d at index 2: not Unicode text (half of"
+                + " a character)"));
+    assertThat(e.eventTimeMillis(), equalTo(1500L));
+  }
+
+  @Test
+  void keepsAWholeCharacterBeyondTheBasicPlane() throws Exception {
+    assertThat(
+        TextEvent.parse("{\"ts\":1,\"text\":\"a\\ud83d\\ude00\"}").text(),
+        equalTo("a" + new String(Character.toChars(0x1F600))));
+  }
 }
