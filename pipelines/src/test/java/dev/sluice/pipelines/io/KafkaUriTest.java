@@ -186,7 +186,7 @@ class KafkaUriTest {
             () -> KafkaUri.parse("--output", "kafka://h:1/t?stop=now").forWriting("--output"));
     assertEquals(
         "--output: stop= is for an input, not an output; an output takes delivery=, key=,"
-            + " partitions=, config= and Kafka client properties",
+            + " partitions=, sink-id=, config= and Kafka client properties",
         e.getMessage());
     e =
         assertThrows(
