@@ -139,6 +139,29 @@ class KafkaReadsTest {
   }
 
   /**
+   * A second exactly-once run to the same topic starts with progress of its own (its own sink
+   * id): KafkaIO refused to start a sink whose group held an earlier run's progress ("Kafka
+   * metadata exists for shard 0, but there is no stored state for it") when the id was the topic.
+   */
+  @Test
+  void aSecondExactlyOnceRunToTheSameTopicWritesAgain(KafkaBroker broker) {
+    fill(broker, "eos-again-in", 1, 40);
+    broker.createTopic("eos-again-out", 1);
+    for (int run = 1; run <= 2; run++) {
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      values(p, broker.uri("eos-again-in") + "?stop=now")
+          .apply(WriteLines.to("--output", broker.uri("eos-again-out") + "?delivery=exactly-once"));
+      p.run().waitUntilFinish();
+    }
+    List<String> both = new ArrayList<>(expected(1, 0, 40));
+    both.addAll(expected(1, 0, 40));
+    List<String> committed =
+        Topics.readCommitted(broker.bootstrapServers(), "eos-again-out", Duration.ofSeconds(60))
+            .stream().map(ConsumerRecord::value).toList();
+    assertThat(committed, containsInAnyOrder(both.toArray()));
+  }
+
+  /**
    * A streaming read with a group commits the offsets of what it has read when the runner
    * finalizes a checkpoint; a restart continues from the committed offsets. What was read after
    * the last finalized checkpoint is read again (at least once): on the DirectRunner a checkpoint
