@@ -120,7 +120,8 @@ final class LineBytes {
       return;
     }
     if (length + room > line.length) {
-      byte[] grown = new byte[(int) Math.min((long) keep + 1, Math.max(line.length * 2L, length + room))];
+      long capacity = Math.min((long) keep + 1, Math.max(line.length * 2L, length + room));
+      byte[] grown = new byte[(int) capacity];
       System.arraycopy(line, 0, grown, 0, length);
       line = grown;
     }

@@ -50,11 +50,13 @@ class RecordBytesTest {
     byte[] line = ("{\"text\":\"" + "é".repeat(5_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     RawRecord r = new RecordBytes(1_000).toRecord("f", "8", line, 1_000, line.length);
     assertThat(r.unreadableKind(), equalTo("oversize"));
-    assertThat(r.unreadableReason(), containsString("record is 10011 bytes, over the limit of 1000"));
+    assertThat(
+        r.unreadableReason(), containsString("record is 10011 bytes, over the limit of 1000"));
     // 9 ASCII bytes, then 2-byte characters: 1 000 bytes would cut one, so 999.
     assertThat(r.payload(), equalTo("{\"text\":\"" + "é".repeat(495)));
     assertThat(r.rawBase64() == null, equalTo(true));
-    RawRecord atLimit = new RecordBytes(line.length).toRecord("f", "9", line, line.length, line.length);
+    RawRecord atLimit =
+        new RecordBytes(line.length).toRecord("f", "9", line, line.length, line.length);
     assertThat(atLimit.isUnreadable(), equalTo(false));
   }
 

@@ -116,7 +116,8 @@ public final class BadInputCheck {
   /** Asserts read = parsed + dead letters = the file's lines, and the per-kind counts injected. */
   public static void countsAddUp(Counts counts, BadRecords.Injected injected) {
     assertThat("records read", counts.read(), equalTo(injected.lines()));
-    assertThat("parsed + dead letters", counts.parsed() + counts.deadLetters(), equalTo(counts.read()));
+    assertThat(
+        "parsed + dead letters", counts.parsed() + counts.deadLetters(), equalTo(counts.read()));
     assertThat("dead letters", counts.deadLetters(), equalTo((long) injected.expected().size()));
     Map<String, Long> want = new TreeMap<>(injected.countsByKind());
     want.values().removeIf(n -> n == 0);

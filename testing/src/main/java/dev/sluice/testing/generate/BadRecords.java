@@ -88,7 +88,7 @@ public final class BadRecords {
     return new BadRecords(timeField, textField, seed, value);
   }
 
-  /** What a bad line must become: its dead-letter kind; for not-utf8 the first bad byte's offset. */
+  /** A bad line's bytes, its dead-letter kind, for not-utf8 the first bad byte's offset (else -1). */
   public record Expected(String kind, int badByteOffset, byte[] bytes) {}
 
   /** The dirty file's line count and its bad lines (1-based line number to expectation). */
@@ -189,13 +189,15 @@ public final class BadRecords {
         return utf8(kind, words.append("\"}").toString());
       case "not-utf8":
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] head = ("{" + ts + ":" + time + "," + text + ":\"caf").getBytes(StandardCharsets.UTF_8);
+        byte[] head =
+            ("{" + ts + ":" + time + "," + text + ":\"caf").getBytes(StandardCharsets.UTF_8);
         line.writeBytes(head);
         line.writeBytes(NOT_UTF8[random.nextInt(NOT_UTF8.length)]);
         line.writeBytes(" au lait\"}".getBytes(StandardCharsets.UTF_8));
         return new Expected(kind, head.length, line.toByteArray());
       default:
-        throw new IllegalArgumentException("unknown bad-record kind " + kind + ", allowed " + KINDS);
+        throw new IllegalArgumentException(
+            "unknown bad-record kind " + kind + ", allowed " + KINDS);
     }
   }
 

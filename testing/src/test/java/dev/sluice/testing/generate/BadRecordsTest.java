@@ -52,7 +52,8 @@ class BadRecordsTest {
 
     assertThat(injected.lines(), equalTo(562L));
     // 62 over six kinds: 10 each, two of them 11.
-    assertThat(injected.countsByKind().keySet(), equalTo(new java.util.TreeSet<>(BadRecords.KINDS)));
+    assertThat(
+        injected.countsByKind().keySet(), equalTo(new java.util.TreeSet<>(BadRecords.KINDS)));
     injected.countsByKind().values().forEach(n -> assertThat(n >= 10 && n <= 11, equalTo(true)));
     assertThat(
         injected.countsByKind().values().stream().mapToLong(Long::longValue).sum(), equalTo(62L));

@@ -102,7 +102,7 @@ public final class RawRecord implements Serializable {
     return unreadableReason;
   }
 
-  /** The record's original bytes in base64 when the payload does not hold them exactly; else null. */
+  /** The original bytes in base64, when the payload does not hold them exactly; else null. */
   public @Nullable String rawBase64() {
     return rawBase64;
   }

@@ -86,7 +86,8 @@ class ParseOrDeadLetterTest {
   void anUnreadableRecordIsADeadLetterOfItsSourcesKindAndIsNeverParsed(TestPipeline p) {
     // "1000" would parse: the record must still not reach the parser, its text is only a rendering.
     RawRecord unreadable =
-        RawRecord.unreadable("f", "2", "1000", "not-utf8", "not UTF-8 at byte offset 1", "MQDwMDA=");
+        RawRecord.unreadable(
+            "f", "2", "1000", "not-utf8", "not UTF-8 at byte offset 3", "MTAw/w==");
     RawRecord oversize =
         RawRecord.unreadable("f", "3", "12", "oversize", "record is 9 bytes, over 4", null);
     ParseOrDeadLetter.Result<Long> result =
@@ -96,7 +97,7 @@ class ParseOrDeadLetterTest {
     PAssert.that(result.parsed()).containsInAnyOrder(5000L);
     PAssert.that(result.deadLetters())
         .containsInAnyOrder(
-            DeadLetter.of(unreadable, "not-utf8", "not UTF-8 at byte offset 1"),
+            DeadLetter.of(unreadable, "not-utf8", "not UTF-8 at byte offset 3"),
             DeadLetter.of(oversize, "oversize", "record is 9 bytes, over 4"));
     PipelineResult run = p.run();
     run.waitUntilFinish();
