@@ -102,6 +102,9 @@ class BadInputVolumeIT {
         counts.read(), injected.expected().size(), injected.countsByKind(), counts.parsed(),
         counts.deadLetters(), counts.byKind(), dirtyResults.size(), generateSeconds, cleanSeconds,
         dirtySeconds, modelSeconds);
+    // About 180 MB of input: gone once it has passed (a failed run keeps it to look at).
+    Files.delete(cleanFile);
+    Files.delete(dirtyFile);
   }
 
   private static String run(Path input) {
