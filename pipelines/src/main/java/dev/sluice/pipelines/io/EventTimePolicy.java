@@ -1,5 +1,9 @@
 package dev.sluice.pipelines.io;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,7 +39,7 @@ import org.joda.time.Instant;
  *
  * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
  */
-final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
+final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   /** Event time is the Kafka record's timestamp (set by the producer): no value is parsed. */
   static final SerializableFunction<String, @Nullable Instant> RECORD_TIMESTAMP =
       new RecordTimestamp();
@@ -80,7 +84,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
    * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event
    * time seen (through a per-read id, so two reads in one JVM never mix).
    */
-  static <K> TimestampPolicyFactory<K, String> factory(
+  static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
       Duration idleAfter) {
@@ -120,9 +124,9 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
   }
 
   @Override
-  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, String> record) {
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
-    Instant fromValue = valueTime(eventTime, record.getKV().getValue());
+    Instant fromValue = valueTime(eventTime, strictUtf8OrNull(record.getKV().getValue()));
     Instant time = fromValue != null ? fromValue : new Instant(Math.max(0L, record.getTimestamp()));
     if (fromValue == null && !(eventTime instanceof RecordTimestamp)) {
       return time; // unreadable: on its way to the dead letters, not a measure of progress
@@ -131,6 +135,23 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, String> {
     maxSeen = Math.max(maxSeen, millis);
     readMaxSeen.accumulateAndGet(millis, Math::max);
     return time;
+  }
+
+  /** The value as text, or null when it is not UTF-8 (such a record goes to the dead letters). */
+  private static @Nullable String strictUtf8OrNull(byte @Nullable [] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   @Override

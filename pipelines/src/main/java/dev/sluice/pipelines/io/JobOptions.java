@@ -38,6 +38,30 @@ public interface JobOptions extends PipelineOptions {
 
   void setDeadLetters(String value);
 
+  /** {@code --maxRecordBytes}' default: 1 MiB. */
+  int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+  @Description(
+      "Longest record read (a file's line, a Kafka value), in bytes; a longer one is a dead letter"
+          + " of kind oversize, with only its first 4 KiB kept. More than 0")
+  @Default.Integer(DEFAULT_MAX_RECORD_BYTES)
+  int getMaxRecordBytes();
+
+  void setMaxRecordBytes(int value);
+
+  /**
+   * Checks a {@code --maxRecordBytes} value and returns it.
+   *
+   * @throws IllegalArgumentException naming the flag, the value and what is allowed
+   */
+  static int checkMaxRecordBytes(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(
+          "--maxRecordBytes: must be more than 0 (bytes), was " + bytes);
+    }
+    return bytes;
+  }
+
   @Description("Number of output files; 0 lets the runner decide")
   @Default.Integer(0)
   int getNumShards();

@@ -1,7 +1,6 @@
 package dev.sluice.pipelines.io;
 
 import dev.sluice.transforms.quality.RawRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -43,8 +41,10 @@ import org.joda.time.Instant;
  * </ul>
  *
  * <p>Before launch (in {@link #expand}) the broker and the topic are checked, with bounded waits
- * and errors that name the option. A record's value is UTF-8 text (bad bytes are replaced, so the
- * parser refuses the record into the dead letters rather than the job failing).
+ * and errors that name the option. A record's value is read as bytes and decoded strictly ({@link
+ * RecordBytes}): a value that is not UTF-8 or longer than {@code maxRecordBytes} becomes an
+ * unreadable record for the dead letters ({@code not-utf8}, {@code oversize}) at the Kafka
+ * record's timestamp, never a silently altered one.
  */
 public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   /** Largest piece of a partition one worker reads in one go in a bounded read. */
@@ -56,17 +56,31 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
   private final String flag;
   private final KafkaUri uri;
   private final SerializableFunction<String, @Nullable Instant> eventTime;
+  private final int maxRecordBytes;
 
   private ReadKafka(
-      String flag, KafkaUri uri, SerializableFunction<String, @Nullable Instant> eventTime) {
+      String flag,
+      KafkaUri uri,
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      int maxRecordBytes) {
     this.flag = flag;
     this.uri = uri;
     this.eventTime = eventTime;
+    this.maxRecordBytes = JobOptions.checkMaxRecordBytes(maxRecordBytes);
   }
 
   /** Reads {@code uri}, which came from option {@code flag} (named in errors). */
   public static ReadKafka from(String flag, String uri) {
-    return new ReadKafka(flag, KafkaUri.parse(flag, uri), EventTimePolicy.RECORD_TIMESTAMP);
+    return new ReadKafka(
+        flag,
+        KafkaUri.parse(flag, uri),
+        EventTimePolicy.RECORD_TIMESTAMP,
+        JobOptions.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** Values longer than {@code bytes} are dead letters of kind {@code oversize}. */
+  public ReadKafka withMaxRecordBytes(int bytes) {
+    return new ReadKafka(flag, uri, eventTime, bytes);
   }
 
   /**
@@ -74,7 +88,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
    * Kafka record's timestamp is used. Without it, always the Kafka record's timestamp.
    */
   public ReadKafka withEventTime(SerializableFunction<String, @Nullable Instant> eventTime) {
-    return new ReadKafka(flag, uri, eventTime);
+    return new ReadKafka(flag, uri, eventTime, maxRecordBytes);
   }
 
   public KafkaUri uri() {
@@ -91,7 +105,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
       return input
           .apply("OffsetRanges", Create.of(pieces).withCoder(PartitionRange.Coder.of()))
           .apply("SpreadRanges", Reshuffle.viaRandomKey())
-          .apply("ReadRanges", ParDo.of(new ReadRangeFn(uri, eventTime)));
+          .apply("ReadRanges", ParDo.of(new ReadRangeFn(uri, eventTime, maxRecordBytes)));
     }
     KafkaTopics.partitions(flag, uri);
     Map<String, Object> config = new HashMap<>(uri.clientProperties());
@@ -101,12 +115,12 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     if (uri.group() != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, uri.group());
     }
-    KafkaIO.Read<byte[], String> read =
-        KafkaIO.<byte[], String>read()
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers(uri.bootstrapServers())
             .withTopic(uri.topic())
             .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(StringDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(config)
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
@@ -119,7 +133,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     }
     return input
         .apply("ReadFromKafka", read)
-        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()));
+        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(maxRecordBytes)));
   }
 
   /** A Kafka consumer with the {@code config=} file's properties added where it is created. */
@@ -139,15 +153,29 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     }
   }
 
-  static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], String>, RawRecord> {
+  static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+    private final int maxRecordBytes;
+    private transient RecordBytes recordBytes;
+
+    ToRawRecordFn(int maxRecordBytes) {
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Setup
+    public void setup() {
+      recordBytes = new RecordBytes(maxRecordBytes);
+    }
+
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], String> record, OutputReceiver<RawRecord> out) {
-      String value = record.getKV().getValue();
+    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+      byte[] value = record.getKV().getValue() == null ? new byte[0] : record.getKV().getValue();
       out.output(
-          RawRecord.of(
+          recordBytes.toRecord(
               record.getTopic(),
               record.getPartition() + "@" + record.getOffset(),
-              value == null ? "" : value));
+              value,
+              value.length,
+              value.length));
     }
   }
 
@@ -155,11 +183,22 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
   static final class ReadRangeFn extends DoFn<PartitionRange, RawRecord> {
     private final KafkaUri uri;
     private final SerializableFunction<String, @Nullable Instant> eventTime;
+    private final int maxRecordBytes;
     private final Counter read = Metrics.counter("sluice.kafka", "records_read");
+    private transient RecordBytes recordBytes;
 
-    ReadRangeFn(KafkaUri uri, SerializableFunction<String, @Nullable Instant> eventTime) {
+    ReadRangeFn(
+        KafkaUri uri,
+        SerializableFunction<String, @Nullable Instant> eventTime,
+        int maxRecordBytes) {
       this.uri = uri;
       this.eventTime = eventTime;
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Setup
+    public void setup() {
+      recordBytes = new RecordBytes(maxRecordBytes);
     }
 
     @ProcessElement
@@ -196,12 +235,20 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             if (record.offset() >= range.to()) {
               break;
             }
-            String value =
-                record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+            byte[] value = record.value() == null ? new byte[0] : record.value();
+            RawRecord raw =
+                recordBytes.toRecord(
+                    range.topic(),
+                    range.partition() + "@" + record.offset(),
+                    value,
+                    value.length,
+                    value.length);
             read.inc();
+            // An unreadable record's text is only a rendering: it goes at the broker's time.
             out.outputWithTimestamp(
-                RawRecord.of(range.topic(), range.partition() + "@" + record.offset(), value),
-                EventTimePolicy.timeOf(eventTime, value, record.timestamp()));
+                raw,
+                EventTimePolicy.timeOf(
+                    eventTime, raw.isUnreadable() ? null : raw.payload(), record.timestamp()));
           }
         }
       }

@@ -1,11 +1,8 @@
 package dev.sluice.pipelines.io;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,21 +17,31 @@ import dev.sluice.transforms.quality.RawRecord;
  * whose source is the file's path and whose position is the 1-based line number, so a bad line
  * can be found again. Compressed
  * files ({@code .gz}, {@code .bz2}, {@code .zip}, {@code .deflate}) are read by their extension.
- * Bytes that are not UTF-8 are replaced, not fatal: the parser then refuses the line.
+ * Lines end at {@code \n} (a {@code \r} before it is dropped). Each line is read as bytes and
+ * decoded strictly ({@link RecordBytes}): a line that is not UTF-8, or longer than {@code
+ * maxRecordBytes} (never held whole in memory), becomes an unreadable record that the parse step
+ * sends to the dead letters ({@code not-utf8}, {@code oversize}), never a silently altered line.
  */
 public final class ReadLines extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String flag;
   private final String uri;
+  private final int maxRecordBytes;
 
-  private ReadLines(String flag, String uri) {
+  private ReadLines(String flag, String uri, int maxRecordBytes) {
     this.flag = flag;
     this.uri = uri;
+    this.maxRecordBytes = JobOptions.checkMaxRecordBytes(maxRecordBytes);
   }
 
   /** Reads {@code uri}, which came from option {@code flag} (named in errors). */
   public static ReadLines from(String flag, String uri) {
     FileUris.toPath(flag, uri); // fails at construction on an unsupported URI
-    return new ReadLines(flag, uri);
+    return new ReadLines(flag, uri, JobOptions.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** Lines longer than {@code bytes} are dead letters of kind {@code oversize}. */
+  public ReadLines withMaxRecordBytes(int bytes) {
+    return new ReadLines(flag, uri, bytes);
   }
 
   @Override
@@ -46,26 +53,34 @@ public final class ReadLines extends PTransform<PBegin, PCollection<RawRecord>> 
                 .filepattern(FileUris.toPath(flag, uri))
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OpenFiles", FileIO.readMatches())
-        .apply("ReadNumberedLines", ParDo.of(new ReadNumberedLinesFn()));
+        .apply("ReadNumberedLines", ParDo.of(new ReadNumberedLinesFn(maxRecordBytes)));
   }
 
   static final class ReadNumberedLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+    private final int maxRecordBytes;
+    private transient RecordBytes recordBytes;
+
+    ReadNumberedLinesFn(int maxRecordBytes) {
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Setup
+    public void setup() {
+      recordBytes = new RecordBytes(maxRecordBytes);
+    }
+
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
       String path = file.getMetadata().resourceId().toString();
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(
-                  Channels.newInputStream(file.open()),
-                  StandardCharsets.UTF_8
-                      .newDecoder()
-                      .onMalformedInput(CodingErrorAction.REPLACE)
-                      .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+      try (InputStream in = Channels.newInputStream(file.open())) {
+        LineBytes lines = new LineBytes(in, maxRecordBytes);
         long number = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        while (lines.next()) {
           number++;
-          out.output(RawRecord.of(path, String.valueOf(number), line));
+          out.output(
+              recordBytes.toRecord(
+                  path, String.valueOf(number), lines.bytes(), lines.length(), lines.size()));
         }
       }
     }

@@ -18,18 +18,26 @@ import org.joda.time.Instant;
  * }</pre>
  *
  * <p>The event-time function lets a Kafka read keep its watermark on the records' own time; file
- * reads are bounded and leave event time to the parse step.
+ * reads are bounded and leave event time to the parse step. A record longer than {@code
+ * --maxRecordBytes} (of the pipeline's {@link JobOptions}, unless {@link #withMaxRecordBytes} says)
+ * or not UTF-8 is read as an unreadable record, for the dead letters.
  */
 public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String flag;
   private final String uri;
   private final SerializableFunction<String, @Nullable Instant> eventTime;
+  private final @Nullable Integer maxRecordBytes;
 
   private ReadRecords(
-      String flag, String uri, SerializableFunction<String, @Nullable Instant> eventTime) {
+      String flag,
+      String uri,
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      @Nullable Integer maxRecordBytes) {
     this.flag = flag;
     this.uri = uri;
     this.eventTime = eventTime;
+    this.maxRecordBytes =
+        maxRecordBytes == null ? null : JobOptions.checkMaxRecordBytes(maxRecordBytes);
   }
 
   /**
@@ -43,12 +51,17 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
     } else {
       ReadLines.from(flag, uri);
     }
-    return new ReadRecords(flag, uri, EventTimePolicy.RECORD_TIMESTAMP);
+    return new ReadRecords(flag, uri, EventTimePolicy.RECORD_TIMESTAMP, null);
   }
 
   /** How to read a record's event time from its text, for sources that need it (Kafka). */
   public ReadRecords withEventTime(SerializableFunction<String, @Nullable Instant> eventTime) {
-    return new ReadRecords(flag, uri, eventTime);
+    return new ReadRecords(flag, uri, eventTime, maxRecordBytes);
+  }
+
+  /** Records longer than {@code bytes} are dead letters ({@code oversize}); else the option's. */
+  public ReadRecords withMaxRecordBytes(int bytes) {
+    return new ReadRecords(flag, uri, eventTime, bytes);
   }
 
   /** Whether the source ends: files and Kafka reads with {@code stop=} do. */
@@ -58,10 +71,17 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
+    int limit =
+        maxRecordBytes != null
+            ? maxRecordBytes
+            : JobOptions.checkMaxRecordBytes(
+                input.getPipeline().getOptions().as(JobOptions.class).getMaxRecordBytes());
     if (KafkaUri.isKafka(uri)) {
-      return input.apply("ReadKafka", ReadKafka.from(flag, uri).withEventTime(eventTime));
+      return input.apply(
+          "ReadKafka",
+          ReadKafka.from(flag, uri).withEventTime(eventTime).withMaxRecordBytes(limit));
     }
     FileUris.requireMatch(flag, uri);
-    return input.apply("ReadFiles", ReadLines.from(flag, uri));
+    return input.apply("ReadFiles", ReadLines.from(flag, uri).withMaxRecordBytes(limit));
   }
 }

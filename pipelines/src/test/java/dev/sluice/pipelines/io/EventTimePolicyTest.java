@@ -78,9 +78,10 @@ class EventTimePolicyTest {
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, behind.getWatermark(context(42)));
   }
 
-  private static KafkaRecord<String, String> record(String value, long timestamp) {
+  private static KafkaRecord<String, byte[]> record(String value, long timestamp) {
     return new KafkaRecord<>(
-        "t", 0, 0, timestamp, KafkaTimestampType.CREATE_TIME, null, "k", value);
+        "t", 0, 0, timestamp, KafkaTimestampType.CREATE_TIME, null, "k",
+        value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static TimestampPolicy.PartitionContext context(long backlog) {

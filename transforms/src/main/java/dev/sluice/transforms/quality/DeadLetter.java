@@ -87,7 +87,9 @@ public final class DeadLetter implements Serializable {
 
   /**
    * One JSON line: {@code source}, {@code position}, {@code kind}, {@code reason}, {@code
-   * event_time} (ISO-8601 UTC or null) and {@code raw}, the record exactly as read.
+   * event_time} (ISO-8601 UTC or null) and {@code raw}, the record exactly as read; for a record
+   * the source could not read as text, {@code raw} is what can be shown of it and {@code
+   * raw_base64}, when the source kept them, the original bytes.
    */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
@@ -101,6 +103,9 @@ public final class DeadLetter implements Serializable {
       node.put("event_time", java.time.Instant.ofEpochMilli(eventTimeMillis).toString());
     }
     node.put("raw", record.payload());
+    if (record.rawBase64() != null) {
+      node.put("raw_base64", record.rawBase64());
+    }
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {

@@ -27,7 +27,9 @@ import org.joda.time.Instant;
  * output with its source, position, reason and, when known, event time, instead of failing the
  * bundle. Metrics in namespace {@code sluice.quality} count both sides: {@code parsed}, {@code
  * dead_letters}, and {@code dead_letters.<kind>} per kind of reason (a parser's unexpected
- * exception has kind {@code parser-error}).
+ * exception has kind {@code parser-error}). A record its source could not read as text ({@link
+ * RawRecord#isUnreadable}: not UTF-8, oversize) goes to the dead letters with the source's kind
+ * and reason, and the parser never sees it.
  *
  * <pre>{@code
  * ParseOrDeadLetter.Result<TextEvent> events =
@@ -145,6 +147,12 @@ public final class ParseOrDeadLetter<T>
 
     @ProcessElement
     public void process(@Element RawRecord record, MultiOutputReceiver out) {
+      if (record.isUnreadable()) {
+        // Its payload is only a rendering (replaced bytes, a truncated head): never parse that.
+        deadLetter(
+            DeadLetter.of(record, record.unreadableKind(), record.unreadableReason()), out);
+        return;
+      }
       T value;
       try {
         value = parser.parse(record.payload());

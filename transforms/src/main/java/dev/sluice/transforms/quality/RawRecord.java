@@ -9,16 +9,26 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One record as a source delivered it, before parsing: its text, the source it came from (a file's
  * path, a Kafka topic) and its position in that source (a line number, {@code partition@offset}),
  * so a record that fails to parse can be found again.
  *
+ * <p>A source that could not even turn the record's bytes into text (not UTF-8, over the size
+ * limit) still delivers it, marked {@link #unreadable unreadable} with a kind and a reason: {@link
+ * ParseOrDeadLetter} sends it to the dead letters without parsing it. Its payload is then a lossy
+ * rendering for people (bad bytes as U+FFFD, or only the first bytes of an oversize record) and
+ * {@link #rawBase64()} can keep the original bytes exactly.
+ *
  * <pre>{@code
  * RawRecord line = RawRecord.of("/data/in.jsonl", "42", "{\"ts\": ...}");
+ * RawRecord bad = RawRecord.unreadable("/data/in.jsonl", "43", "\uFFFD(", "not-utf8",
+ *     "not UTF-8: bad byte at offset 0", Base64.getEncoder().encodeToString(bytes));
  * }</pre>
  */
 @DefaultCoder(RawRecord.Coder.class)
@@ -28,15 +38,73 @@ public final class RawRecord implements Serializable {
   private final String source;
   private final String position;
   private final String payload;
+  private final @Nullable String unreadableKind;
+  private final @Nullable String unreadableReason;
+  private final @Nullable String rawBase64;
 
-  private RawRecord(String source, String position, String payload) {
+  private RawRecord(
+      String source,
+      String position,
+      String payload,
+      @Nullable String unreadableKind,
+      @Nullable String unreadableReason,
+      @Nullable String rawBase64) {
     this.source = Objects.requireNonNull(source, "source");
     this.position = Objects.requireNonNull(position, "position");
     this.payload = Objects.requireNonNull(payload, "payload");
+    if ((unreadableKind == null) != (unreadableReason == null)) {
+      throw new IllegalArgumentException(
+          "an unreadable record needs both a kind and a reason, was kind '"
+              + unreadableKind + "' and reason '" + unreadableReason + "'");
+    }
+    this.unreadableKind = unreadableKind == null ? null : DeadLetter.checkKind(unreadableKind);
+    this.unreadableReason = unreadableReason;
+    this.rawBase64 = rawBase64;
   }
 
   public static RawRecord of(String source, String position, String payload) {
-    return new RawRecord(source, position, payload);
+    return new RawRecord(source, position, payload, null, null, null);
+  }
+
+  /**
+   * A record the source could not read as text: {@code payload} is what can be shown of it,
+   * {@code kind} and {@code reason} say why (as a dead letter will), {@code rawBase64} is the
+   * original bytes in base64 or null when they were not kept.
+   */
+  public static RawRecord unreadable(
+      String source,
+      String position,
+      String payload,
+      String kind,
+      String reason,
+      @Nullable String rawBase64) {
+    return new RawRecord(
+        source,
+        position,
+        payload,
+        Objects.requireNonNull(kind, "kind"),
+        Objects.requireNonNull(reason, "reason"),
+        rawBase64);
+  }
+
+  /** Whether the source could not read this record as text; it then goes to the dead letters. */
+  public boolean isUnreadable() {
+    return unreadableKind != null;
+  }
+
+  /** Why the record is unreadable, as a dead-letter kind ({@code not-utf8}, ...); else null. */
+  public @Nullable String unreadableKind() {
+    return unreadableKind;
+  }
+
+  /** Why the record is unreadable, in words; else null. */
+  public @Nullable String unreadableReason() {
+    return unreadableReason;
+  }
+
+  /** The original bytes in base64, when the payload does not hold them exactly; else null. */
+  public @Nullable String rawBase64() {
+    return rawBase64;
   }
 
   /** The source the record came from, e.g. {@code /data/in.jsonl} or a Kafka topic. */
@@ -54,7 +122,7 @@ public final class RawRecord implements Serializable {
     return source + ":" + position;
   }
 
-  /** The record's text as read. */
+  /** The record's text as read (for an unreadable record: what can be shown of it). */
   public String payload() {
     return payload;
   }
@@ -64,12 +132,15 @@ public final class RawRecord implements Serializable {
     return o instanceof RawRecord
         && source.equals(((RawRecord) o).source)
         && position.equals(((RawRecord) o).position)
-        && payload.equals(((RawRecord) o).payload);
+        && payload.equals(((RawRecord) o).payload)
+        && Objects.equals(unreadableKind, ((RawRecord) o).unreadableKind)
+        && Objects.equals(unreadableReason, ((RawRecord) o).unreadableReason)
+        && Objects.equals(rawBase64, ((RawRecord) o).rawBase64);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(source, position, payload);
+    return Objects.hash(source, position, payload, unreadableKind, unreadableReason, rawBase64);
   }
 
   @Override
@@ -77,10 +148,11 @@ public final class RawRecord implements Serializable {
     return locator() + ": " + payload;
   }
 
-  /** A deterministic coder: the three strings, in order. */
+  /** A deterministic coder: the three strings, then the three optional ones, in order. */
   public static final class Coder extends AtomicCoder<RawRecord> {
     private static final Coder INSTANCE = new Coder();
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final NullableCoder<String> OPTIONAL = NullableCoder.of(STRING);
 
     public static Coder of() {
       return INSTANCE;
@@ -96,11 +168,20 @@ public final class RawRecord implements Serializable {
       STRING.encode(value.source, out);
       STRING.encode(value.position, out);
       STRING.encode(value.payload, out);
+      OPTIONAL.encode(value.unreadableKind, out);
+      OPTIONAL.encode(value.unreadableReason, out);
+      OPTIONAL.encode(value.rawBase64, out);
     }
 
     @Override
     public RawRecord decode(InputStream in) throws IOException {
-      return new RawRecord(STRING.decode(in), STRING.decode(in), STRING.decode(in));
+      return new RawRecord(
+          STRING.decode(in),
+          STRING.decode(in),
+          STRING.decode(in),
+          OPTIONAL.decode(in),
+          OPTIONAL.decode(in),
+          OPTIONAL.decode(in));
     }
 
     @Override

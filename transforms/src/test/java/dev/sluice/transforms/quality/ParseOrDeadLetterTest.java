@@ -83,6 +83,59 @@ class ParseOrDeadLetterTest {
   }
 
   @Test
+  void anUnreadableRecordIsADeadLetterOfItsSourcesKindAndIsNeverParsed(TestPipeline p) {
+    // "1000" would parse: the record must still not reach the parser, its text is only a rendering.
+    RawRecord unreadable =
+        RawRecord.unreadable(
+            "f", "2", "1000", "not-utf8", "not UTF-8 at byte offset 3", "MTAw/w==");
+    RawRecord oversize =
+        RawRecord.unreadable("f", "3", "12", "oversize", "record is 9 bytes, over 4", null);
+    ParseOrDeadLetter.Result<Long> result =
+        p.apply(Create.of(RawRecord.of("f", "1", "5000"), unreadable, oversize))
+            .apply(ParseOrDeadLetter.with(ParseOrDeadLetterTest::parseMillis, VarLongCoder.of()));
+
+    PAssert.that(result.parsed()).containsInAnyOrder(5000L);
+    PAssert.that(result.deadLetters())
+        .containsInAnyOrder(
+            DeadLetter.of(unreadable, "not-utf8", "not UTF-8 at byte offset 3"),
+            DeadLetter.of(oversize, "oversize", "record is 9 bytes, over 4"));
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    assertThat(counter(run, "parsed"), equalTo(1L));
+    assertThat(counter(run, "dead_letters"), equalTo(2L));
+    assertThat(counter(run, "dead_letters.not-utf8"), equalTo(1L));
+    assertThat(counter(run, "dead_letters.oversize"), equalTo(1L));
+  }
+
+  @Test
+  void anUnreadableRecordsDeadLetterCarriesItsOriginalBytesInBase64() throws Exception {
+    JsonNode node =
+        new ObjectMapper()
+            .readTree(
+                DeadLetter.of(
+                        RawRecord.unreadable("f", "9", "caf\uFFFD", "not-utf8", "why", "Y2Fm/w=="),
+                        "not-utf8",
+                        "why")
+                    .toJson());
+    assertThat(node.get("raw").asText(), equalTo("caf\uFFFD"));
+    assertThat(
+        java.util.Base64.getDecoder().decode(node.get("raw_base64").asText()),
+        equalTo(new byte[] {'c', 'a', 'f', (byte) 0xFF}));
+    JsonNode readable =
+        new ObjectMapper().readTree(DeadLetter.of(RawRecord.of("s", "1", "r"), "k", "w").toJson());
+    assertThat(readable.has("raw_base64"), equalTo(false));
+  }
+
+  @Test
+  void anUnreadableRecordNeedsAKindAndAReason() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> RawRecord.unreadable("s", "1", "r", "Not UTF8", "why", null));
+    assertThat(e.getMessage(), containsString("'Not UTF8'"));
+  }
+
+  @Test
   void deadLettersAreJsonLinesThatKeepTheRawRecord() throws Exception {
     String raw = "{\"broken\": \"quote\" \n tab\t";
     String json =
@@ -110,6 +163,12 @@ class ParseOrDeadLetterTest {
     CoderProperties.coderDecodeEncodeEqual(DeadLetter.Coder.of(), letter);
     CoderProperties.coderDecodeEncodeEqual(DeadLetter.Coder.of(), letter.withEventTime(-5L));
     CoderProperties.coderDecodeEncodeEqual(RawRecord.Coder.of(), letter.record());
+    RawRecord unreadable = RawRecord.unreadable("t", "0@13", "\uFFFD", "not-utf8", "why", "/w==");
+    RawRecord withoutBytes = RawRecord.unreadable("t", "0@14", "head", "oversize", "big", null);
+    CoderProperties.coderDeterministic(RawRecord.Coder.of(), unreadable, unreadable);
+    CoderProperties.coderDecodeEncodeEqual(RawRecord.Coder.of(), unreadable);
+    CoderProperties.coderDecodeEncodeEqual(RawRecord.Coder.of(), withoutBytes);
+    assertThat(unreadable.equals(RawRecord.of("t", "0@13", "\uFFFD")), equalTo(false));
     assertThat(letter.toString(), containsString("t:0@12"));
   }
 

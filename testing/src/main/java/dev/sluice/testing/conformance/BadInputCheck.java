@@ -1,0 +1,130 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.generate.BadRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a run over a file made dirty by {@link BadRecords}: its dead letters are exactly the
+ * injected bad lines (same positions, the expected kind each, a reason, the offset of the first bad
+ * byte and the original bytes for {@code not-utf8}, the size for {@code oversize}), and its
+ * end-of-run counts add up (read = parsed + dead letters, dead letters per kind as injected).
+ */
+public final class BadInputCheck {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern COUNTS =
+      Pattern.compile(
+          "([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters(?: \\(([^)]*)\\))?");
+
+  private BadInputCheck() {}
+
+  /** The counts of an end-of-run summary. */
+  public record Counts(long read, long parsed, long deadLetters, Map<String, Long> byKind) {}
+
+  /** Asserts the dead letters under {@code prefix} are exactly {@code injected}'s bad lines. */
+  public static void deadLettersAreTheInjectedRecords(
+      Path prefix, BadRecords.Injected injected, int maxRecordBytes) {
+    deadLettersAreTheInjectedRecords(prefix, injected, maxRecordBytes, Long::parseLong);
+  }
+
+  /**
+   * The same, for a source whose positions are not line numbers: {@code lineOf} turns a dead
+   * letter's position into the 1-based line of the dirty file (e.g. Kafka's {@code 0@41} to 42).
+   */
+  public static void deadLettersAreTheInjectedRecords(
+      Path prefix,
+      BadRecords.Injected injected,
+      int maxRecordBytes,
+      ToLongFunction<String> lineOf) {
+    Map<Long, JsonNode> byLine = new TreeMap<>();
+    for (String line : OutputFiles.sortedLines(prefix)) {
+      JsonNode letter;
+      try {
+        letter = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new UncheckedIOException("a dead letter that is not JSON: " + line, e);
+      }
+      JsonNode previous =
+          byLine.put(lineOf.applyAsLong(letter.get("position").asText()), letter);
+      assertThat("one dead letter per line: " + line, previous == null, is(true));
+    }
+    assertThat("dead-letter positions", byLine.keySet(), equalTo(injected.expected().keySet()));
+    injected
+        .expected()
+        .forEach(
+            (number, want) -> {
+              JsonNode letter = byLine.get(number);
+              String where = "line " + number + ": " + letter;
+              assertThat(where, letter.get("kind").asText(), equalTo(want.kind()));
+              assertThat(where, letter.get("reason").asText().isBlank(), is(false));
+              if (want.kind().equals("not-utf8")) {
+                assertThat(
+                    where,
+                    letter.get("reason").asText(),
+                    containsString("byte offset " + want.badByteOffset() + " of "));
+                assertThat(
+                    where,
+                    Base64.getDecoder().decode(letter.get("raw_base64").asText()),
+                    equalTo(want.bytes()));
+              } else if (want.kind().equals("oversize")) {
+                assertThat(
+                    where,
+                    letter.get("reason").asText(),
+                    containsString(
+                        "record is " + want.bytes().length + " bytes, over the limit of "
+                            + maxRecordBytes));
+                assertThat(where, letter.get("raw").asText().length() <= 4_096, is(true));
+              }
+            });
+  }
+
+  /** The counts of the {@code sluice: <job> finished on ...} line in {@code stderr}. */
+  public static Counts summaryCounts(String stderr, String job) {
+    String summary =
+        stderr
+            .lines()
+            .filter(l -> l.startsWith("sluice: " + job + " finished on"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no end-of-run summary in: " + stderr));
+    Matcher m = COUNTS.matcher(summary);
+    assertThat(summary, m.find(), is(true));
+    Map<String, Long> byKind = new TreeMap<>();
+    if (m.group(4) != null) {
+      for (String part : m.group(4).split(", ")) {
+        int space = part.lastIndexOf(' ');
+        byKind.put(part.substring(0, space), number(part.substring(space + 1)));
+      }
+    }
+    return new Counts(number(m.group(1)), number(m.group(2)), number(m.group(3)), byKind);
+  }
+
+  /** Asserts read = parsed + dead letters = the file's lines, and the per-kind counts injected. */
+  public static void countsAddUp(Counts counts, BadRecords.Injected injected) {
+    assertThat("records read", counts.read(), equalTo(injected.lines()));
+    assertThat(
+        "parsed + dead letters", counts.parsed() + counts.deadLetters(), equalTo(counts.read()));
+    assertThat("dead letters", counts.deadLetters(), equalTo((long) injected.expected().size()));
+    Map<String, Long> want = new TreeMap<>(injected.countsByKind());
+    want.values().removeIf(n -> n == 0);
+    assertThat("dead letters by kind", counts.byKind(), equalTo(want));
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
+  }
+}
