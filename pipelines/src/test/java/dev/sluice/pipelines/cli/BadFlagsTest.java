@@ -6,10 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -305,24 +302,14 @@ class BadFlagsTest {
 
   /** Every file in the test folder but the input. */
   private List<Path> written() throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(f -> !f.equals(dir) && !f.equals(dir.resolve("in.jsonl")))
-          .collect(Collectors.toList());
-    }
+    return CapturedRun.writtenIn(dir, dir.resolve("in.jsonl"));
   }
 
   private int sluice(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-        PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args, po, pe);
-    }
-    out = o.toString(StandardCharsets.UTF_8);
-    err = e.toString(StandardCharsets.UTF_8);
-    return code;
+    CapturedRun run = CapturedRun.of(args);
+    out = run.out();
+    err = run.err();
+    return run.code();
   }
 
   private static Row row(String job, String flag, String value, String allowed) {
