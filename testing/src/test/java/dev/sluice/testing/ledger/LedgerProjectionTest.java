@@ -36,10 +36,12 @@ class LedgerProjectionTest {
   }
 
   @Test
-  void aDatabaseThatDoesNotAnswerIsNamed() {
+  void aDatabaseThatDoesNotAnswerIsNamed() throws java.io.IOException {
+    // The input exists: it is checked first, before the database is tried.
+    java.nio.file.Files.writeString(dir.resolve("events.jsonl"), "");
     String line =
         refused(
-            "run", "ledger-projection", "--input=file:" + dir.resolve("none.jsonl"),
+            "run", "ledger-projection", "--input=file:" + dir.resolve("events.jsonl"),
             "--output=jdbc:postgresql://127.0.0.1:1/sluice?user=sluice",
             "--deadLetters=file:" + dir.resolve("dead"));
     assertThat(line, containsString("--output: cannot use the database at"));
