@@ -2,6 +2,7 @@ package dev.sluice.pipelines.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -159,8 +160,10 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
     return value.isNumber() || value.isTextual() ? value.asLong(-1) : -1;
   }
 
-  /** A runner option by name, read without the runner's options class: Beam's options serialize
-   * every set value by name. A missing node when unset. */
+  /**
+   * A runner option by name, read without the runner's options class (Beam's options serialize
+   * every set value by name); a missing node when unset.
+   */
   private static JsonNode option(PipelineOptions options, String name) {
     JsonNode value =
         new ObjectMapper()
@@ -168,7 +171,7 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
             .valueToTree(options)
             .path("options")
             .path(name);
-    return value.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
+    return value.isNull() ? MissingNode.getInstance() : value;
   }
 
   /** A Kafka producer with the {@code config=} file's properties added where it is created. */
