@@ -270,8 +270,9 @@ class FlinkFailuresIT {
           }
           awaitCheckpoints(job.id, checkpointsOrNone(job.id).completed() + 1);
           // Right after new results show: an at-least-once sink wrote them after the last
-          // completed checkpoint more often than not, so the restore writes them again.
-          awaitOutput(out, delivery, more(values(out, delivery).size()), "new results");
+          // completed checkpoint more often than not, so the restore writes them again. Once
+          // every window has closed no new result comes: then at most 20 s later.
+          awaitNewResults(out, delivery, Duration.ofSeconds(20));
           long pid = cluster.killTaskManager();
           long newPid = cluster.startTaskManager();
           awaitRestore(job.id, kill);
@@ -351,8 +352,14 @@ class FlinkFailuresIT {
     throw new AssertionError("the sink group " + group + " committed only " + committed);
   }
 
-  private static Function<List<String>, Boolean> more(int than) {
-    return lines -> lines.size() > than;
+  /** Waits until {@code topic} has more lines than now, or {@code atMost} has passed. */
+  private static void awaitNewResults(String topic, String delivery, Duration atMost)
+      throws InterruptedException {
+    int now = values(topic, delivery).size();
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (System.nanoTime() < deadline && values(topic, delivery).size() <= now) {
+      Thread.sleep(200);
+    }
   }
 
   private static void awaitFed(Feeder feeder, int count) throws InterruptedException {
