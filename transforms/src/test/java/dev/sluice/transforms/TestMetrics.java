@@ -14,7 +14,8 @@ public final class TestMetrics {
 
   /** The counter {@code namespace/name} over all steps; 0 when no step reported it. */
   public static long counter(PipelineResult result, String namespace, String name) {
-    return sum(result, MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)));
+    return sum(
+        result, MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)));
   }
 
   /** The counter {@code namespace/name} as reported under {@code step}. */

@@ -29,7 +29,8 @@ public final class Jobs {
               RiskControl::build),
           Job.of(
               "trending-items",
-              "Top items per category by clicks, with distinct users, in sliding event-time windows",
+              "Top items per category by clicks, with distinct users, in sliding event-time"
+                  + " windows",
               TrendingItems.Options.class,
               TrendingItems::build),
           Job.of(

@@ -11,7 +11,9 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Prints a job's options (its own and the shared JobOptions) with their descriptions and defaults. */
+/**
+ * Prints a job's options (its own and the shared JobOptions) with their descriptions and defaults.
+ */
 final class OptionsHelp {
   private OptionsHelp() {}
 

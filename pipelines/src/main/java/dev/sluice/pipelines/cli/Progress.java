@@ -18,10 +18,11 @@ import org.joda.time.Duration;
  *
  * <p>Where the counts come from: a runner whose {@code run()} returns while the job runs (Spark;
  * the DirectRunner, which {@link Sluice} starts with {@code --blockOnRun=false}) gives a {@link
- * PipelineResult} to ask; a runner whose {@code run()} blocks until the end (Flink) is asked through
- * its own API by a {@link ProgressProbe.Factory} found with {@link ServiceLoader} (runners/flink has one for
- * a session cluster's REST API). Runners publish counters when a bundle ends, so the counts rise in
- * steps: on Flink in batch a step's counters arrive when its task finishes.
+ * PipelineResult} to ask; a runner whose {@code run()} blocks until the end (Flink) is asked
+ * through its own API by a {@link ProgressProbe.Factory} found with {@link ServiceLoader}
+ * (runners/flink has one for a session cluster's REST API). Runners publish counters when a bundle
+ * ends, so the counts rise in steps: on Flink in batch a step's counters arrive when its task
+ * finishes.
  */
 final class Progress implements AutoCloseable {
   private final ScheduledExecutorService timer;

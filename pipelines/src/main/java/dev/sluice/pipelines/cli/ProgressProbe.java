@@ -5,8 +5,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** What a running job has done so far, in a few words, for the launcher's progress lines. */
 public interface ProgressProbe {
-  /** E.g. {@code "1,200 records read, 1,180 parsed, 20 dead letters, 0 lines written"}; empty when
-   * there is no answer (yet). Called from a timer thread; must not block for long. */
+  /**
+   * E.g. {@code "1,200 records read, 1,180 parsed, 20 dead letters, 0 lines written"}; empty when
+   * there is no answer (yet). Called from a timer thread; must not block for long.
+   */
   Optional<String> status();
 
   /**

@@ -117,7 +117,10 @@ public final class Sluice {
             .orElseThrow(
                 () ->
                     new UsageException(
-                        "unknown pipeline '" + args[0] + "'; known: " + jobNames()
+                        "unknown pipeline '"
+                            + args[0]
+                            + "'; known: "
+                            + jobNames()
                             + " (./sluice list)"));
     String[] flags = Arrays.copyOfRange(args, 1, args.length);
     if (Arrays.stream(flags).anyMatch(f -> f.equals("--help") || f.equals("-h"))) {
@@ -174,8 +177,8 @@ public final class Sluice {
   }
 
   /**
-   * The DirectRunner set up for running a job rather than testing one (DirectOptions, a runner class
-   * this module must not name, so by flag), unless the user set these flags:
+   * The DirectRunner set up for running a job rather than testing one (DirectOptions, a runner
+   * class this module must not name, so by flag), unless the user set these flags:
    *
    * <ul>
    *   <li>{@code --blockOnRun=false}: its run() blocks until the end otherwise; returning at once
@@ -188,7 +191,8 @@ public final class Sluice {
   private static String[] directRunnerForRunning(String[] flags) {
     List<String> all = new ArrayList<>(Arrays.asList(flags));
     for (String flag :
-        List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")) {
+        List.of(
+            "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")) {
       String name = flag.substring(0, flag.indexOf('='));
       if (all.stream().noneMatch(f -> f.equals(name) || f.startsWith(name + "="))) {
         all.add(flag);

@@ -24,8 +24,8 @@ import org.joda.time.Instant;
  * Event time for a Kafka read, from the record itself and never from the wall clock.
  *
  * <ul>
- *   <li>A record's time is what {@code eventTime} reads from its value (for example the {@code
- *       ts} field of a JSON line), or, with {@link #RECORD_TIMESTAMP}, the Kafka record's own
+ *   <li>A record's time is what {@code eventTime} reads from its value (for example the {@code ts}
+ *       field of a JSON line), or, with {@link #RECORD_TIMESTAMP}, the Kafka record's own
  *       timestamp. A record whose value gives no time (one the parser will refuse) keeps its Kafka
  *       timestamp but does not move the watermark: a bad record stamped with the wall clock must
  *       not make every good record after it late.
@@ -33,8 +33,8 @@ import org.joda.time.Instant;
  *       maxOutOfOrderness}: records may arrive that much out of order without being late.
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
  *       idle: its watermark follows the largest event time seen by the other partitions of this
- *       read in this JVM, minus the same bound, instead of holding every window open for ever.
- *       A record that later reaches an idle partition with an older time may then be late.
+ *       read in this JVM, minus the same bound, instead of holding every window open for ever. A
+ *       record that later reaches an idle partition with an older time may then be late.
  * </ul>
  *
  * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
@@ -81,8 +81,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   }
 
   /**
-   * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event
-   * time seen (through a per-read id, so two reads in one JVM never mix).
+   * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event time
+   * seen (through a per-read id, so two reads in one JVM never mix).
    */
   static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
@@ -100,8 +100,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   }
 
   /**
-   * The event time of a record: what {@code eventTime} reads from its value, else (nothing, or
-   * it threw) the Kafka record's timestamp.
+   * The event time of a record: what {@code eventTime} reads from its value, else (nothing, or it
+   * threw) the Kafka record's timestamp.
    */
   static Instant timeOf(
       SerializableFunction<String, @Nullable Instant> eventTime,
@@ -156,7 +156,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
-    long candidate = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - maxOutOfOrderness.getMillis();
+    long candidate =
+        maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - maxOutOfOrderness.getMillis();
     // Unknown backlog (negative) counts as drained: it stays unknown on a partition never written.
     boolean drained = ctx.getMessageBacklog() <= 0;
     boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;

@@ -68,8 +68,8 @@ public final class FileUris {
       if (rest.startsWith("//")) {
         try {
           // file:///abs or file://localhost/abs: let URI parsing handle the authority.
-          path = new URI("file", null, rest.substring(2).replaceFirst("^[^/]*", ""), null)
-              .getPath();
+          path =
+              new URI("file", null, rest.substring(2).replaceFirst("^[^/]*", ""), null).getPath();
         } catch (URISyntaxException e) {
           throw new IllegalArgumentException(flag + ": malformed file URI '" + uri + "'", e);
         }
@@ -92,8 +92,7 @@ public final class FileUris {
     String path = toPath(flag, uri);
     List<MatchResult.Metadata> files;
     try {
-      files =
-          FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0).metadata();
+      files = FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0).metadata();
     } catch (IOException e) {
       throw new IllegalArgumentException(
           String.format("%s: cannot list '%s': %s", flag, uri, e.getMessage()), e);

@@ -134,8 +134,8 @@ public interface JobOptions extends PipelineOptions {
   }
 
   /**
-   * A side output next to {@code --output} (e.g. alerts): {@code <output>.<name>}, a file prefix
-   * or a topic with the same query.
+   * A side output next to {@code --output} (e.g. alerts): {@code <output>.<name>}, a file prefix or
+   * a topic with the same query.
    */
   static String besideOutput(JobOptions options, String name) {
     String output = options.getOutput();

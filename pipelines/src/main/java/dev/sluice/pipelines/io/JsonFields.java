@@ -19,10 +19,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class JsonFields {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: a sane range of event times. */
   private static final long MIN_TS = -62_135_596_800_000L;
 
   private static final long MAX_TS = 253_402_300_799_999L;
+
   /** The largest amount accepted, so that any amount in cents fits a long with room to spare. */
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
@@ -106,9 +108,7 @@ public final class JsonFields {
     }
     if (!value.isTextual()) {
       throw new InvalidRecordException(
-          "wrong-type",
-          "field '" + field + "' must be a string, was " + value.getNodeType(),
-          ts);
+          "wrong-type", "field '" + field + "' must be a string, was " + value.getNodeType(), ts);
     }
     if (value.textValue().isBlank()) {
       throw new InvalidRecordException("empty-field", "field '" + field + "' is empty", ts);

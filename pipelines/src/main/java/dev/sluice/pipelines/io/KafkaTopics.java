@@ -14,8 +14,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,8 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * whether the topic exists, and the offsets a bounded read covers. Every failure names the option,
  * the broker and what to do.
  *
- * <p>A refused login (SASL) is said as such, at once, naming the {@code config=} file to check;
- * the messages never repeat the file's contents, and a Kafka message quoted in one has the file's
+ * <p>A refused login (SASL) is said as such, at once, naming the {@code config=} file to check; the
+ * messages never repeat the file's contents, and a Kafka message quoted in one has the file's
  * secret values masked ({@link KafkaUri#redact}).
  */
 final class KafkaTopics {
@@ -96,8 +96,7 @@ final class KafkaTopics {
           throw new IllegalArgumentException(
               String.format(
                   "%s: cannot create topic '%s' on %s: %s",
-                  flag, uri.topic(), uri.bootstrapServers(),
-                  uri.redact(e.getCause().getMessage())),
+                  flag, uri.topic(), uri.bootstrapServers(), uri.redact(e.getCause().getMessage())),
               e);
         }
       } catch (java.util.concurrent.TimeoutException e) {
@@ -159,7 +158,8 @@ final class KafkaTopics {
                       flag, stop.getValue(), stop.getKey(), end.get(tp)));
             }
           }
-          partitions.forEach(tp -> to.put(tp, uri.stopOffsets().getOrDefault(tp.partition(), end.get(tp))));
+          partitions.forEach(
+              tp -> to.put(tp, uri.stopOffsets().getOrDefault(tp.partition(), end.get(tp))));
           break;
         case TIME:
           to.putAll(atTime(flag, uri, consumer, partitions, uri.stopTimeMillis(), end));

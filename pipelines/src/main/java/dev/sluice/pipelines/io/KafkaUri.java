@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.transforms.window.DurationSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -24,11 +25,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import dev.sluice.transforms.window.DurationSpec;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A Kafka location as users write it: {@code kafka://host:port[,host:port...]/topic?param=value&...}.
+ * A Kafka location as users write it: {@code
+ * kafka://host:port[,host:port...]/topic?param=value&...}.
  *
  * <table>
  *   <caption>Query parameters</caption>
@@ -71,8 +72,16 @@ public final class KafkaUri implements Serializable {
   private static final Pattern HOST_PORT = Pattern.compile("[^,:/\\s]+:[0-9]{1,5}");
   private static final Set<String> PARAMETERS =
       Set.of(
-          "group", "start", "stop", "config", "key", "partitions", "delivery", "out-of-order",
-          "idle", "sink-id");
+          "group",
+          "start",
+          "stop",
+          "config",
+          "key",
+          "partitions",
+          "delivery",
+          "out-of-order",
+          "idle",
+          "sink-id");
   private static final Pattern SINK_ID = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
 
   /** The query parameters only a read uses, and those only a write uses. */
@@ -80,11 +89,15 @@ public final class KafkaUri implements Serializable {
       Set.of("group", "start", "stop", "out-of-order", "idle");
 
   private static final Set<String> WRITE_ONLY = Set.of("key", "partitions", "delivery", "sink-id");
+
   /** Default bound on how far out of order records may arrive and still be on time. */
   public static final org.joda.time.Duration DEFAULT_OUT_OF_ORDER =
       org.joda.time.Duration.standardMinutes(1);
+
   /** Default time without records after which a partition counts as idle. */
-  public static final org.joda.time.Duration DEFAULT_IDLE = org.joda.time.Duration.standardSeconds(10);
+  public static final org.joda.time.Duration DEFAULT_IDLE =
+      org.joda.time.Duration.standardSeconds(10);
+
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
   private static final Pattern QUOTED_PASSWORD =
@@ -162,7 +175,8 @@ public final class KafkaUri implements Serializable {
   public static KafkaUri parse(String flag, String uri) {
     if (!isKafka(uri)) {
       throw new IllegalArgumentException(
-          String.format("%s: '%s' is not a Kafka location; expected %shost:port/topic", flag, uri, SCHEME));
+          String.format(
+              "%s: '%s' is not a Kafka location; expected %shost:port/topic", flag, uri, SCHEME));
     }
     Builder b = new Builder();
     b.text = uri;
@@ -183,8 +197,7 @@ public final class KafkaUri implements Serializable {
     for (String server : b.bootstrapServers.split(",", -1)) {
       if (!HOST_PORT.matcher(server).matches()) {
         throw new IllegalArgumentException(
-            String.format(
-                "%s: broker address '%s' in '%s' is not host:port", flag, server, uri));
+            String.format("%s: broker address '%s' in '%s' is not host:port", flag, server, uri));
       }
       int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
       if (port < 1 || port > 65_535) {
@@ -339,7 +352,8 @@ public final class KafkaUri implements Serializable {
           if (!SINK_ID.matcher(value).matches()) {
             throw new IllegalArgumentException(
                 String.format(
-                    "%s: sink-id=%s; allowed: 1 to 64 letters, digits, '.', '_', '-'", flag, value));
+                    "%s: sink-id=%s; allowed: 1 to 64 letters, digits, '.', '_', '-'",
+                    flag, value));
           }
           sinkId = value;
           break;
@@ -440,8 +454,7 @@ public final class KafkaUri implements Serializable {
       properties.load(in);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          String.format(
-              "%s: cannot read the Kafka client properties file '%s': %s", flag, file, e),
+          String.format("%s: cannot read the Kafka client properties file '%s': %s", flag, file, e),
           e);
     }
     Map<String, String> map = new LinkedHashMap<>();
@@ -475,10 +488,10 @@ public final class KafkaUri implements Serializable {
   }
 
   /**
-   * {@code message} with every secret of the {@code config=} file replaced by {@code [hidden]}:
-   * the value of each property whose name looks secret (password, jaas, token, ...) and the
-   * password in it ({@code password="..."} of a JAAS line). For Kafka messages quoted in
-   * Sluice's own; Kafka masks such values in its own logs.
+   * {@code message} with every secret of the {@code config=} file replaced by {@code [hidden]}: the
+   * value of each property whose name looks secret (password, jaas, token, ...) and the password in
+   * it ({@code password="..."} of a JAAS line). For Kafka messages quoted in Sluice's own; Kafka
+   * masks such values in its own logs.
    */
   public String redact(@Nullable String message) {
     if (message == null || configFile == null) {

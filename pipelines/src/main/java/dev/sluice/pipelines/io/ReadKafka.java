@@ -32,8 +32,8 @@ import org.joda.time.Instant;
  * and whose position is {@code partition@offset}, each at its event time.
  *
  * <ul>
- *   <li><b>Bounded</b> (the URI has {@code stop=}): the offset range of every partition is fixed
- *       at launch (start and stop resolved against the broker), cut into pieces of at most {@value
+ *   <li><b>Bounded</b> (the URI has {@code stop=}): the offset range of every partition is fixed at
+ *       launch (start and stop resolved against the broker), cut into pieces of at most {@value
  *       #PIECE} offsets that are read in parallel, each exactly once. This is a batch backfill.
  *   <li><b>Unbounded</b> (no {@code stop=}): KafkaIO's reader with {@link EventTimePolicy}
  *       watermarks; with {@code group=}, offsets are committed to the group when the runner
@@ -43,8 +43,8 @@ import org.joda.time.Instant;
  * <p>Before launch (in {@link #expand}) the broker and the topic are checked, with bounded waits
  * and errors that name the option. A record's value is read as bytes and decoded strictly ({@link
  * RecordBytes}): a value that is not UTF-8 or longer than {@code maxRecordBytes} becomes an
- * unreadable record for the dead letters ({@code not-utf8}, {@code oversize}) at the Kafka
- * record's timestamp, never a silently altered one.
+ * unreadable record for the dead letters ({@code not-utf8}, {@code oversize}) at the Kafka record's
+ * timestamp, never a silently altered one.
  */
 public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   /** Largest piece of a partition one worker reads in one go in a bounded read. */
@@ -167,7 +167,8 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
       byte[] value = record.getKV().getValue() == null ? new byte[0] : record.getKV().getValue();
       out.output(
           recordBytes.toRecord(
@@ -225,7 +226,9 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
                   String.format(
                       "reading %s from %s: no record for %d s at offset %d; is the broker up,"
                           + " and are the records still there (retention)?",
-                      range, uri.bootstrapServers(), STALL_TIMEOUT.toSeconds(),
+                      range,
+                      uri.bootstrapServers(),
+                      STALL_TIMEOUT.toSeconds(),
                       consumer.position(tp)));
             }
             continue;

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.transforms.quality.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -10,17 +11,16 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import dev.sluice.transforms.quality.RawRecord;
 
 /**
  * Reads the lines of every file a {@code file:} path or glob matches, each as a {@link RawRecord}
- * whose source is the file's path and whose position is the 1-based line number, so a bad line
- * can be found again. Compressed
- * files ({@code .gz}, {@code .bz2}, {@code .zip}, {@code .deflate}) are read by their extension.
- * Lines end at {@code \n} (a {@code \r} before it is dropped). Each line is read as bytes and
- * decoded strictly ({@link RecordBytes}): a line that is not UTF-8, or longer than {@code
- * maxRecordBytes} (never held whole in memory), becomes an unreadable record that the parse step
- * sends to the dead letters ({@code not-utf8}, {@code oversize}), never a silently altered line.
+ * whose source is the file's path and whose position is the 1-based line number, so a bad line can
+ * be found again. Compressed files ({@code .gz}, {@code .bz2}, {@code .zip}, {@code .deflate}) are
+ * read by their extension. Lines end at {@code \n} (a {@code \r} before it is dropped). Each line
+ * is read as bytes and decoded strictly ({@link RecordBytes}): a line that is not UTF-8, or longer
+ * than {@code maxRecordBytes} (never held whole in memory), becomes an unreadable record that the
+ * parse step sends to the dead letters ({@code not-utf8}, {@code oversize}), never a silently
+ * altered line.
  */
 public final class ReadLines extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String flag;

@@ -11,8 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * Reads a source URI and parses every record, each good one at its own event time and each bad
- * one into the dead letters: the first two steps of every job.
+ * Reads a source URI and parses every record, each good one at its own event time and each bad one
+ * into the dead letters: the first two steps of every job.
  *
  * <pre>{@code
  * ParseOrDeadLetter.Result<AccessLog> logs =
@@ -21,8 +21,8 @@ import org.joda.time.Instant;
  *                   .withEventTime(AccessLog::timestamp));
  * }</pre>
  *
- * <p>A Kafka source needs a record's event time before it is parsed (for its watermark): it gets
- * it by running the same parser, so a job states its event time once.
+ * <p>A Kafka source needs a record's event time before it is parsed (for its watermark): it gets it
+ * by running the same parser, so a job states its event time once.
  */
 public final class ReadParsed<T> extends PTransform<PBegin, ParseOrDeadLetter.Result<T>> {
   private final String flag;
@@ -59,7 +59,8 @@ public final class ReadParsed<T> extends PTransform<PBegin, ParseOrDeadLetter.Re
   @Override
   public ParseOrDeadLetter.Result<T> expand(PBegin input) {
     if (eventTime == null) {
-      throw new IllegalStateException("ReadParsed needs withEventTime(...): jobs run on event time");
+      throw new IllegalStateException(
+          "ReadParsed needs withEventTime(...): jobs run on event time");
     }
     return input
         .apply(

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Turns a record's bytes (a file's line, a Kafka value) into a {@link RawRecord}: strict UTF-8
- * text when the bytes are valid and within the size limit; else an {@link RawRecord#unreadable
+ * Turns a record's bytes (a file's line, a Kafka value) into a {@link RawRecord}: strict UTF-8 text
+ * when the bytes are valid and within the size limit; else an {@link RawRecord#unreadable
  * unreadable} record of kind {@value #NOT_UTF8} (the offset of the first bad byte, the lossy text
  * and the original bytes in base64) or {@value #OVERSIZE} (the size, and only the first {@value
  * #OVERSIZE_HEAD_BYTES} bytes as text). A record is never silently altered.
@@ -44,9 +44,9 @@ final class RecordBytes {
   }
 
   /**
-   * The record at {@code source}/{@code position}: {@code bytes[0, length)} are its first bytes
-   * and {@code size} its whole size ({@code size > length} only when the reader stopped keeping
-   * bytes past the limit).
+   * The record at {@code source}/{@code position}: {@code bytes[0, length)} are its first bytes and
+   * {@code size} its whole size ({@code size > length} only when the reader stopped keeping bytes
+   * past the limit).
    */
   RawRecord toRecord(String source, String position, byte[] bytes, int length, long size) {
     if (size > maxRecordBytes) {

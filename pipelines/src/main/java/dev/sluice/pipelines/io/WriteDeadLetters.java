@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Writes dead letters as JSON lines ({@link DeadLetter#toJson}) to a sink URI: one file, or a
- * topic keyed by nothing.
+ * Writes dead letters as JSON lines ({@link DeadLetter#toJson}) to a sink URI: one file, or a topic
+ * keyed by nothing.
  */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private final WriteLines write;
@@ -26,7 +26,9 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   @Override
   public PDone expand(PCollection<DeadLetter> letters) {
     return letters
-        .apply("FormatDeadLetters", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+        .apply(
+            "FormatDeadLetters",
+            MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
         .apply("WriteDeadLetters", write);
   }
 }

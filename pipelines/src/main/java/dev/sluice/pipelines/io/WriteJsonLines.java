@@ -4,20 +4,20 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.joda.time.Duration;
 
 /**
- * Writes JSON lines to files {@code <prefix>-SSSSS-of-NNNNN.jsonl} under a {@code file:} prefix;
- * a stream (unbounded input) is written in periodic batches instead (see {@link #expand}).
+ * Writes JSON lines to files {@code <prefix>-SSSSS-of-NNNNN.jsonl} under a {@code file:} prefix; a
+ * stream (unbounded input) is written in periodic batches instead (see {@link #expand}).
  *
- * <p>Lines already carry their window and pane, so the sink first moves them into the global
- * window with the default trigger: a trigger inherited from upstream would otherwise fire again at
- * the sink's own grouping, and on Spark that has written panes twice (FINDINGS.md).
+ * <p>Lines already carry their window and pane, so the sink first moves them into the global window
+ * with the default trigger: a trigger inherited from upstream would otherwise fire again at the
+ * sink's own grouping, and on Spark that has written panes twice (FINDINGS.md).
  */
 public final class WriteJsonLines extends PTransform<PCollection<String>, PDone> {
   /** File suffix of every JSON-lines output. */

@@ -34,9 +34,9 @@ import org.joda.time.Instant;
  *
  * <p>Delivery is at least once by default: a retried bundle may write a record twice. {@code
  * delivery=exactly-once} uses KafkaIO's transactional sink (one transaction per checkpoint, read
- * back with {@code isolation.level=read_committed}); it is verified on the DirectRunner and on
- * the FlinkRunner with checkpointing, through TaskManager failures, and refused before launch
- * elsewhere (docs/kafka.md says why).
+ * back with {@code isolation.level=read_committed}); it is verified on the DirectRunner and on the
+ * FlinkRunner with checkpointing, through TaskManager failures, and refused before launch elsewhere
+ * (docs/kafka.md says why).
  */
 public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
   private final String flag;
@@ -137,12 +137,12 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
   }
 
   /**
-   * The id under which KafkaIO's exactly-once sink keeps its progress (a consumer group per
-   * topic, and the producers' transactional ids): {@code sink-id=} when given, else one of this
-   * run's own, so that a new run never meets an earlier run's progress (KafkaIO refuses that:
-   * "Kafka metadata exists for shard ..., but there is no stored state for it"). Derived from
-   * the job name, which Beam makes unique per launch, so every sink of a run shares it. Restarts
-   * inside a run (a runner restoring a checkpoint) keep it: it is part of the job's graph.
+   * The id under which KafkaIO's exactly-once sink keeps its progress (a consumer group per topic,
+   * and the producers' transactional ids): {@code sink-id=} when given, else one of this run's own,
+   * so that a new run never meets an earlier run's progress (KafkaIO refuses that: "Kafka metadata
+   * exists for shard ..., but there is no stored state for it"). Derived from the job name, which
+   * Beam makes unique per launch, so every sink of a run shares it. Restarts inside a run (a runner
+   * restoring a checkpoint) keep it: it is part of the job's graph.
    */
   private String sinkId(PipelineOptions options) {
     if (uri.sinkId() != null) {

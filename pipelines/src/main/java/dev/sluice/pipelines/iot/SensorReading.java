@@ -40,8 +40,8 @@ import org.joda.time.Instant;
  * <p>A refusal names its kind: {@code not-json}, {@code not-object}, {@code missing-field}, {@code
  * wrong-type}, {@code bad-timestamp}, {@code bad-device}, {@code not-finite} ({@code NaN}, {@code
  * Infinity}, or a number too large for a double such as {@code 1e999}), {@code out-of-range} and
- * {@code bad-unicode} (a string with an unpaired surrogate such as <code>"&#92;ud800"</code>).
- * Once the timestamp is read, a refusal carries it as the dead letter's event time.
+ * {@code bad-unicode} (a string with an unpaired surrogate such as <code>"&#92;ud800"</code>). Once
+ * the timestamp is read, a refusal carries it as the dead letter's event time.
  */
 @DefaultCoder(SensorReading.Coder.class)
 public final class SensorReading implements Serializable {

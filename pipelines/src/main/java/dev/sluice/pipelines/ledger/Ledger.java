@@ -11,15 +11,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The command side's rules: whether a command may change the ledger given its current state, and
- * the events it becomes if so. The same rules run in the pipeline (state in Beam's keyed state)
- * and in the reference model (state in a map), so a difference between the two is the plumbing's.
+ * the events it becomes if so. The same rules run in the pipeline (state in Beam's keyed state) and
+ * in the reference model (state in a map), so a difference between the two is the plumbing's.
  *
  * <ul>
  *   <li>a command id seen before (accepted or not) is a {@code duplicate-command}: retries never
  *       apply twice;
  *   <li>{@code open} of an existing account: {@code account-exists};
- *   <li>a deposit, withdrawal or transfer from an account never opened: {@code unknown-account};
- *       a transfer to one: {@code unknown-recipient};
+ *   <li>a deposit, withdrawal or transfer from an account never opened: {@code unknown-account}; a
+ *       transfer to one: {@code unknown-recipient};
  *   <li>a withdrawal or transfer of more than the balance: {@code overdraft} (no credit).
  * </ul>
  */
@@ -50,25 +50,28 @@ public final class Ledger {
   /** Decides {@code command} against {@code state} and, if accepted, applies its events to it. */
   public static Decision handle(LedgerCommand command, State state) {
     if (state.seen(command.commandId())) {
-      return reject(command, Rejection.DUPLICATE,
-          "command id '" + command.commandId() + "' was seen before");
+      return reject(
+          command, Rejection.DUPLICATE, "command id '" + command.commandId() + "' was seen before");
     }
     state.markSeen(command.commandId());
     Account from = state.account(command.account());
     switch (command.type()) {
       case OPEN:
         if (from != null) {
-          return reject(command, Rejection.ACCOUNT_EXISTS,
+          return reject(
+              command,
+              Rejection.ACCOUNT_EXISTS,
               "account '" + command.account() + "' is already open");
         }
-        return accept(state, event(command, "", LedgerEvent.Type.OPENED, command.account(), "",
-            new Account(0, 0)));
+        return accept(
+            state,
+            event(command, "", LedgerEvent.Type.OPENED, command.account(), "", new Account(0, 0)));
       case DEPOSIT:
         if (from == null) {
           return unknown(command);
         }
-        return accept(state, event(command, "", LedgerEvent.Type.DEPOSITED, command.account(), "",
-            from));
+        return accept(
+            state, event(command, "", LedgerEvent.Type.DEPOSITED, command.account(), "", from));
       case WITHDRAW:
         if (from == null) {
           return unknown(command);
@@ -76,25 +79,36 @@ public final class Ledger {
         if (from.balanceCents() < command.amountCents()) {
           return overdraft(command, from);
         }
-        return accept(state, event(command, "", LedgerEvent.Type.WITHDRAWN, command.account(), "",
-            from));
+        return accept(
+            state, event(command, "", LedgerEvent.Type.WITHDRAWN, command.account(), "", from));
       case TRANSFER:
         if (from == null) {
           return unknown(command);
         }
         Account to = state.account(command.to());
         if (to == null) {
-          return reject(command, Rejection.UNKNOWN_RECIPIENT,
-              "account '" + command.to() + "' is not open");
+          return reject(
+              command, Rejection.UNKNOWN_RECIPIENT, "account '" + command.to() + "' is not open");
         }
         if (from.balanceCents() < command.amountCents()) {
           return overdraft(command, from);
         }
-        return accept(state,
-            event(command, "/out", LedgerEvent.Type.TRANSFERRED_OUT, command.account(),
-                command.to(), from),
-            event(command, "/in", LedgerEvent.Type.TRANSFERRED_IN, command.to(),
-                command.account(), to));
+        return accept(
+            state,
+            event(
+                command,
+                "/out",
+                LedgerEvent.Type.TRANSFERRED_OUT,
+                command.account(),
+                command.to(),
+                from),
+            event(
+                command,
+                "/in",
+                LedgerEvent.Type.TRANSFERRED_IN,
+                command.to(),
+                command.account(),
+                to));
       default:
         throw new IllegalStateException("unknown command type " + command.type());
     }
@@ -102,11 +116,22 @@ public final class Ledger {
 
   /** The event of {@code command} on {@code account}, whose state before it is {@code before}. */
   private static LedgerEvent event(
-      LedgerCommand command, String idSuffix, LedgerEvent.Type type, String account,
-      String counterparty, Account before) {
+      LedgerCommand command,
+      String idSuffix,
+      LedgerEvent.Type type,
+      String account,
+      String counterparty,
+      Account before) {
     long amount = type == LedgerEvent.Type.OPENED ? 0 : command.amountCents();
-    return new LedgerEvent(command.commandId() + idSuffix, command.commandId(), type, account,
-        counterparty, amount, before.balanceCents() + type.delta(amount), before.version() + 1,
+    return new LedgerEvent(
+        command.commandId() + idSuffix,
+        command.commandId(),
+        type,
+        account,
+        counterparty,
+        amount,
+        before.balanceCents() + type.delta(amount),
+        before.version() + 1,
         command.timestampMillis());
   }
 
@@ -118,14 +143,20 @@ public final class Ledger {
   }
 
   private static Decision unknown(LedgerCommand command) {
-    return reject(command, Rejection.UNKNOWN_ACCOUNT,
-        "account '" + command.account() + "' is not open");
+    return reject(
+        command, Rejection.UNKNOWN_ACCOUNT, "account '" + command.account() + "' is not open");
   }
 
   private static Decision overdraft(LedgerCommand command, Account from) {
-    return reject(command, Rejection.OVERDRAFT,
-        String.format("%s of %s from account '%s' exceeds its balance %s", command.type().text(),
-            money(command.amountCents()), command.account(), money(from.balanceCents())));
+    return reject(
+        command,
+        Rejection.OVERDRAFT,
+        String.format(
+            "%s of %s from account '%s' exceeds its balance %s",
+            command.type().text(),
+            money(command.amountCents()),
+            command.account(),
+            money(from.balanceCents())));
   }
 
   /** Cents as text with two decimals, e.g. 1999 → "19.99". */

@@ -15,9 +15,9 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
 /**
- * A request to change the ledger, not yet accepted: open an account, deposit into it, withdraw
- * from it, or transfer from it to another. One JSON object per line; amounts are JSON numbers more
- * than 0 with at most two decimals (kept in cents); {@code ts} is when the command was issued:
+ * A request to change the ledger, not yet accepted: open an account, deposit into it, withdraw from
+ * it, or transfer from it to another. One JSON object per line; amounts are JSON numbers more than
+ * 0 with at most two decimals (kept in cents); {@code ts} is when the command was issued:
  *
  * <pre>
  * {"command_id":"c-1","type":"open","account":"acc-1","ts":"2026-01-01T09:00:00Z"}

@@ -34,11 +34,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The ledger's command side ({@code ./sluice run ledger-commands}): commands in, the event log
- * out. Each command is checked against the ledger's current state ({@link Ledger}'s rules); an
- * accepted one is appended to the event log ({@code --output}, keyed by account on Kafka, so each
- * account's events stay in order), a refused one goes to {@code --rejects} with its reason, an
- * unreadable line to the dead letters.
+ * The ledger's command side ({@code ./sluice run ledger-commands}): commands in, the event log out.
+ * Each command is checked against the ledger's current state ({@link Ledger}'s rules); an accepted
+ * one is appended to the event log ({@code --output}, keyed by account on Kafka, so each account's
+ * events stay in order), a refused one goes to {@code --rejects} with its reason, an unreadable
+ * line to the dead letters.
  *
  * <pre>
  * read commands → parse (bad → dead letters) → one ledger, in event-time order:
@@ -48,8 +48,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>All commands go through one key: a ledger applies one command at a time, as a transfer reads
  * and changes two accounts. They are applied in event-time order
- * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal
- * times come in no defined order, so producers give each command its own time.
+ * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal times
+ * come in no defined order, so producers give each command its own time.
  */
 public final class LedgerCommands {
   private LedgerCommands() {}

@@ -15,12 +15,12 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
 /**
- * A fact of the ledger, appended to the event log once a command is accepted: the log is the
- * source of truth, the read model only a fold of it. Each event concerns one account and carries
- * that account's {@code version} after it (1 for the opening, then +1 per event) and its balance
- * after it, so that a projection can apply events idempotently: a row changes only to a higher
- * version, whatever the order or number of times an event arrives. A transfer is two events, one
- * per account, with ids {@code <command>/out} and {@code <command>/in}.
+ * A fact of the ledger, appended to the event log once a command is accepted: the log is the source
+ * of truth, the read model only a fold of it. Each event concerns one account and carries that
+ * account's {@code version} after it (1 for the opening, then +1 per event) and its balance after
+ * it, so that a projection can apply events idempotently: a row changes only to a higher version,
+ * whatever the order or number of times an event arrives. A transfer is two events, one per
+ * account, with ids {@code <command>/out} and {@code <command>/in}.
  *
  * <pre>
  * {"event_id":"c-4/out","command_id":"c-4","type":"transferred_out","account":"acc-1",

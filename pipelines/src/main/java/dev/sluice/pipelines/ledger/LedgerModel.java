@@ -76,8 +76,14 @@ public final class LedgerModel {
           for (int i = 0; i < list.size(); i++) {
             if (list.get(i).version() != i + 1) {
               throw new IllegalStateException(
-                  "account " + account + ": event " + list.get(i).eventId() + " has version "
-                      + list.get(i).version() + ", expected " + (i + 1));
+                  "account "
+                      + account
+                      + ": event "
+                      + list.get(i).eventId()
+                      + " has version "
+                      + list.get(i).version()
+                      + ", expected "
+                      + (i + 1));
             }
             sum += list.get(i).deltaCents();
           }

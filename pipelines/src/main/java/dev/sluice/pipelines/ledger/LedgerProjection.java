@@ -54,10 +54,10 @@ import org.joda.time.Duration;
  *     late events up to --historyLateness) → upsert ledger_balance_hourly
  * </pre>
  *
- * <p>Events carry their account's version and balance after them, so the projection keeps no
- * state of its own: each row is replaced only by a higher version. {@code --output} is the
- * database ({@code jdbc:postgresql://HOST:PORT/DB?user=NAME}); {@code --deadLetters} must be given,
- * as a database has no "beside".
+ * <p>Events carry their account's version and balance after them, so the projection keeps no state
+ * of its own: each row is replaced only by a higher version. {@code --output} is the database
+ * ({@code jdbc:postgresql://HOST:PORT/DB?user=NAME}); {@code --deadLetters} must be given, as a
+ * database has no "beside".
  */
 public final class LedgerProjection {
   private LedgerProjection() {}
@@ -306,7 +306,12 @@ public final class LedgerProjection {
       Hour h = hour.getValue();
       out.output(
           new HourlyRow(
-              hour.getKey(), window.start().getMillis(), h.balance(), h.version(), h.in(), h.out(),
+              hour.getKey(),
+              window.start().getMillis(),
+              h.balance(),
+              h.version(),
+              h.in(),
+              h.out(),
               h.events()));
     }
   }

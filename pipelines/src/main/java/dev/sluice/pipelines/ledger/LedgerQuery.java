@@ -38,8 +38,9 @@ public final class LedgerQuery {
         return 2;
       }
     }
-    if (command == null || account == null || !(command.equals("query")
-        || command.equals("history"))) {
+    if (command == null
+        || account == null
+        || !(command.equals("query") || command.equals("history"))) {
       err.println("ledger: usage: ./sluice ledger query ACCOUNT | history ACCOUNT [--db=URL]");
       return 2;
     }
@@ -60,8 +61,12 @@ public final class LedgerQuery {
           ? balance(c, account, out, err)
           : history(c, account, out, err);
     } catch (SQLException e) {
-      err.println("ledger: cannot read the read model at " + db + ": " + e.getMessage()
-          + " (has ./sluice run ledger-projection written it?)");
+      err.println(
+          "ledger: cannot read the read model at "
+              + db
+              + ": "
+              + e.getMessage()
+              + " (has ./sluice run ledger-projection written it?)");
       return 1;
     }
   }
@@ -70,7 +75,8 @@ public final class LedgerQuery {
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT balance_cents, version, updated_at FROM " + ReadModel.BALANCES
+            "SELECT balance_cents, version, updated_at FROM "
+                + ReadModel.BALANCES
                 + " WHERE account = ?")) {
       s.setString(1, account);
       try (ResultSet r = s.executeQuery()) {
@@ -80,7 +86,9 @@ public final class LedgerQuery {
         }
         out.printf(
             "%s: balance %s (version %d, last event %s)%n",
-            account, money(r.getLong(1)), r.getLong(2),
+            account,
+            money(r.getLong(1)),
+            r.getLong(2),
             r.getObject(3, java.time.OffsetDateTime.class).toInstant());
         return 0;
       }
@@ -92,19 +100,26 @@ public final class LedgerQuery {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT hour_start, money_in_cents, money_out_cents, events, closing_balance_cents,"
-                + " version FROM " + ReadModel.HOURLY + " WHERE account = ? ORDER BY hour_start")) {
+                + " version FROM "
+                + ReadModel.HOURLY
+                + " WHERE account = ? ORDER BY hour_start")) {
       s.setString(1, account);
       try (ResultSet r = s.executeQuery()) {
         int rows = 0;
         while (r.next()) {
           if (rows++ == 0) {
-            out.printf("%-22s %12s %12s %7s %14s %8s%n", "hour (UTC)", "in", "out", "events",
-                "closing", "version");
+            out.printf(
+                "%-22s %12s %12s %7s %14s %8s%n",
+                "hour (UTC)", "in", "out", "events", "closing", "version");
           }
           out.printf(
               "%-22s %12s %12s %7d %14s %8d%n",
-              r.getObject(1, java.time.OffsetDateTime.class).toInstant(), money(r.getLong(2)),
-              money(r.getLong(3)), r.getLong(4), money(r.getLong(5)), r.getLong(6));
+              r.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+              money(r.getLong(2)),
+              money(r.getLong(3)),
+              r.getLong(4),
+              money(r.getLong(5)),
+              r.getLong(6));
         }
         if (rows == 0) {
           err.println("ledger: no history for account '" + account + "' in the read model");

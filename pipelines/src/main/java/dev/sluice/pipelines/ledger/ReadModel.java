@@ -19,12 +19,16 @@ public final class ReadModel {
   public static final String HOURLY = "ledger_balance_hourly";
 
   static final String CREATE_BALANCES =
-      "CREATE TABLE IF NOT EXISTS " + BALANCES + " (account text PRIMARY KEY,"
+      "CREATE TABLE IF NOT EXISTS "
+          + BALANCES
+          + " (account text PRIMARY KEY,"
           + " balance_cents bigint NOT NULL, version bigint NOT NULL,"
           + " updated_at timestamptz NOT NULL)";
 
   static final String CREATE_HOURLY =
-      "CREATE TABLE IF NOT EXISTS " + HOURLY + " (account text NOT NULL,"
+      "CREATE TABLE IF NOT EXISTS "
+          + HOURLY
+          + " (account text NOT NULL,"
           + " hour_start timestamptz NOT NULL, closing_balance_cents bigint NOT NULL,"
           + " version bigint NOT NULL, money_in_cents bigint NOT NULL,"
           + " money_out_cents bigint NOT NULL, events bigint NOT NULL,"
@@ -32,20 +36,28 @@ public final class ReadModel {
 
   /** Balance and version of an account: only a higher version replaces a row. */
   static final String UPSERT_BALANCE =
-      "INSERT INTO " + BALANCES + " (account, balance_cents, version, updated_at)"
+      "INSERT INTO "
+          + BALANCES
+          + " (account, balance_cents, version, updated_at)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET"
           + " balance_cents = EXCLUDED.balance_cents, version = EXCLUDED.version,"
-          + " updated_at = EXCLUDED.updated_at WHERE " + BALANCES + ".version < EXCLUDED.version";
+          + " updated_at = EXCLUDED.updated_at WHERE "
+          + BALANCES
+          + ".version < EXCLUDED.version";
 
   /** An account's hour: only a pane that saw a higher version replaces a row. */
   static final String UPSERT_HOURLY =
-      "INSERT INTO " + HOURLY + " (account, hour_start, closing_balance_cents, version,"
+      "INSERT INTO "
+          + HOURLY
+          + " (account, hour_start, closing_balance_cents, version,"
           + " money_in_cents, money_out_cents, events) VALUES (?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (account, hour_start) DO UPDATE SET"
           + " closing_balance_cents = EXCLUDED.closing_balance_cents,"
           + " version = EXCLUDED.version, money_in_cents = EXCLUDED.money_in_cents,"
           + " money_out_cents = EXCLUDED.money_out_cents, events = EXCLUDED.events"
-          + " WHERE " + HOURLY + ".version < EXCLUDED.version";
+          + " WHERE "
+          + HOURLY
+          + ".version < EXCLUDED.version";
 
   /**
    * Checks {@code url} (from option {@code flag}) names a PostgreSQL database and carries no
@@ -57,12 +69,16 @@ public final class ReadModel {
     // The password check first: the other message repeats the value.
     if (url != null && url.toLowerCase(Locale.ROOT).contains("password")) {
       throw new IllegalArgumentException(
-          flag + ": a password on the command line would show in process lists and logs; give"
+          flag
+              + ": a password on the command line would show in process lists and logs; give"
               + " it in ~/.pgpass or PGPASSFILE instead");
     }
     if (url == null || !url.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException(
-          flag + ": '" + url + "' is not a PostgreSQL location; use"
+          flag
+              + ": '"
+              + url
+              + "' is not a PostgreSQL location; use"
               + " jdbc:postgresql://HOST:PORT/DATABASE?user=NAME");
     }
   }
@@ -79,7 +95,11 @@ public final class ReadModel {
       s.execute(CREATE_HOURLY);
     } catch (SQLException e) {
       throw new IllegalArgumentException(
-          flag + ": cannot use the database at " + url + ": " + e.getMessage()
+          flag
+              + ": cannot use the database at "
+              + url
+              + ": "
+              + e.getMessage()
               + " (is PostgreSQL running there?)",
           e);
     }

@@ -34,25 +34,26 @@ import org.joda.time.Instant;
  *
  * <ul>
  *   <li><b>Common Log Format</b> (Apache {@code %h %l %u %t "%r" %>s %b}):<br>
- *       {@code 127.0.0.1 - frank [10/Oct/2026:13:55:36 -0700] "GET /api/orders/7 HTTP/1.1" 200 2326}
+ *       {@code 127.0.0.1 - frank [10/Oct/2026:13:55:36 -0700] "GET /api/orders/7 HTTP/1.1" 200
+ *       2326}
  *   <li><b>Combined Log Format</b> (the same, then {@code "%{Referer}i" "%{User-agent}i"}):<br>
  *       {@code ... 200 2326 "https://shop.example/" "Mozilla/5.0"}
  *   <li><b>JSON</b>, a line starting with <code>{</code>: {@code {"ts": "2026-10-10T20:55:36Z",
  *       "service": "api", "client": "127.0.0.1", "method": "GET", "path": "/api/orders/7",
- *       "status": 200, "bytes": 2326, "latency_ms": 12.5}}. Required: {@code ts} (ISO-8601 with
- *       an offset, or whole epoch milliseconds), {@code service} and {@code client} (non-blank
+ *       "status": 200, "bytes": 2326, "latency_ms": 12.5}}. Required: {@code ts} (ISO-8601 with an
+ *       offset, or whole epoch milliseconds), {@code service} and {@code client} (non-blank
  *       strings) and {@code status} (a whole number); optional: {@code method}, {@code path}
  *       (strings), {@code bytes} (a whole number, at least 0) and {@code latency_ms} (a number of
  *       milliseconds). Other fields are ignored.
  * </ul>
  *
- * <p><b>Latency.</b> A Common or Combined line may end with one more field, the time taken to
- * serve the request in <em>whole microseconds</em>, as Apache's {@code %D} writes it ({@code "%r"
- * %>s %b %D} or {@code ... "%{User-agent}i" %D}); {@code -} or no such field means no latency. A
- * JSON line carries it as {@code latency_ms} (fractions allowed, rounded to the microsecond).
- * Latencies from 0 to 1 hour are accepted. For percentiles a latency counts as whole milliseconds,
- * rounded half up ({@code 12.5 ms} is 13 ms); a request without a latency still counts as a
- * request but is left out of the percentiles.
+ * <p><b>Latency.</b> A Common or Combined line may end with one more field, the time taken to serve
+ * the request in <em>whole microseconds</em>, as Apache's {@code %D} writes it ({@code "%r" %>s %b
+ * %D} or {@code ... "%{User-agent}i" %D}); {@code -} or no such field means no latency. A JSON line
+ * carries it as {@code latency_ms} (fractions allowed, rounded to the microsecond). Latencies from
+ * 0 to 1 hour are accepted. For percentiles a latency counts as whole milliseconds, rounded half up
+ * ({@code 12.5 ms} is 13 ms); a request without a latency still counts as a request but is left out
+ * of the percentiles.
  *
  * <p><b>Service.</b> A JSON line names its service. For Common and Combined lines the service is
  * the first segment of the request path, query and fragment removed: {@code /api/orders/7} is
@@ -62,11 +63,11 @@ import org.joda.time.Instant;
  * <p><b>Refusals.</b> {@link #parse} says exactly what is wrong, with one of these kinds: {@code
  * not-a-log-line} (neither JSON nor the Common/Combined layout; the message names the position),
  * {@code not-json} (starts with <code>{</code> but is not JSON), {@code missing-field}, {@code
- * wrong-type} (e.g. a status {@code "OK"}), {@code empty-field} (a blank service or client),
- * {@code bad-timestamp} (unreadable, or outside years 1 to 9999), {@code bad-request} (the
- * request line is not {@code METHOD /path [PROTOCOL]}), {@code out-of-range} (a status outside
- * 100 to 599, negative bytes, a latency below 0 or above 1 hour) and {@code bad-unicode} (a kept
- * text with an unpaired surrogate, such as JSON <code>"&#92;ud800"</code>: half of a character).
+ * wrong-type} (e.g. a status {@code "OK"}), {@code empty-field} (a blank service or client), {@code
+ * bad-timestamp} (unreadable, or outside years 1 to 9999), {@code bad-request} (the request line is
+ * not {@code METHOD /path [PROTOCOL]}), {@code out-of-range} (a status outside 100 to 599, negative
+ * bytes, a latency below 0 or above 1 hour) and {@code bad-unicode} (a kept text with an unpaired
+ * surrogate, such as JSON <code>"&#92;ud800"</code>: half of a character).
  */
 @DefaultCoder(AccessLog.Coder.class)
 public final class AccessLog implements Serializable {
@@ -74,6 +75,7 @@ public final class AccessLog implements Serializable {
 
   /** The service of a Common/Combined line whose path has no first segment. */
   public static final String ROOT_SERVICE = "/";
+
   /** The largest latency accepted: one hour. */
   public static final long MAX_LATENCY_MICROS = 3_600_000_000L;
 
@@ -126,7 +128,8 @@ public final class AccessLog implements Serializable {
       throw new IllegalArgumentException("status must be in 100 to 599, was " + status);
     }
     if (latencyMicros < -1 || latencyMicros > MAX_LATENCY_MICROS) {
-      throw new IllegalArgumentException("latency must be -1 (none) or 0 to 1 h, was " + latencyMicros);
+      throw new IllegalArgumentException(
+          "latency must be -1 (none) or 0 to 1 h, was " + latencyMicros);
     }
     this.status = status;
     this.bytes = bytes;
@@ -135,9 +138,20 @@ public final class AccessLog implements Serializable {
 
   /** A JSON-format request with the fields the statistics use; latency in ms, or null. */
   public static AccessLog of(
-      long timestampMillis, String service, String client, int status, @Nullable Integer latencyMs) {
+      long timestampMillis,
+      String service,
+      String client,
+      int status,
+      @Nullable Integer latencyMs) {
     return new AccessLog(
-        timestampMillis, Format.JSON, service, client, "GET", "/" + service, status, -1,
+        timestampMillis,
+        Format.JSON,
+        service,
+        client,
+        "GET",
+        "/" + service,
+        status,
+        -1,
         latencyMs == null ? -1 : latencyMs * 1000L);
   }
 
@@ -223,8 +237,8 @@ public final class AccessLog implements Serializable {
   }
 
   /**
-   * The event time of an input line, or {@code null} if it has none that can be read: what a
-   * Kafka source and the generators use before the line is parsed for real.
+   * The event time of an input line, or {@code null} if it has none that can be read: what a Kafka
+   * source and the generators use before the line is parsed for real.
    */
   public static @Nullable Instant timestampOrNull(String line) {
     try {
@@ -307,7 +321,8 @@ public final class AccessLog implements Serializable {
       }
       latencyMicros = Math.round(ms * 1000);
     }
-    return new AccessLog(t, Format.JSON, service, client, method, path, status, bytes, latencyMicros);
+    return new AccessLog(
+        t, Format.JSON, service, client, method, path, status, bytes, latencyMicros);
   }
 
   private static long jsonTimestamp(JsonNode ts) throws InvalidRecordException {
@@ -400,6 +415,7 @@ public final class AccessLog implements Serializable {
   private static final class CommonLogParser {
     private final String s;
     private int i;
+
     /** The event time, once read. */
     private @Nullable Long time;
 
@@ -486,9 +502,7 @@ public final class AccessLog implements Serializable {
       String[] parts = request.split(" ", -1);
       if (parts.length < 2 || parts.length > 3) {
         throw new InvalidRecordException(
-            "bad-request",
-            "request line '" + request + "' is not METHOD /path [PROTOCOL]",
-            t);
+            "bad-request", "request line '" + request + "' is not METHOD /path [PROTOCOL]", t);
       }
       if (!parts[0].matches("[A-Z][A-Z_-]*")) {
         throw new InvalidRecordException(
@@ -516,7 +530,9 @@ public final class AccessLog implements Serializable {
       } catch (DateTimeException | ArithmeticException e) {
         throw new InvalidRecordException(
             "bad-timestamp",
-            "time '" + text + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700)");
+            "time '"
+                + text
+                + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700)");
       }
       return checkTimeRange(millis, text);
     }
@@ -549,7 +565,8 @@ public final class AccessLog implements Serializable {
         i++;
       }
       if (i >= s.length()) {
-        throw structure("the quoted text that starts at column " + (start + 1) + " has no closing '\"'");
+        throw structure(
+            "the quoted text that starts at column " + (start + 1) + " has no closing '\"'");
       }
       i++;
       return value.toString();
@@ -560,7 +577,8 @@ public final class AccessLog implements Serializable {
         throw structure("the line ends after " + after);
       }
       if (s.charAt(i) != ' ') {
-        throw structure("expected a space after " + after + " at column " + column() + ", found " + found());
+        throw structure(
+            "expected a space after " + after + " at column " + column() + ", found " + found());
       }
       i++;
     }
@@ -613,8 +631,14 @@ public final class AccessLog implements Serializable {
   public String toString() {
     return String.format(
         "%s %s %s %s %s %d latency=%s (%s)",
-        timestamp(), service, client, method, path, status,
-        hasLatency() ? latencyMicros + "us" : "none", format);
+        timestamp(),
+        service,
+        client,
+        method,
+        path,
+        status,
+        hasLatency() ? latencyMicros + "us" : "none",
+        format);
   }
 
   /** Deterministic coder: each field in a fixed order. */

@@ -18,12 +18,12 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * How many requests took each whole number of milliseconds: exact, mergeable, and small (one
- * entry per distinct millisecond value), so percentiles over a window are exact whatever the
- * bundling and on every runner.
+ * How many requests took each whole number of milliseconds: exact, mergeable, and small (one entry
+ * per distinct millisecond value), so percentiles over a window are exact whatever the bundling and
+ * on every runner.
  *
- * <p>{@link #percentile(int) Percentiles} are <em>nearest-rank</em>: the {@code p}-th percentile
- * of {@code n} latencies is the smallest latency {@code v} such that at least {@code ceil(p * n /
+ * <p>{@link #percentile(int) Percentiles} are <em>nearest-rank</em>: the {@code p}-th percentile of
+ * {@code n} latencies is the smallest latency {@code v} such that at least {@code ceil(p * n /
  * 100)} of them are at most {@code v}; always one of the latencies seen.
  *
  * <pre>{@code
@@ -41,6 +41,7 @@ public final class LatencyHistogram implements Serializable {
 
   /** Milliseconds → number of requests. */
   private final TreeMap<Integer, Long> counts = new TreeMap<>();
+
   private long total;
 
   public static LatencyHistogram empty() {
@@ -128,8 +129,8 @@ public final class LatencyHistogram implements Serializable {
   }
 
   /**
-   * Builds the histogram of the latencies of requests; a request without a latency is left out
-   * (see {@link AccessLog}).
+   * Builds the histogram of the latencies of requests; a request without a latency is left out (see
+   * {@link AccessLog}).
    */
   public static Combine.CombineFn<AccessLog, LatencyHistogram, LatencyHistogram> ofRequests() {
     return new OfRequestsFn();

@@ -42,8 +42,8 @@ import org.joda.time.Duration;
  *                                                                        └→ error rate ≥ threshold → alerts
  * </pre>
  *
- * <p>Input: see {@link AccessLog} (formats, where the service and the latency come from, and
- * what is refused).
+ * <p>Input: see {@link AccessLog} (formats, where the service and the latency come from, and what
+ * is refused).
  *
  * <p><b>Output</b> ({@code --output}), JSON lines, one per service, status class and window:
  *
@@ -64,18 +64,18 @@ import org.joda.time.Duration;
  *
  * <ul>
  *   <li>{@code requests}: every parsed request of the group in the window;
- *   <li>{@code latency_samples}: how many of them carried a latency; {@code p50_ms}, {@code
- *       p95_ms} and {@code p99_ms} are exact nearest-rank percentiles over those latencies in
- *       whole milliseconds ({@link LatencyHistogram}); the three fields are left out when no
- *       request of the group had a latency;
- *   <li>{@code distinct_clients}: distinct client addresses, a HyperLogLog estimate that is
- *       exact up to {@value TrafficStats#EXACT_CLIENTS} clients per line and about 1.6 % off
- *       (relative standard error) well above that ({@link TrafficStats}).
+ *   <li>{@code latency_samples}: how many of them carried a latency; {@code p50_ms}, {@code p95_ms}
+ *       and {@code p99_ms} are exact nearest-rank percentiles over those latencies in whole
+ *       milliseconds ({@link LatencyHistogram}); the three fields are left out when no request of
+ *       the group had a latency;
+ *   <li>{@code distinct_clients}: distinct client addresses, a HyperLogLog estimate that is exact
+ *       up to {@value TrafficStats#EXACT_CLIENTS} clients per line and about 1.6 % off (relative
+ *       standard error) well above that ({@link TrafficStats}).
  * </ul>
  *
- * <p><b>Alerts</b> ({@code <output>.alerts}): one line per service and window whose error rate
- * (not rounded) is at least {@code --errorRateThreshold} with at least {@code --minRequests}
- * requests, with the evidence:
+ * <p><b>Alerts</b> ({@code <output>.alerts}): one line per service and window whose error rate (not
+ * rounded) is at least {@code --errorRateThreshold} with at least {@code --minRequests} requests,
+ * with the evidence:
  *
  * <pre>{@code
  * {"service":"api","alert":"error-rate","requests":40,"errors":12,"error_rate":0.3,
@@ -206,8 +206,7 @@ public final class LogAnalytics {
               .apply("KeyByServiceAndStatusClass", ParDo.of(new KeyByServiceAndClassFn()))
               .setCoder(
                   KvCoder.of(
-                      KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
-                      AccessLog.Coder.of()))
+                      KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), AccessLog.Coder.of()))
               // Each request summarized once into its period-long slice; a window adds up its
               // slices (SlicedSlidingCombine), instead of every request into size/period windows.
               .apply(
@@ -263,7 +262,8 @@ public final class LogAnalytics {
     return line.put("distinct_clients", stats.distinctClients());
   }
 
-  static final class FormatStatusClassFn extends DoFn<KV<KV<String, String>, TrafficStats>, String> {
+  static final class FormatStatusClassFn
+      extends DoFn<KV<KV<String, String>, TrafficStats>, String> {
     @ProcessElement
     public void process(
         @Element KV<KV<String, String>, TrafficStats> group,

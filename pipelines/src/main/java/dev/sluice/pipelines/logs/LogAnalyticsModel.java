@@ -13,21 +13,21 @@ import java.util.TreeMap;
 import org.joda.time.Duration;
 
 /**
- * The log analytics computed without Beam: the independent expected answer for tests and the
- * demo. Batch semantics: all input is read before any window closes, so every window has exactly
- * one, on-time result. Lines that do not parse are skipped (the pipeline routes them to dead
- * letters).
+ * The log analytics computed without Beam: the independent expected answer for tests and the demo.
+ * Batch semantics: all input is read before any window closes, so every window has exactly one,
+ * on-time result. Lines that do not parse are skipped (the pipeline routes them to dead letters).
  *
- * <p>It keeps every latency and every client address of every group: percentiles come from
- * sorting the latencies, distinct clients from a set, with no histogram and no sketch. A request
- * at {@code t} belongs to every window {@code [s, s + size)} with {@code s} a multiple of the
- * period and {@code s <= t < s + size}.
+ * <p>It keeps every latency and every client address of every group: percentiles come from sorting
+ * the latencies, distinct clients from a set, with no histogram and no sketch. A request at {@code
+ * t} belongs to every window {@code [s, s + size)} with {@code s} a multiple of the period and
+ * {@code s <= t < s + size}.
  */
 public final class LogAnalyticsModel {
   private final long sizeMillis;
   private final long periodMillis;
   private final double errorRateThreshold;
   private final int minRequests;
+
   /** window start → service → status class → the group's requests. */
   private final Map<Long, Map<String, Map<String, Group>>> windows = new TreeMap<>();
 
@@ -103,7 +103,8 @@ public final class LogAnalyticsModel {
                                 .put("service", service)
                                 .put("status_class", statusClass)
                                 .put("requests", group.requests);
-                        results.add(traffic(line, group).window(start, end, PaneLabel.ON_TIME).toJson());
+                        results.add(
+                            traffic(line, group).window(start, end, PaneLabel.ON_TIME).toJson());
                       });
                   double rate = Math.round(all.errors * 10_000.0 / all.requests) / 10_000.0;
                   ResultLine line =

@@ -25,17 +25,17 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * What a group of requests (a service and status class, or a whole service, in one window) adds
- * up to: how many, how many failed with a 5xx status, the histogram of their latencies and a
- * sketch of their client addresses. Immutable; {@link #merge} adds two groups up, so a service's
- * figures are its status classes' merged.
+ * What a group of requests (a service and status class, or a whole service, in one window) adds up
+ * to: how many, how many failed with a 5xx status, the histogram of their latencies and a sketch of
+ * their client addresses. Immutable; {@link #merge} adds two groups up, so a service's figures are
+ * its status classes' merged.
  *
  * <p>{@link #distinctClients()} is DataSketches' HyperLogLog estimate ({@link ApproximateDistinct},
  * {@code lgK} {@value LogAnalytics#CLIENT_SKETCH_LG_K}). Up to {@value #EXACT_CLIENTS} distinct
  * clients a sketch at that precision still holds the hashes themselves (DataSketches' coupon list
  * and set modes, up to 3/4 of {@code 2^(lgK-3)} hashes), and the rounded estimate is the exact
- * count: {@code TrafficStatsTest} checks every count up to there. Above it the sketch turns into
- * an HLL array and the count is an estimate with a relative standard error of about 1.6 %.
+ * count: {@code TrafficStatsTest} checks every count up to there. Above it the sketch turns into an
+ * HLL array and the count is an estimate with a relative standard error of about 1.6 %.
  */
 @DefaultCoder(TrafficStats.Coder.class)
 public final class TrafficStats implements Serializable {
@@ -104,8 +104,8 @@ public final class TrafficStats implements Serializable {
 
   /**
    * Adds up requests in one pass: the count, the 5xx count, the latency histogram and the client
-   * sketch, each by its own {@code CombineFn} ({@code CombineFns.compose()}), so the client
-   * sketch is {@link ApproximateDistinct}'s own.
+   * sketch, each by its own {@code CombineFn} ({@code CombineFns.compose()}), so the client sketch
+   * is {@link ApproximateDistinct}'s own.
    */
   public static Combine.CombineFn<AccessLog, ?, TrafficStats> summarize(int lgK) {
     return new SummarizeFn(lgK);

@@ -86,8 +86,14 @@ public final class AccountProfile implements Serializable {
 
   @Override
   public String toString() {
-    return "account " + account + " " + timestamp() + " usual " + Money.format(usualAmountCents)
-        + " home " + homeCountry;
+    return "account "
+        + account
+        + " "
+        + timestamp()
+        + " usual "
+        + Money.format(usualAmountCents)
+        + " home "
+        + homeCountry;
   }
 
   /** Deterministic coder: the fields in declaration order. */

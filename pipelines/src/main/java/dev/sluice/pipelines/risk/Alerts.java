@@ -13,10 +13,13 @@ import java.util.List;
 public final class Alerts {
   /** A card with more transactions in a window than {@code --maxTxnsPerCard}. */
   public static final String TOO_MANY_TRANSACTIONS = "too-many-transactions";
+
   /** A card used in more distinct places in a window than {@code --maxPlaces}. */
   public static final String TOO_MANY_PLACES = "too-many-places";
+
   /** Transactions of more than {@code --amountFactor} times the account's usual amount. */
   public static final String AMOUNT_ABOVE_USUAL = "amount-above-usual";
+
   /** Transactions whose account has no profile in the window: the amount rule cannot run. */
   public static final String NO_PROFILE = "no-profile";
 

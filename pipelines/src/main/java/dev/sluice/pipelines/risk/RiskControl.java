@@ -57,19 +57,18 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <p><b>Which profile a window uses.</b> Profiles are a slowly changing table that arrives as a
  * stream (a change-data-capture feed re-emits each account's profile periodically). For each
- * account and window {@code [start, end)}, the profile used is the latest of that account's
- * profile records whose event time lies in the window (by event time; ties by the larger usual
- * amount, then home country: {@link AccountProfile#LATEST}), and it applies to every transaction
- * of the window, before or after it. A window that holds transactions of an account but none of
- * its profiles cannot run the amount rule: it raises a {@code no-profile} alert listing those
- * transactions instead (and counts them in the metric {@code sluice.risk/no_profile_txns}), so no
- * transaction is dropped silently. Profile feeds should re-emit each profile more often than
- * {@code windowSize} minus the out-of-orderness.
+ * account and window {@code [start, end)}, the profile used is the latest of that account's profile
+ * records whose event time lies in the window (by event time; ties by the larger usual amount, then
+ * home country: {@link AccountProfile#LATEST}), and it applies to every transaction of the window,
+ * before or after it. A window that holds transactions of an account but none of its profiles
+ * cannot run the amount rule: it raises a {@code no-profile} alert listing those transactions
+ * instead (and counts them in the metric {@code sluice.risk/no_profile_txns}), so no transaction is
+ * dropped silently. Profile feeds should re-emit each profile more often than {@code windowSize}
+ * minus the out-of-orderness.
  *
  * <p><b>{@code --accounts}.</b> When set, profiles are read from that source and {@code --input}
- * carries transactions only: a profile record in {@code --input}, or a transaction record in
- * {@code --accounts}, is a dead letter of kind {@code unexpected-type} (never silently used or
- * dropped).
+ * carries transactions only: a profile record in {@code --input}, or a transaction record in {@code
+ * --accounts}, is a dead letter of kind {@code unexpected-type} (never silently used or dropped).
  *
  * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
  * lateness), so exactly one line per rule, subject and window reaches the output on every runner;
@@ -93,8 +92,7 @@ public final class RiskControl {
 
     void setWindowPeriod(String value);
 
-    @Description(
-        "Alert when a card has more transactions than this in one window (at least 1)")
+    @Description("Alert when a card has more transactions than this in one window (at least 1)")
     @Default.Integer(5)
     int getMaxTxnsPerCard();
 
@@ -249,22 +247,19 @@ public final class RiskControl {
     public PCollection<String> expand(PCollection<KV<String, Transaction>> txns) {
       return txns.apply(
               "KeyByAccountAndCard",
-              MapElements.into(
-                      new TypeDescriptor<KV<KV<String, String>, Transaction>>() {})
+              MapElements.into(new TypeDescriptor<KV<KV<String, String>, Transaction>>() {})
                   .via(kv -> KV.of(KV.of(kv.getKey(), kv.getValue().card()), kv.getValue())))
           .setCoder(
               KvCoder.of(
                   KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), Transaction.Coder.of()))
           .apply("GroupPerCard", GroupByKey.create())
-          .apply(
-              "CardRules",
-              ParDo.of(new CardRulesFn(rules.maxTxnsPerCard(), rules.maxPlaces())));
+          .apply("CardRules", ParDo.of(new CardRulesFn(rules.maxTxnsPerCard(), rules.maxPlaces())));
     }
   }
 
   /**
-   * Transactions joined with their window's latest profile (or none) in; {@code
-   * amount-above-usual} and {@code no-profile} alerts out, per account and window.
+   * Transactions joined with their window's latest profile (or none) in; {@code amount-above-usual}
+   * and {@code no-profile} alerts out, per account and window.
    */
   public static final class CheckAmounts
       extends PTransform<

@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The risk-control alerts computed without Beam: the independent expected answer for tests.
- * Batch semantics: all input is read before any window closes, so every window has exactly one,
- * on-time result. Lines that do not parse are skipped (the pipeline routes them to dead letters).
+ * The risk-control alerts computed without Beam: the independent expected answer for tests. Batch
+ * semantics: all input is read before any window closes, so every window has exactly one, on-time
+ * result. Lines that do not parse are skipped (the pipeline routes them to dead letters).
  *
  * <p>A timestamp {@code t} belongs to every window {@code [s, s + size)} with {@code s} a multiple
  * of the period and {@code s <= t < s + size}. For each window that holds transactions:
@@ -20,10 +20,10 @@ import java.util.TreeSet;
  *   <li>per (account, card): more than {@code maxTxnsPerCard} transactions → {@code
  *       too-many-transactions}; more than {@code maxPlaces} distinct places → {@code
  *       too-many-places};
- *   <li>per account: the profile is the latest of the account's profiles in the window (event
- *       time, then larger usual amount, then home country); with none → {@code no-profile} with
- *       all the account's transactions of the window; else the transactions whose amount is more
- *       than {@code amountFactor} times the usual amount, if any → {@code amount-above-usual}.
+ *   <li>per account: the profile is the latest of the account's profiles in the window (event time,
+ *       then larger usual amount, then home country); with none → {@code no-profile} with all the
+ *       account's transactions of the window; else the transactions whose amount is more than
+ *       {@code amountFactor} times the usual amount, if any → {@code amount-above-usual}.
  * </ul>
  */
 public final class RiskControlModel {
@@ -136,8 +136,7 @@ public final class RiskControlModel {
         account.getValue().values().forEach(accountTxns::addAll);
         accountTxns.sort(Transaction.BY_ID);
         AccountProfile latest = null;
-        for (AccountProfile p :
-            profilesByAccount.getOrDefault(account.getKey(), List.of())) {
+        for (AccountProfile p : profilesByAccount.getOrDefault(account.getKey(), List.of())) {
           if (p.timestampMillis() >= start && p.timestampMillis() < end) {
             if (latest == null || isLater(p, latest)) {
               latest = p;

@@ -19,12 +19,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * One record of the risk-control input, which carries two record types in one stream, told apart
- * by field {@code type}: a {@link Transaction} ({@code "txn"}) or an {@link AccountProfile} ({@code
+ * One record of the risk-control input, which carries two record types in one stream, told apart by
+ * field {@code type}: a {@link Transaction} ({@code "txn"}) or an {@link AccountProfile} ({@code
  * "account"}). Exactly one of {@link #transaction()} and {@link #profile()} is set.
  *
- * <p>Input format, one JSON object per line; {@code ts} is an ISO-8601 date-time with an offset
- * (or {@code Z}) or whole epoch milliseconds; amounts are JSON numbers more than 0 with at most two
+ * <p>Input format, one JSON object per line; {@code ts} is an ISO-8601 date-time with an offset (or
+ * {@code Z}) or whole epoch milliseconds; amounts are JSON numbers more than 0 with at most two
  * decimals; other fields are ignored:
  *
  * <pre>
@@ -40,6 +40,7 @@ public final class RiskRecord implements Serializable {
 
   /** The value of {@code type} for a transaction. */
   public static final String TXN = "txn";
+
   /** The value of {@code type} for an account profile. */
   public static final String ACCOUNT = "account";
 
@@ -134,8 +135,8 @@ public final class RiskRecord implements Serializable {
    * account}), {@code unexpected-type} (a type this source does not carry), {@code out-of-range}
    * (an amount not more than 0 or too large), {@code bad-amount} (more than two decimals), {@code
    * bad-currency} (not three capital letters), {@code bad-unicode} (a string with an unpaired
- * surrogate such as <code>"&#92;ud800"</code>). Once {@code ts} has been read, a refusal carries it
-   * as the dead letter's event time.
+   * surrogate such as <code>"&#92;ud800"</code>). Once {@code ts} has been read, a refusal carries
+   * it as the dead letter's event time.
    */
   public static RiskRecord parse(String line, Accepts accepts) throws InvalidRecordException {
     JsonNode record = JsonFields.object(line);

@@ -41,8 +41,7 @@ public final class RiskRules implements Serializable {
       int maxTxnsPerCard,
       double amountFactor,
       int maxPlaces) {
-    JobOptions.SlidingWindow window =
-        JobOptions.SlidingWindow.parse(windowSize, windowPeriod);
+    JobOptions.SlidingWindow window = JobOptions.SlidingWindow.parse(windowSize, windowPeriod);
     Duration size = window.size();
     Duration period = window.period();
     if (maxTxnsPerCard < 1) {
@@ -96,7 +95,10 @@ public final class RiskRules implements Serializable {
     return String.format(
         "windows %s every %s, more than %d transactions per card, more than %s x usual amount,"
             + " more than %d places per card",
-        DurationSpec.format(size), DurationSpec.format(period), maxTxnsPerCard, amountFactor,
+        DurationSpec.format(size),
+        DurationSpec.format(period),
+        maxTxnsPerCard,
+        amountFactor,
         maxPlaces);
   }
 }

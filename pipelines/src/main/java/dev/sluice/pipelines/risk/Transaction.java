@@ -17,10 +17,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * One card transaction: {@code {"type":"txn","ts","txn_id","card","account","amount",
- * "currency"?, "country"|"city"}}. The amount is kept in whole cents; the place of a transaction
- * is its country when it has one, else its city. The currency, when given, is carried but not
- * converted: amounts are compared with the account's usual amount as they are.
+ * One card transaction: {@code {"type":"txn","ts","txn_id","card","account","amount", "currency"?,
+ * "country"|"city"}}. The amount is kept in whole cents; the place of a transaction is its country
+ * when it has one, else its city. The currency, when given, is carried but not converted: amounts
+ * are compared with the account's usual amount as they are.
  */
 @DefaultCoder(Transaction.Coder.class)
 public final class Transaction implements Serializable {
@@ -42,8 +42,8 @@ public final class Transaction implements Serializable {
   private final String city;
 
   /**
-   * A transaction; {@code currency}, {@code country} and {@code city} may be null (absent), but
-   * not both country and city.
+   * A transaction; {@code currency}, {@code country} and {@code city} may be null (absent), but not
+   * both country and city.
    */
   public Transaction(
       long timestampMillis,
@@ -135,8 +135,20 @@ public final class Transaction implements Serializable {
 
   @Override
   public String toString() {
-    return "txn " + txnId + " " + timestamp() + " card " + card + " account " + account + " "
-        + Money.format(amountCents) + " " + currency + " at " + place();
+    return "txn "
+        + txnId
+        + " "
+        + timestamp()
+        + " card "
+        + card
+        + " account "
+        + account
+        + " "
+        + Money.format(amountCents)
+        + " "
+        + currency
+        + " at "
+        + place();
   }
 
   /** Deterministic coder: the fields in declaration order; absent strings as empty ones. */

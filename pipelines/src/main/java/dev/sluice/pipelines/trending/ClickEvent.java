@@ -92,8 +92,8 @@ public final class ClickEvent implements Serializable {
    * is not a string), {@code bad-timestamp} (neither ISO-8601 with offset nor whole epoch millis),
    * {@code out-of-range} (a time outside the years 1 to 9999), {@code empty-value} (a blank id),
    * {@code too-long} (an id longer than {@value #MAX_ID_LENGTH} characters), {@code bad-unicode}
-   * (an unpaired surrogate such as <code>"&#92;ud800"</code>). The timestamp is read
-   * first; once read, every refusal carries it as the dead letter's event time.
+   * (an unpaired surrogate such as <code>"&#92;ud800"</code>). The timestamp is read first; once
+   * read, every refusal carries it as the dead letter's event time.
    */
   public static ClickEvent parse(String line) throws InvalidRecordException {
     JsonNode node;
@@ -137,7 +137,12 @@ public final class ClickEvent implements Serializable {
     if (text.length() > MAX_ID_LENGTH) {
       throw new InvalidRecordException(
           "too-long",
-          "field '" + field + "' has " + text.length() + " characters, at most " + MAX_ID_LENGTH
+          "field '"
+              + field
+              + "' has "
+              + text.length()
+              + " characters, at most "
+              + MAX_ID_LENGTH
               + " allowed",
           timestamp);
     }

@@ -22,10 +22,9 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
  * many distinct users, the latter with {@link ApproximateDistinct.SketchFn}, the HyperLogLog sketch
  * of {@link ApproximateDistinct} (DataSketches, {@code lgK} {@value
  * ApproximateDistinct#DEFAULT_LG_K}), estimated and rounded as {@code ApproximateDistinct.perKey()}
- * does. Both live in one accumulator,
- * so one combine gives both figures and {@code SaltedCombine} can split a hot item over sub-keys
- * and merge the partial tallies: counts add up and sketches merge by union, so the result is the
- * same however the clicks were split.
+ * does. Both live in one accumulator, so one combine gives both figures and {@code SaltedCombine}
+ * can split a hot item over sub-keys and merge the partial tallies: counts add up and sketches
+ * merge by union, so the result is the same however the clicks were split.
  *
  * <p><b>When the distinct count is exact.</b> A sketch of lgK 12 keeps up to 384 distinct users as
  * a set of 26-bit hash "coupons" before it switches to HLL registers; while no two of the users'

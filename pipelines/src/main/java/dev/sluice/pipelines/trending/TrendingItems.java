@@ -43,14 +43,15 @@ import org.joda.time.Duration;
  * </pre>
  *
  * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
- * lateness), so exactly one top list per category and window reaches the output on every runner
- * and in batch as in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink
- * batch). Distinct users are exact for the few hundred users per item and window this job is
- * tested with (see {@link ClickTallyFn}).
+ * lateness), so exactly one top list per category and window reaches the output on every runner and
+ * in batch as in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch).
+ * Distinct users are exact for the few hundred users per item and window this job is tested with
+ * (see {@link ClickTallyFn}).
  */
 public final class TrendingItems {
   /** The longest top list a window may have. */
   public static final int MAX_TOP_N = 1_000;
+
   /** At most this many windows may hold one click (window size / period). */
   public static final long MAX_WINDOWS_PER_CLICK = 1_000;
 
@@ -105,8 +106,7 @@ public final class TrendingItems {
     }
     if (options.getTopN() < 1 || options.getTopN() > MAX_TOP_N) {
       throw new IllegalArgumentException(
-          String.format(
-              "--topN: must be between 1 and %d, was %d", MAX_TOP_N, options.getTopN()));
+          String.format("--topN: must be between 1 and %d, was %d", MAX_TOP_N, options.getTopN()));
     }
     if (options.getHotKeyFanout() < 0 || options.getHotKeyFanout() > SaltedCombine.MAX_FANOUT) {
       throw new IllegalArgumentException(

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import org.joda.time.Duration;
 
 /**
- * Trending items computed without Beam: the independent expected answer for tests. Batch
- * semantics: all input is read before any window closes, so every window has exactly one, on-time
- * top list per category. Lines that do not parse are skipped (the pipeline routes them to dead
- * letters). Distinct users are counted exactly, with a set per item and window.
+ * Trending items computed without Beam: the independent expected answer for tests. Batch semantics:
+ * all input is read before any window closes, so every window has exactly one, on-time top list per
+ * category. Lines that do not parse are skipped (the pipeline routes them to dead letters).
+ * Distinct users are counted exactly, with a set per item and window.
  *
  * <p>A click at time {@code t} belongs to every window {@code [s, s + size)} with {@code s} a
  * multiple of the period and {@code s <= t < s + size}. In each window and category, items are
@@ -29,6 +29,7 @@ public final class TrendingItemsModel {
   private final long sizeMillis;
   private final long periodMillis;
   private final int topN;
+
   /** window start → category → item → figures; ordered so the output is deterministic. */
   private final Map<Long, Map<String, Map<String, Figures>>> windows = new TreeMap<>();
 

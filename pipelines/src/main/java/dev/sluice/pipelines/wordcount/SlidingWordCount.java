@@ -168,7 +168,8 @@ public final class SlidingWordCount {
                             TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                         .via(word -> KV.of(word, 1L)))
                 .apply(
-                    "CountPerWordInSlices", SlicedSlidingCombine.perKey(Sum.ofLongs(), size, period));
+                    "CountPerWordInSlices",
+                    SlicedSlidingCombine.perKey(Sum.ofLongs(), size, period));
       }
       return counts.apply("FormatResults", ParDo.of(new FormatCountFn()));
     }

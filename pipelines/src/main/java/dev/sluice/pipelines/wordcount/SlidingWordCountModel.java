@@ -21,6 +21,7 @@ import org.joda.time.Duration;
 public final class SlidingWordCountModel {
   private final long sizeMillis;
   private final long periodMillis;
+
   /** (window start, word) → count, ordered so the output is deterministic. */
   private final Map<Long, Map<String, Long>> counts = new TreeMap<>();
 

@@ -55,8 +55,8 @@ public final class TextEvent implements Serializable {
   }
 
   /**
-   * The event time of an input line, or {@code null} if it has none that can be read: what a
-   * Kafka source uses for its watermark before the line is parsed for real.
+   * The event time of an input line, or {@code null} if it has none that can be read: what a Kafka
+   * source uses for its watermark before the line is parsed for real.
    */
   public static @Nullable Instant timestampOrNull(String line) {
     try {
@@ -69,8 +69,8 @@ public final class TextEvent implements Serializable {
   /**
    * Parses one input line, or says exactly what is wrong with it (kinds {@code not-json}, {@code
    * not-object}, {@code missing-field}, {@code wrong-type}, {@code bad-timestamp}, {@code
-   * bad-unicode} (an unpaired surrogate such as <code>"&#92;ud800"</code>)); once the
-   * timestamp has been read, a refusal carries it as the dead letter's event time.
+   * bad-unicode} (an unpaired surrogate such as <code>"&#92;ud800"</code>)); once the timestamp has
+   * been read, a refusal carries it as the dead letter's event time.
    */
   public static TextEvent parse(String line) throws InvalidRecordException {
     JsonNode node;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the word count splits text: a word is a maximal run of letters, digits and apostrophes
- * inside a word ({@code don't}); words are lower-cased (root locale). Leading and trailing
- * apostrophes are not part of a word.
+ * How the word count splits text: a word is a maximal run of letters, digits and apostrophes inside
+ * a word ({@code don't}); words are lower-cased (root locale). Leading and trailing apostrophes are
+ * not part of a word.
  */
 public final class Words {
   private Words() {}

@@ -50,7 +50,8 @@ class ProgressTest {
     for (int i = 0; i < lines.size(); i++) {
       assertThat(
           lines.get(i),
-          matchesPattern("sluice: word-count running on DirectRunner, [0-9]+ s: status " + (i + 1)));
+          matchesPattern(
+              "sluice: word-count running on DirectRunner, [0-9]+ s: status " + (i + 1)));
     }
   }
 
@@ -65,7 +66,10 @@ class ProgressTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (Progress progress =
         Progress.start(
-            "iot-sensors", "FlinkRunner", Duration.millis(20), probe,
+            "iot-sensors",
+            "FlinkRunner",
+            Duration.millis(20),
+            probe,
             new PrintStream(err, true, StandardCharsets.UTF_8))) {
       awaitCalls(calls, 2);
     }
@@ -82,14 +86,19 @@ class ProgressTest {
     int code =
         Sluice.run(
             new String[] {
-              "run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("out"),
+              "run",
+              "word-count",
+              "--input=file:" + input,
+              "--output=file:" + dir.resolve("out"),
               "--progressEvery=off"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code, equalTo(Sluice.OK));
     assertThat(
-        err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" running on "))
+        err.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.contains(" running on "))
             .count(),
         equalTo(0L));
   }
@@ -106,7 +115,10 @@ class ProgressTest {
     int code =
         Sluice.run(
             new String[] {
-              "run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("out"),
+              "run",
+              "word-count",
+              "--input=file:" + input,
+              "--output=file:" + dir.resolve("out"),
               "--progressEvery=50ms"
             },
             System.out,

@@ -75,7 +75,11 @@ class SluiceTest {
   @Test
   void aBadProgressIntervalIsOneLineNamingTheFlag() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("o"),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir.resolve("o"),
             "--progressEvery=often"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--progressEvery", "'often'", "or off");
@@ -84,7 +88,11 @@ class SluiceTest {
   @Test
   void aBadAllowedLatenessIsOneLineNamingTheFlag() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir.resolve("o"),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir.resolve("o"),
             "--allowedLateness=-5m"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--allowedLateness", "'-5m'", "or 0 to drop late records");
@@ -99,7 +107,11 @@ class SluiceTest {
   @Test
   void anUnknownFlagIsNamed() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
             "--windowSise=5m"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("unknown flag --windowSise for word-count");
@@ -108,7 +120,11 @@ class SluiceTest {
   @Test
   void aMalformedFlagIsNamed() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
             "--numShards=many"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--numShards: 'many' is not a valid int");
@@ -118,8 +134,13 @@ class SluiceTest {
   void anEmptyNumberIsNamedEvenBesideAnEmptyTextFlag() {
     // Beam's message names only the type (int); --deadLetters= (text, allowed empty) is not it.
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
-            "--deadLetters=", "--numShards="),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
+            "--deadLetters=",
+            "--numShards="),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--numShards: the value is empty; expected a whole number");
   }
@@ -133,7 +154,11 @@ class SluiceTest {
   @Test
   void aBadDurationNamesTheFlagAndTheFormat() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
             "--windowSize=ten minutes"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--windowSize: 'ten minutes' is not a duration", "10m");
@@ -142,8 +167,13 @@ class SluiceTest {
   @Test
   void aPeriodLongerThanTheWindowIsRefused() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
-            "--windowSize=1m", "--windowPeriod=5m"),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
+            "--windowSize=1m",
+            "--windowPeriod=5m"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--windowPeriod: 5m is longer than --windowSize 1m");
   }
@@ -151,7 +181,10 @@ class SluiceTest {
   @Test
   void aMissingInputIsNamedBeforeLaunch() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + dir + "/nope/*.jsonl",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + dir + "/nope/*.jsonl",
             "--output=file:" + dir + "/o"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("--input: no file matches 'file:" + dir + "/nope/*.jsonl'");
@@ -167,7 +200,11 @@ class SluiceTest {
   @Test
   void aRunnerThatIsNotOnTheClasspathIsRefusedWithAHint() {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
             "--runner=flink"),
         equalTo(Sluice.USAGE));
     assertOneErrorLine("FlinkRunner", "./sluice");
@@ -176,8 +213,14 @@ class SluiceTest {
   @Test
   void aGoodRunWritesTheCountsAndReportsWhereItRan() throws Exception {
     assertThat(
-        sluice("run", "word-count", "--input=file:" + input, "--output=file:" + dir + "/o",
-            "--windowSize=1m", "--windowPeriod=1m", "--numShards=1"),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/o",
+            "--windowSize=1m",
+            "--windowPeriod=1m",
+            "--numShards=1"),
         equalTo(Sluice.OK));
     assertThat(err, containsString("word-count finished on DirectRunner"));
     assertThat(

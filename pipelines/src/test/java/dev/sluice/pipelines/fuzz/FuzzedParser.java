@@ -11,8 +11,8 @@ import org.joda.time.Instant;
 
 /**
  * A record parser as a job uses it, with what the fuzz tests need to judge its answers: the coder
- * its values travel with, the event time a job stamps them with, valid example lines to mutate,
- * and any further check a parsed value must pass to be usable downstream.
+ * its values travel with, the event time a job stamps them with, valid example lines to mutate, and
+ * any further check a parsed value must pass to be usable downstream.
  */
 final class FuzzedParser<T> implements Serializable {
   private static final long serialVersionUID = 1L;

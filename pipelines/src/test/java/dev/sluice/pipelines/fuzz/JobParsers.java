@@ -14,8 +14,8 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
- * Every record parser the jobs read their input with, as the jobs call it, each with valid lines
- * of every shape it accepts (the generators' shapes and the formats of the class comments).
+ * Every record parser the jobs read their input with, as the jobs call it, each with valid lines of
+ * every shape it accepts (the generators' shapes and the formats of the class comments).
  */
 final class JobParsers {
   static final FuzzedParser<TextEvent> TEXT_EVENT =
@@ -26,8 +26,8 @@ final class JobParsers {
           TextEvent::timestamp,
           "{\"ts\":\"2026-11-21T10:15:30Z\",\"text\":\"the quick brown fox\"}",
           "{\"ts\":1763720130000,\"text\":\"jumps over the lazy dog\"}",
-          "{\"ts\":\"2026-11-21T11:15:30.250+01:00\",\"text\":\"\u00dcn\u00efc\u00f6d\u00e9 \u65e5\u672c"
-              + " \ud83d\ude00\",\"lang\":\"x\"}");
+          "{\"ts\":\"2026-11-21T11:15:30.250+01:00\",\"text\":\"\u00dcn\u00efc\u00f6d\u00e9"
+              + " \u65e5\u672c \ud83d\ude00\",\"lang\":\"x\"}");
 
   static final FuzzedParser<AccessLog> ACCESS_LOG =
       FuzzedParser.of(
@@ -42,8 +42,8 @@ final class JobParsers {
           "10.0.0.4 - bob [10/Oct/2026:13:55:39 +0200] \"GET /search?q=a HTTP/1.1\" 200 512 \"-\""
               + " \"curl/8.0\" 830",
           "{\"ts\": \"2026-10-10T20:55:36Z\", \"service\": \"api\", \"client\": \"127.0.0.1\","
-              + " \"method\": \"GET\", \"path\": \"/api/orders/7\", \"status\": 200, \"bytes\": 2326,"
-              + " \"latency_ms\": 12.5}",
+              + " \"method\": \"GET\", \"path\": \"/api/orders/7\", \"status\": 200, \"bytes\":"
+              + " 2326, \"latency_ms\": 12.5}",
           "{\"ts\":1791665736000,\"service\":\"web\",\"client\":\"10.0.0.9\",\"status\":404}");
 
   static final FuzzedParser<RiskRecord> RISK_RECORD =

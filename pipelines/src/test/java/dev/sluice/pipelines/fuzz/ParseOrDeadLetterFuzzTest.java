@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every job's parser inside {@link ParseOrDeadLetter} on the DirectRunner, over a sample of fuzz
- * inputs: each input comes out once, parsed or as a dead letter, none of kind {@code
- * parser-error}; the parsed values are emitted at their event time (which Beam refuses outside its
- * range) and encoded with their coders. The expected split is the parser's own answer for each
- * input, called directly.
+ * inputs: each input comes out once, parsed or as a dead letter, none of kind {@code parser-error};
+ * the parsed values are emitted at their event time (which Beam refuses outside its range) and
+ * encoded with their coders. The expected split is the parser's own answer for each input, called
+ * directly.
  */
 @ExtendWith(TestPipelineExtension.class)
 class ParseOrDeadLetterFuzzTest {
@@ -72,16 +72,14 @@ class ParseOrDeadLetterFuzzTest {
     PAssert.that(name + "/DeadLetterKinds", kinds).containsInAnyOrder(deadKinds);
     PAssert.that(
             name + "/NoParserErrors",
-            kinds.apply(
-                name + "/ParserErrors", Filter.equal(ParseOrDeadLetter.PARSER_ERROR)))
+            kinds.apply(name + "/ParserErrors", Filter.equal(ParseOrDeadLetter.PARSER_ERROR)))
         .empty();
     PAssert.that(
             name + "/ParsedCount",
             result
                 .parsed()
                 .apply(
-                    name + "/Ones",
-                    MapElements.into(TypeDescriptors.longs()).via((T value) -> 1L))
+                    name + "/Ones", MapElements.into(TypeDescriptors.longs()).via((T value) -> 1L))
                 .apply(name + "/Count", org.apache.beam.sdk.transforms.Sum.longsGlobally()))
         .containsInAnyOrder(parsed);
   }

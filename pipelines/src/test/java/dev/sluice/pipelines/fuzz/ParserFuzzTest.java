@@ -18,9 +18,8 @@ import net.jqwik.api.statistics.Statistics;
  * or random text, must end as a usable value or a dead letter, never as another exception (see
  * {@link Verdict}). The number of inputs per parser is jqwik's default number of tries, set from
  * {@code -Dsluice.fuzz.tries} in the pom; the report prints, per parser, the inputs, how many
- * parsed, the dead letters by kind and the inputs per second. At least {@value
- * #MIN_PARSED_PERCENT} % of the inputs must parse, or the mutations would only test the first
- * check of a parser.
+ * parsed, the dead letters by kind and the inputs per second. At least {@value #MIN_PARSED_PERCENT}
+ * % of the inputs must parse, or the mutations would only test the first check of a parser.
  */
 class ParserFuzzTest {
   static final double MIN_PARSED_PERCENT = 1.0;
@@ -155,8 +154,7 @@ class ParserFuzzTest {
       fuzzed = parser;
       Statistics.label("outcome")
           .coverage(
-              coverage ->
-                  coverage.check(Verdict.PARSED).percentage(p -> p > MIN_PARSED_PERCENT));
+              coverage -> coverage.check(Verdict.PARSED).percentage(p -> p > MIN_PARSED_PERCENT));
     }
     inputs++;
     if (verdict.parsed()) {

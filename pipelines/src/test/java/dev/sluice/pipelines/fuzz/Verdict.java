@@ -6,8 +6,8 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Instant;
 
 /**
- * What became of one fuzz input: parsed into a usable value, or a dead letter of a kind. Judging
- * an input fails (an {@link AssertionError} naming the input) on everything the parser contract
+ * What became of one fuzz input: parsed into a usable value, or a dead letter of a kind. Judging an
+ * input fails (an {@link AssertionError} naming the input) on everything the parser contract
  * forbids: an exception other than {@link InvalidRecordException}, a parsed value whose coder does
  * not give it back equal, or an event time, of a value or of a refusal, outside Beam's range.
  */
@@ -26,7 +26,11 @@ record Verdict(boolean parsed, String kind) {
     } catch (Throwable e) {
       // What ParseOrDeadLetter would only catch as kind parser-error, or not at all (an Error).
       throw new AssertionError(
-          parser.name() + " threw " + e + " (not InvalidRecordException) for input " + quoted(input),
+          parser.name()
+              + " threw "
+              + e
+              + " (not InvalidRecordException) for input "
+              + quoted(input),
           e);
     }
     if (value == null) {
@@ -51,9 +55,13 @@ record Verdict(boolean parsed, String kind) {
       throw e;
     } catch (Exception e) {
       throw new AssertionError(
-          parser.name() + ": parsed value " + quoted(String.valueOf(value)) + " is unusable ("
+          parser.name()
+              + ": parsed value "
+              + quoted(String.valueOf(value))
+              + " is unusable ("
               + e
-              + ") for input " + quoted(input),
+              + ") for input "
+              + quoted(input),
           e);
     }
     return new Verdict(true, PARSED);

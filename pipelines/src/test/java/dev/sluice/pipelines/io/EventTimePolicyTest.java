@@ -21,7 +21,11 @@ class EventTimePolicyTest {
   private EventTimePolicy<String> policy() {
     return new EventTimePolicy<>(
         line -> line.startsWith("t=") ? new Instant(Long.parseLong(line.substring(2))) : null,
-        OUT_OF_ORDER, IDLE, shared, Optional.empty(), nanos::get);
+        OUT_OF_ORDER,
+        IDLE,
+        shared,
+        Optional.empty(),
+        nanos::get);
   }
 
   @Test
@@ -42,8 +46,13 @@ class EventTimePolicyTest {
   @Test
   void withRecordTimestampsEveryRecordMovesTheWatermark() {
     EventTimePolicy<String> p =
-        new EventTimePolicy<>(EventTimePolicy.RECORD_TIMESTAMP, OUT_OF_ORDER, IDLE, shared,
-            Optional.empty(), nanos::get);
+        new EventTimePolicy<>(
+            EventTimePolicy.RECORD_TIMESTAMP,
+            OUT_OF_ORDER,
+            IDLE,
+            shared,
+            Optional.empty(),
+            nanos::get);
     assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
     assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
   }
@@ -80,7 +89,13 @@ class EventTimePolicyTest {
 
   private static KafkaRecord<String, byte[]> record(String value, long timestamp) {
     return new KafkaRecord<>(
-        "t", 0, 0, timestamp, KafkaTimestampType.CREATE_TIME, null, "k",
+        "t",
+        0,
+        0,
+        timestamp,
+        KafkaTimestampType.CREATE_TIME,
+        null,
+        "k",
         value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 

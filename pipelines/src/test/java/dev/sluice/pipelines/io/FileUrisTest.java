@@ -18,7 +18,8 @@ class FileUrisTest {
     assertThat(FileUris.toPath("--in", "file://localhost/data/x"), equalTo("/data/x"));
     assertThat(FileUris.toPath("--in", "/data/../data/b"), equalTo("/data/b"));
     assertThat(
-        FileUris.toPath("--in", "file:rel/c"), equalTo(Path.of("rel/c").toAbsolutePath().toString()));
+        FileUris.toPath("--in", "file:rel/c"),
+        equalTo(Path.of("rel/c").toAbsolutePath().toString()));
   }
 
   @Test

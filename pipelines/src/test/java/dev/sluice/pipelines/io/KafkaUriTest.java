@@ -67,7 +67,8 @@ class KafkaUriTest {
   @Test
   void errorsNameTheFlagAndWhatIsAllowed() {
     assertMessage("kafka://h:1/t?stop=soon", "--input", "stop=soon", "allowed: now");
-    assertMessage("kafka://h:1/t?start=yesterday", "--input", "start=yesterday", "earliest, latest");
+    assertMessage(
+        "kafka://h:1/t?start=yesterday", "--input", "start=yesterday", "earliest, latest");
     assertMessage("kafka://h/t", "--input", "'h'", "host:port");
     assertMessage("kafka://h:1/", "--input", "host:port/topic");
     assertMessage("kafka://h:1/bad topic", "--input", "'bad topic'", "legal Kafka topic");
@@ -94,12 +95,12 @@ class KafkaUriTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                KafkaUri.parse(
-                    "--input", "kafka://h:1/t?ssl.keystore.password=hunter2"));
+            () -> KafkaUri.parse("--input", "kafka://h:1/t?ssl.keystore.password=hunter2"));
     assertThat(
         e.getMessage(),
-        allOf(containsString("ssl.keystore.password"), containsString("config="),
+        allOf(
+            containsString("ssl.keystore.password"),
+            containsString("config="),
             not(containsString("hunter2"))));
     assertThrows(
         IllegalArgumentException.class,
@@ -149,7 +150,8 @@ class KafkaUriTest {
 
   @Test
   void aMissingPropertiesFileFailsBeforeLaunch(@TempDir Path dir) {
-    assertMessage("kafka://h:1/t?config=" + dir.resolve("nope.properties"), "--input", "cannot read");
+    assertMessage(
+        "kafka://h:1/t?config=" + dir.resolve("nope.properties"), "--input", "cannot read");
   }
 
   @Test

@@ -166,8 +166,8 @@ class MonitorSensorsTest {
 
   /**
    * Every reading is counted in its device's partition, in the Beam counters {@code
-   * sluice.partition/partition_<i>}. Direct only: the other runners' test results do not all
-   * report metrics.
+   * sluice.partition/partition_<i>}. Direct only: the other runners' test results do not all report
+   * metrics.
    */
   @Test
   @Tag("direct-only")

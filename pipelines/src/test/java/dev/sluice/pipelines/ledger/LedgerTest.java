@@ -94,8 +94,8 @@ class LedgerTest {
         out.rejectionLines().get(0),
         equalTo(
             "{\"command_id\":\"c2\",\"type\":\"deposit\",\"account\":\"a\","
-                + "\"reason_kind\":\"duplicate-command\","
-                + "\"reason\":\"command id 'c2' was seen before\",\"ts\":\"2026-01-01T09:02:00Z\"}"));
+                + "\"reason_kind\":\"duplicate-command\",\"reason\":\"command id 'c2' was seen"
+                + " before\",\"ts\":\"2026-01-01T09:02:00Z\"}"));
   }
 
   @Test
@@ -148,7 +148,9 @@ class LedgerTest {
     assertThat(
         assertThrows(
                 InvalidRecordException.class,
-                () -> LedgerCommand.parse(cmd("c1", "transfer", "a", ",\"to\":\"a\",\"amount\":3", 0)))
+                () ->
+                    LedgerCommand.parse(
+                        cmd("c1", "transfer", "a", ",\"to\":\"a\",\"amount\":3", 0)))
             .kind(),
         is("same-account"));
   }

@@ -50,7 +50,8 @@ class AccessLogTest {
     assertThat(
         log,
         equalTo(
-            new AccessLog(T, Format.COMBINED, "shop", "2001:db8::1", "POST", "/shop/cart", 503, 0, -1)));
+            new AccessLog(
+                T, Format.COMBINED, "shop", "2001:db8::1", "POST", "/shop/cart", 503, 0, -1)));
     assertThat(log.statusClass(), equalTo("5xx"));
     assertThat(log.isServerError(), is(true));
     assertThat(AccessLog.parse(combined + " 999").latencyMillis(), is(1));
@@ -85,7 +86,8 @@ class AccessLogTest {
             "{\"ts\":\"2026-10-10T22:55:36+02:00\",\"service\":\"api\",\"client\":\"10.0.0.1\","
                 + "\"method\":\"GET\",\"path\":\"/api/x\",\"status\":503,\"bytes\":10,"
                 + "\"latency_ms\":12.5,\"extra\":true}"),
-        equalTo(new AccessLog(T, Format.JSON, "api", "10.0.0.1", "GET", "/api/x", 503, 10, 12_500)));
+        equalTo(
+            new AccessLog(T, Format.JSON, "api", "10.0.0.1", "GET", "/api/x", 503, 10, 12_500)));
     assertThat(
         AccessLog.parse("{\"ts\":" + T + ",\"service\":\"s\",\"client\":\"c\",\"status\":101}"),
         equalTo(new AccessLog(T, Format.JSON, "s", "c", "", "", 101, -1, -1)));

@@ -51,7 +51,9 @@ class AnalyzeTrafficTest {
   @Test
   void theHandWorkedExampleGivesItsResultsAndItsOneAlert(TestPipeline p) {
     PCollectionTuple out =
-        p.apply(Create.timestamped(parsed(LogAnalyticsModelTest.INPUT)).withCoder(AccessLog.Coder.of()))
+        p.apply(
+                Create.timestamped(parsed(LogAnalyticsModelTest.INPUT))
+                    .withCoder(AccessLog.Coder.of()))
             .apply(
                 new LogAnalytics.AnalyzeTraffic(
                     Duration.standardMinutes(2), Duration.standardMinutes(1), 0.4, 2));
@@ -64,8 +66,8 @@ class AnalyzeTrafficTest {
 
   /**
    * 800 requests over 20 minutes in all three formats, out of order, with bursts of 5xx, arriving
-   * as a stream in four batches while the watermark follows: every window fires once, on time,
-   * with what the model computes.
+   * as a stream in four batches while the watermark follows: every window fires once, on time, with
+   * what the model computes.
    */
   @Test
   void aStreamInBatchesEqualsTheModel(TestPipeline p) {
@@ -86,7 +88,8 @@ class AnalyzeTrafficTest {
       }
       stream =
           stream
-              .addElements(part.get(0), part.subList(1, part.size()).toArray(TimestampedValue[]::new))
+              .addElements(
+                  part.get(0), part.subList(1, part.size()).toArray(TimestampedValue[]::new))
               // records are at most 1 minute out of order: the watermark stays that far behind
               .advanceWatermarkTo(new org.joda.time.Instant(maxSeen - 61_000));
     }
@@ -125,14 +128,23 @@ class AnalyzeTrafficTest {
           lines.add(
               String.format(
                   "%s - - [%s] \"GET /%s/items/%d HTTP/1.1\" %d %d%s",
-                  client, CLF_TIME.format(Instant.ofEpochMilli(t)), service, i, status, 100 + i,
+                  client,
+                  CLF_TIME.format(Instant.ofEpochMilli(t)),
+                  service,
+                  i,
+                  status,
+                  100 + i,
                   timed ? " " + (latencyMs * 1000 + random.nextInt(1000)) : ""));
           break;
         case 1:
           lines.add(
               String.format(
                   "%s - - [%s] \"POST /%s HTTP/2.0\" %d - \"-\" \"agent/%d\"%s",
-                  client, CLF_TIME.format(Instant.ofEpochMilli(t)), service, status, i % 3,
+                  client,
+                  CLF_TIME.format(Instant.ofEpochMilli(t)),
+                  service,
+                  status,
+                  i % 3,
                   timed ? " " + latencyMs * 1000 : ""));
           break;
         default:

@@ -36,7 +36,11 @@ class LogAnalyticsModelTest {
   static final String W1 = window("2026-01-01T00:01:00Z", "2026-01-01T00:03:00Z");
 
   static String window(String start, String end) {
-    return ",\"window_start\":\"" + start + "\",\"window_end\":\"" + end + "\",\"pane\":\"ON_TIME\"}";
+    return ",\"window_start\":\""
+        + start
+        + "\",\"window_end\":\""
+        + end
+        + "\",\"pane\":\"ON_TIME\"}";
   }
 
   /** The hand-worked result lines, in the model's order (window, service, class, then all). */
@@ -44,43 +48,56 @@ class LogAnalyticsModelTest {
       List.of(
           // [-1m, 1m): only the first request
           "{\"service\":\"api\",\"status_class\":\"2xx\",\"requests\":1,\"latency_samples\":1,"
-              + "\"p50_ms\":10,\"p95_ms\":10,\"p99_ms\":10,\"distinct_clients\":1" + W_MINUS1,
+              + "\"p50_ms\":10,\"p95_ms\":10,\"p99_ms\":10,\"distinct_clients\":1"
+              + W_MINUS1,
           "{\"service\":\"api\",\"status_class\":\"all\",\"requests\":1,\"errors\":0,"
               + "\"error_rate\":0.0,\"latency_samples\":1,\"p50_ms\":10,\"p95_ms\":10,"
-              + "\"p99_ms\":10,\"distinct_clients\":1" + W_MINUS1,
+              + "\"p99_ms\":10,\"distinct_clients\":1"
+              + W_MINUS1,
           // [0m, 2m): all four
           "{\"service\":\"api\",\"status_class\":\"2xx\",\"requests\":2,\"latency_samples\":1,"
-              + "\"p50_ms\":10,\"p95_ms\":10,\"p99_ms\":10,\"distinct_clients\":1" + W0,
+              + "\"p50_ms\":10,\"p95_ms\":10,\"p99_ms\":10,\"distinct_clients\":1"
+              + W0,
           "{\"service\":\"api\",\"status_class\":\"5xx\",\"requests\":1,\"latency_samples\":1,"
-              + "\"p50_ms\":30,\"p95_ms\":30,\"p99_ms\":30,\"distinct_clients\":1" + W0,
+              + "\"p50_ms\":30,\"p95_ms\":30,\"p99_ms\":30,\"distinct_clients\":1"
+              + W0,
           // latencies 10, 30: p50 rank ceil(1.0) = 1 → 10; p95 rank ceil(1.9) = 2 → 30
           "{\"service\":\"api\",\"status_class\":\"all\",\"requests\":3,\"errors\":1,"
               + "\"error_rate\":0.3333,\"latency_samples\":2,\"p50_ms\":10,\"p95_ms\":30,"
-              + "\"p99_ms\":30,\"distinct_clients\":2" + W0,
+              + "\"p99_ms\":30,\"distinct_clients\":2"
+              + W0,
           "{\"service\":\"web\",\"status_class\":\"4xx\",\"requests\":1,\"latency_samples\":1,"
-              + "\"p50_ms\":5,\"p95_ms\":5,\"p99_ms\":5,\"distinct_clients\":1" + W0,
+              + "\"p50_ms\":5,\"p95_ms\":5,\"p99_ms\":5,\"distinct_clients\":1"
+              + W0,
           "{\"service\":\"web\",\"status_class\":\"all\",\"requests\":1,\"errors\":0,"
               + "\"error_rate\":0.0,\"latency_samples\":1,\"p50_ms\":5,\"p95_ms\":5,"
-              + "\"p99_ms\":5,\"distinct_clients\":1" + W0,
+              + "\"p99_ms\":5,\"distinct_clients\":1"
+              + W0,
           // [1m, 3m): all but the first; the 2xx request there has no latency
           "{\"service\":\"api\",\"status_class\":\"2xx\",\"requests\":1,\"latency_samples\":0,"
-              + "\"distinct_clients\":1" + W1,
+              + "\"distinct_clients\":1"
+              + W1,
           "{\"service\":\"api\",\"status_class\":\"5xx\",\"requests\":1,\"latency_samples\":1,"
-              + "\"p50_ms\":30,\"p95_ms\":30,\"p99_ms\":30,\"distinct_clients\":1" + W1,
+              + "\"p50_ms\":30,\"p95_ms\":30,\"p99_ms\":30,\"distinct_clients\":1"
+              + W1,
           "{\"service\":\"api\",\"status_class\":\"all\",\"requests\":2,\"errors\":1,"
               + "\"error_rate\":0.5,\"latency_samples\":1,\"p50_ms\":30,\"p95_ms\":30,"
-              + "\"p99_ms\":30,\"distinct_clients\":2" + W1,
+              + "\"p99_ms\":30,\"distinct_clients\":2"
+              + W1,
           "{\"service\":\"web\",\"status_class\":\"4xx\",\"requests\":1,\"latency_samples\":1,"
-              + "\"p50_ms\":5,\"p95_ms\":5,\"p99_ms\":5,\"distinct_clients\":1" + W1,
+              + "\"p50_ms\":5,\"p95_ms\":5,\"p99_ms\":5,\"distinct_clients\":1"
+              + W1,
           "{\"service\":\"web\",\"status_class\":\"all\",\"requests\":1,\"errors\":0,"
               + "\"error_rate\":0.0,\"latency_samples\":1,\"p50_ms\":5,\"p95_ms\":5,"
-              + "\"p99_ms\":5,\"distinct_clients\":1" + W1);
+              + "\"p99_ms\":5,\"distinct_clients\":1"
+              + W1);
 
   /** With threshold 0.4 and at least 2 requests only api in [1m, 3m) alerts (1 of 2 failed). */
   static final List<String> EXPECTED_ALERTS =
       List.of(
           "{\"service\":\"api\",\"alert\":\"error-rate\",\"requests\":2,\"errors\":1,"
-              + "\"error_rate\":0.5,\"threshold\":0.4,\"min_requests\":2" + W1);
+              + "\"error_rate\":0.5,\"threshold\":0.4,\"min_requests\":2"
+              + W1);
 
   private static Map<String, List<String>> compute(
       List<String> input, double threshold, int minRequests) {
@@ -119,16 +136,20 @@ class LogAnalyticsModelTest {
         out.get(".alerts"),
         contains(
             "{\"service\":\"s\",\"alert\":\"error-rate\",\"requests\":20,\"errors\":1,"
-                + "\"error_rate\":0.05,\"threshold\":0.05,\"min_requests\":20" + w));
+                + "\"error_rate\":0.05,\"threshold\":0.05,\"min_requests\":20"
+                + w));
     assertThat(
         out.get(""),
         contains(
             "{\"service\":\"s\",\"status_class\":\"2xx\",\"requests\":19,\"latency_samples\":0,"
-                + "\"distinct_clients\":3" + w,
+                + "\"distinct_clients\":3"
+                + w,
             "{\"service\":\"s\",\"status_class\":\"5xx\",\"requests\":1,\"latency_samples\":0,"
-                + "\"distinct_clients\":1" + w,
+                + "\"distinct_clients\":1"
+                + w,
             "{\"service\":\"s\",\"status_class\":\"all\",\"requests\":20,\"errors\":1,"
-                + "\"error_rate\":0.05,\"latency_samples\":0,\"distinct_clients\":3" + w));
+                + "\"error_rate\":0.05,\"latency_samples\":0,\"distinct_clients\":3"
+                + w));
     assertThat(
         LogAnalyticsModel.compute(
                 input, Duration.standardMinutes(1), Duration.standardMinutes(1), 0.0501, 20)

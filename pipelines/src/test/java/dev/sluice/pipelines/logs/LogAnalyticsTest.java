@@ -60,12 +60,15 @@ class LogAnalyticsTest {
       })
   void aBadOptionIsRefusedWithTheFlagTheValueAndWhatIsAllowed(String flag, String message) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LogAnalytics.build(options(flag.trim())));
+        assertThrows(
+            IllegalArgumentException.class, () -> LogAnalytics.build(options(flag.trim())));
     assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith(message.trim()));
   }
 
   @Test
   void theLauncherKnowsTheJob() {
-    assertThat(Jobs.named("log-analytics").orElseThrow().optionsClass(), equalTo(LogAnalytics.Options.class));
+    assertThat(
+        Jobs.named("log-analytics").orElseThrow().optionsClass(),
+        equalTo(LogAnalytics.Options.class));
   }
 }

@@ -41,7 +41,9 @@ class TrafficStatsTest {
   void theSameRequestsGiveTheSameStatsHoweverTheyAreSplitAndMerged() {
     List<AccessLog> requests = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      requests.add(AccessLog.of(i, "s", client(i % 120), i % 9 == 0 ? 502 : 200, i % 4 == 0 ? null : i % 50));
+      requests.add(
+          AccessLog.of(
+              i, "s", client(i % 120), i % 9 == 0 ? 502 : 200, i % 4 == 0 ? null : i % 50));
     }
     TrafficStats whole = SUMMARIZE.apply(requests);
     assertThat(whole.requests(), is(300L));
@@ -72,10 +74,12 @@ class TrafficStatsTest {
   @Test
   void coderRoundTripsAndIsDeterministic() throws Exception {
     TrafficStats stats =
-        SUMMARIZE.apply(List.of(AccessLog.of(0, "s", "a", 200, 10), AccessLog.of(0, "s", "b", 500, null)));
+        SUMMARIZE.apply(
+            List.of(AccessLog.of(0, "s", "a", 200, 10), AccessLog.of(0, "s", "b", 500, null)));
     CoderProperties.coderDecodeEncodeEqual(TrafficStats.Coder.of(), stats);
     TrafficStats sameInOtherOrder =
-        SUMMARIZE.apply(List.of(AccessLog.of(0, "s", "b", 500, null), AccessLog.of(0, "s", "a", 200, 10)));
+        SUMMARIZE.apply(
+            List.of(AccessLog.of(0, "s", "b", 500, null), AccessLog.of(0, "s", "a", 200, 10)));
     CoderProperties.coderDeterministic(TrafficStats.Coder.of(), stats, sameInOtherOrder);
   }
 }

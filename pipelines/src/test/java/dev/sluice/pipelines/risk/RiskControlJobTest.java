@@ -79,8 +79,7 @@ class RiskControlJobTest {
             "--maxPlaces=0");
     assertThat(code, equalTo(Sluice.USAGE));
     assertThat(
-        err.toString(StandardCharsets.UTF_8),
-        containsString("--maxPlaces: must be 1 or more"));
+        err.toString(StandardCharsets.UTF_8), containsString("--maxPlaces: must be 1 or more"));
     assertThat(Files.exists(dir.resolve("out-00000-of-00001.jsonl")), equalTo(false));
   }
 

@@ -39,8 +39,7 @@ class RiskControlModelTest {
     // The same cards with the default-like rules: 4 transactions and 3 places are not more than
     // 5 and 3, so only the no-profile alert of [00:05, 00:15) is left.
     assertThat(
-        alerts(RiskExamples.CARDS, RULES),
-        containsInAnyOrder(RiskExamples.CARDS_ALERTS.get(4)));
+        alerts(RiskExamples.CARDS, RULES), containsInAnyOrder(RiskExamples.CARDS_ALERTS.get(4)));
   }
 
   @Test
@@ -61,8 +60,7 @@ class RiskControlModelTest {
 
   @Test
   void noTransactionsNoAlerts() {
-    assertThat(
-        alerts(List.of(RiskExamples.profile("00:01", "a", "1.00", "FR")), RULES), empty());
+    assertThat(alerts(List.of(RiskExamples.profile("00:01", "a", "1.00", "FR")), RULES), empty());
   }
 
   private static List<String> alerts(List<String> lines, RiskRules rules) {

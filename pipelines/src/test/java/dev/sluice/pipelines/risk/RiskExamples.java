@@ -83,9 +83,7 @@ final class RiskExamples {
 
   /** Account b's only profile is at 00:03; its transaction t3 (6.00 > 5 x 1.00) at 00:12. */
   static final List<String> NO_PROFILE =
-      List.of(
-          profile("00:03", "b", "1.00", "FR"),
-          txn("t3", "00:12", "b", "c2", "6.00", "FR"));
+      List.of(profile("00:03", "b", "1.00", "FR"), txn("t3", "00:12", "b", "c2", "6.00", "FR"));
 
   /**
    * t3 lies in [00:05, 00:15) and [00:10, 00:20); the profile of 00:03 in neither, so each raises

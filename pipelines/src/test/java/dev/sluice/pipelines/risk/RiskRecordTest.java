@@ -36,8 +36,7 @@ class RiskRecordTest {
     RiskRecord r = RiskRecord.parse(TXN);
     assertThat(
         r,
-        equalTo(
-            RiskRecord.of(new Transaction(1_000, "t1", "c1", "a1", 4_250, "EUR", "FR", null))));
+        equalTo(RiskRecord.of(new Transaction(1_000, "t1", "c1", "a1", 4_250, "EUR", "FR", null))));
     assertThat(r.transaction().place(), equalTo("FR"));
     assertThat(r.account(), equalTo("a1"));
   }
@@ -139,10 +138,7 @@ class RiskRecordTest {
             txnWith("country", null),
             "missing-field",
             "a transaction needs field 'country' or field 'city', had neither"),
-        bad(
-            txnWith("city", "[]"),
-            "wrong-type",
-            "field 'city' must be a string, was ARRAY"),
+        bad(txnWith("city", "[]"), "wrong-type", "field 'city' must be a string, was ARRAY"),
         bad(profileWith("usual_amount", null), "missing-field", "missing field 'usual_amount'"),
         bad(
             profileWith("usual_amount", "1.001"),
@@ -201,8 +197,7 @@ class RiskRecordTest {
 
     InvalidRecordException inAccounts =
         assertThrows(
-            InvalidRecordException.class,
-            () -> RiskRecord.parse(TXN, RiskRecord.Accepts.PROFILES));
+            InvalidRecordException.class, () -> RiskRecord.parse(TXN, RiskRecord.Accepts.PROFILES));
     assertThat(inAccounts.kind(), equalTo("unexpected-type"));
     assertThat(
         inAccounts.getMessage(),

@@ -137,9 +137,7 @@ class ClickEventTest {
     CoderProperties.coderDecodeEncodeEqual(
         ClickEvent.Coder.of(), new ClickEvent(-5, "ü x", "item-1", "books"));
     CoderProperties.coderDeterministic(
-        ClickEvent.Coder.of(),
-        new ClickEvent(7, "u", "i", "c"),
-        new ClickEvent(7, "u", "i", "c"));
+        ClickEvent.Coder.of(), new ClickEvent(7, "u", "i", "c"), new ClickEvent(7, "u", "i", "c"));
   }
 
   // Found by ParserFuzzTest: an id with half of a character parsed, and the coder (UTF-8) turned

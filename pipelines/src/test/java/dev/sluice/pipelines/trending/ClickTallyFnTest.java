@@ -6,19 +6,19 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.CoderProperties;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.testing.CombineFnTester;
-import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
 class ClickTallyFnTest {
   /**
    * The claim trending-items rests on: the distinct-user figure of an HLL sketch (lgK 12) is exact
-   * for every prefix of the clicks generator's users, user-001 to user-250, and on to 384, the
-   * most an lgK-12 sketch keeps as exact hash coupons. No two of these users' coupons collide
-   * (else a prefix would come out one short), so every subset of them is counted exactly too.
+   * for every prefix of the clicks generator's users, user-001 to user-250, and on to 384, the most
+   * an lgK-12 sketch keeps as exact hash coupons. No two of these users' coupons collide (else a
+   * prefix would come out one short), so every subset of them is counted exactly too.
    */
   @Test
   void distinctUsersAreExactForTheGeneratorsUsersAndBeyond() {

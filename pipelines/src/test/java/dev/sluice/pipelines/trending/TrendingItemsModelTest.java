@@ -27,15 +27,15 @@ class TrendingItemsModelTest {
           click("00:09:30", "u4", "c", "books"));
 
   /**
-   * Windows of 10 minutes every 5, top 2. Worked by hand: a click in [00:00, 00:05) lies in
-   * [23:55, 00:05) and [00:00, 00:10); one in [00:05, 00:10) in [00:00, 00:10) and [00:05, 00:15).
+   * Windows of 10 minutes every 5, top 2. Worked by hand: a click in [00:00, 00:05) lies in [23:55,
+   * 00:05) and [00:00, 00:10); one in [00:05, 00:10) in [00:00, 00:10) and [00:05, 00:15).
    *
    * <ul>
    *   <li>[23:55, 00:05): books a 3 clicks by u1, u2 (2 users); b 1 click by u1.
    *   <li>[00:00, 00:10): books a, b and c 3 clicks each, 2 users each (a: u1 u2; b: u1 u3; c: u4
    *       u1); the tie goes by item id, so a and b make the top 2 and c does not. toys x 1 click.
-   *   <li>[00:05, 00:15): books c 3 clicks by u4, u1, u4 (2 users) ranks above b, 2 clicks by u3
-   *       (1 user), although "b" sorts first; toys x 1.
+   *   <li>[00:05, 00:15): books c 3 clicks by u4, u1, u4 (2 users) ranks above b, 2 clicks by u3 (1
+   *       user), although "b" sorts first; toys x 1.
    * </ul>
    */
   static final List<String> EXPECTED =
@@ -70,12 +70,10 @@ class TrendingItemsModelTest {
     String start = "2026-01-01T00:00:00Z";
     String end = "2026-01-01T00:01:00Z";
     assertThat(
-        TrendingItemsModel.compute(clicks, minute, minute, 3)
-            .get(""),
+        TrendingItemsModel.compute(clicks, minute, minute, 3).get(""),
         contains(line("books", 1, "b", 2, 1, start, end), line("books", 2, "a", 1, 1, start, end)));
     assertThat(
-        TrendingItemsModel.compute(clicks, minute, minute, 1)
-            .get(""),
+        TrendingItemsModel.compute(clicks, minute, minute, 1).get(""),
         contains(line("books", 1, "b", 2, 1, start, end)));
   }
 

@@ -50,11 +50,7 @@ class CountWordsTest {
             .advanceWatermarkToInfinity();
     PAssert.that(countWords(p, stream))
         .containsInAnyOrder(
-            line("a", 1, -1),
-            line("a", 2, 0),
-            line("b", 2, 0),
-            line("a", 1, 1),
-            line("b", 2, 1));
+            line("a", 1, -1), line("a", 2, 0), line("b", 2, 0), line("a", 1, 1), line("b", 2, 1));
     p.run().waitUntilFinish();
   }
 
@@ -77,9 +73,9 @@ class CountWordsTest {
   }
 
   /**
-   * With allowed lateness 2m, a record behind the watermark still counts in the windows that
-   * closed less than 2m ago, each in its own LATE pane (panes discard: the late record only), and
-   * is dropped from a window older than that. Direct only, as above.
+   * With allowed lateness 2m, a record behind the watermark still counts in the windows that closed
+   * less than 2m ago, each in its own LATE pane (panes discard: the late record only), and is
+   * dropped from a window older than that. Direct only, as above.
    */
   @Test
   @Tag("direct-only")

@@ -32,8 +32,10 @@ class TextEventTest {
         "{\"text\":\"a\"}                             | missing field 'ts'| missing-field",
         "{\"ts\":1}                                   | missing field 'text'| missing-field",
         "{\"ts\":1,\"text\":7}                        | field 'text' is not a string| wrong-type",
-        "{\"ts\":\"yesterday\",\"text\":\"a\"}        | field 'ts' is not an ISO-8601| bad-timestamp",
-        "{\"ts\":\"2026-01-01T00:00:00\",\"text\":\"a\"} | field 'ts' is not an ISO-8601| bad-timestamp",
+        "{\"ts\":\"yesterday\",\"text\":\"a\"}        | field 'ts' is not an ISO-8601|"
+            + " bad-timestamp",
+        "{\"ts\":\"2026-01-01T00:00:00\",\"text\":\"a\"} | field 'ts' is not an ISO-8601|"
+            + " bad-timestamp",
         "{\"ts\":1.5,\"text\":\"a\"}                  | field 'ts' must be| bad-timestamp",
         "{\"ts\":99999999999999999,\"text\":\"a\"}    | field 'ts' is out of range| bad-timestamp",
       })

@@ -45,7 +45,10 @@ class DirectLauncherIT extends LauncherConformance {
   void aMissingInputFileIsOneLine() throws Exception {
     Path dir = workDir();
     assertOneErrorLine(
-        sluice("run", "word-count", "--input=file:" + dir + "/missing.jsonl",
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + dir + "/missing.jsonl",
             "--output=file:" + dir + "/out"),
         "--input: no file matches");
   }
@@ -65,8 +68,12 @@ class DirectLauncherIT extends LauncherConformance {
     Path dir = workDir();
     Files.writeString(dir.resolve("in.jsonl"), "{\"ts\":1,\"text\":\"a\"}\n");
     assertOneErrorLine(
-        sluice("run", "word-count", "--input=file:" + dir + "/in.jsonl",
-            "--output=file:" + dir + "/out", "--windowPeriod=soon"),
+        sluice(
+            "run",
+            "word-count",
+            "--input=file:" + dir + "/in.jsonl",
+            "--output=file:" + dir + "/out",
+            "--windowPeriod=soon"),
         "--windowPeriod: 'soon' is not a duration");
   }
 

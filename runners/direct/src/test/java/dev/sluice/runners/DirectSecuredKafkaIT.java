@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./sluice run word-count} in its own process against a broker that requires SASL/SCRAM
- * logins, everything it prints (stdout and stderr, engine logs at INFO) searched for the
- * password: a run with the right {@code config=} file gives the model's counts, one with a wrong
- * password ends before launch in one line (exit 2). The passwords are random per run.
+ * logins, everything it prints (stdout and stderr, engine logs at INFO) searched for the password:
+ * a run with the right {@code config=} file gives the model's counts, one with a wrong password
+ * ends before launch in one line (exit 2). The passwords are random per run.
  */
 class DirectSecuredKafkaIT {
   private static final String USER = "alice";
@@ -56,7 +56,8 @@ class DirectSecuredKafkaIT {
     Result result =
         sluice(
             INFO,
-            "run", "word-count",
+            "run",
+            "word-count",
             "--input=" + broker.uri("words") + "?stop=now&config=" + config,
             "--output=" + broker.uri("counts") + "?config=" + config + "&partitions=1",
             "--windowSize=10m",
@@ -69,12 +70,15 @@ class DirectSecuredKafkaIT {
     assertThat(result.output(), not(containsString(PASSWORD)));
     List<String> expected =
         SlidingWordCountModel.compute(
-            lines, org.joda.time.Duration.standardMinutes(10),
+            lines,
+            org.joda.time.Duration.standardMinutes(10),
             org.joda.time.Duration.standardMinutes(5));
     assertThat(expected.size(), greaterThan(100));
     List<String> written =
         Topics.readRange(
-                broker.bootstrapServers(), "counts", Duration.ofSeconds(60),
+                broker.bootstrapServers(),
+                "counts",
+                Duration.ofSeconds(60),
                 ScramUser.of(USER, PASSWORD).clientConfig())
             .stream()
             .map(ConsumerRecord::value)
@@ -89,7 +93,8 @@ class DirectSecuredKafkaIT {
     Path config =
         ScramUser.of(USER, WRONG_PASSWORD).writeClientProperties(dir.resolve("wrong.properties"));
     String[] args = {
-      "run", "word-count",
+      "run",
+      "word-count",
       "--input=" + broker.uri("words-wrong") + "?stop=now&config=" + config,
       "--output=file:" + dir.resolve("out")
     };
@@ -100,7 +105,8 @@ class DirectSecuredKafkaIT {
     assertThat(
         quiet.output(),
         containsString(
-            "sluice: --input: the Kafka broker at " + broker.bootstrapServers()
+            "sluice: --input: the Kafka broker at "
+                + broker.bootstrapServers()
                 + " refused the login: authentication failed (SASL SCRAM-SHA-256"));
     assertThat(quiet.output(), containsString("in the config file '" + config + "'"));
     assertThat(quiet.output(), not(containsString(WRONG_PASSWORD)));

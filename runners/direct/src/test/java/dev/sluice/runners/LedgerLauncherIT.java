@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The ledger as a user types it, each command in its own process: {@code ./sluice postgres start},
- * {@code run ledger-commands}, {@code run ledger-projection}, {@code ledger query} and {@code ledger
- * history} against the model, {@code postgres stop} leaving no server behind.
+ * {@code run ledger-commands}, {@code run ledger-projection}, {@code ledger query} and {@code
+ * ledger history} against the model, {@code postgres stop} leaving no server behind.
  */
 class LedgerLauncherIT {
   @Test
@@ -38,22 +38,35 @@ class LedgerLauncherIT {
     Path pg = dir.resolve("postgres");
     try {
       Result start =
-          sluice("postgres", "start", "--dir=" + pg, "--port=" + PostgresServer.freePort(),
+          sluice(
+              "postgres",
+              "start",
+              "--dir=" + pg,
+              "--port=" + PostgresServer.freePort(),
               "--for=10m");
       assertThat(start.output(), start.exitCode(), equalTo(0));
-      assertThat(start.output(), containsString("PostgreSQL ready at jdbc:postgresql://127.0.0.1:"));
+      assertThat(
+          start.output(), containsString("PostgreSQL ready at jdbc:postgresql://127.0.0.1:"));
       String url = Files.readString(pg.resolve("jdbc-url"), StandardCharsets.UTF_8).trim();
       long pid = PostgresServer.runningPid(pg).orElseThrow();
 
       List<String> commands = LedgerCommandsConformance.commands(41, 1_500).lines();
       Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
       Result decide =
-          sluice("run", "ledger-commands", "--input=file:" + input,
-              "--output=file:" + dir.resolve("log/events"), "--numShards=1");
+          sluice(
+              "run",
+              "ledger-commands",
+              "--input=file:" + input,
+              "--output=file:" + dir.resolve("log/events"),
+              "--numShards=1");
       assertThat(decide.output(), decide.exitCode(), equalTo(0));
       Result project =
-          sluice("run", "ledger-projection", "--input=file:" + dir.resolve("log/events") + "-*",
-              "--output=" + url, "--deadLetters=file:" + dir.resolve("dead/events"));
+          sluice(
+              "run",
+              "ledger-projection",
+              "--input=file:" + dir.resolve("log/events") + "-*",
+              "--output=" + url,
+              "--deadLetters=file:" + dir.resolve("dead/events"));
       assertThat(project.output(), project.exitCode(), equalTo(0));
 
       Map<String, LedgerModel.Balance> model =
@@ -64,9 +77,12 @@ class LedgerLauncherIT {
       assertThat(
           query.output(),
           containsString(
-              some.getKey() + ": balance "
+              some.getKey()
+                  + ": balance "
                   + BigDecimal.valueOf(some.getValue().balanceCents(), 2).toPlainString()
-                  + " (version " + some.getValue().version() + ","));
+                  + " (version "
+                  + some.getValue().version()
+                  + ","));
       Result history = sluice("ledger", "history", some.getKey(), "--db=" + url);
       assertThat(history.output(), history.exitCode(), equalTo(0));
       assertThat(history.output(), containsString("2026-01-01T00:00:00Z"));

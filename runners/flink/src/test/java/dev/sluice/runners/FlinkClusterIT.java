@@ -37,8 +37,8 @@ class FlinkClusterIT extends JobsConformance {
   private static FlinkCluster cluster;
   private static Path bundle;
   private static final List<Long> started = new ArrayList<>();
-  private static final Pattern TASKS = Pattern.compile("running on FlinkRunner, [0-9]+ s: .*"
-      + "[0-9]+ of [0-9]+ tasks finished$");
+  private static final Pattern TASKS =
+      Pattern.compile("running on FlinkRunner, [0-9]+ s: .*" + "[0-9]+ of [0-9]+ tasks finished$");
 
   @BeforeAll
   static void startCluster() throws IOException, InterruptedException {
@@ -89,8 +89,9 @@ class FlinkClusterIT extends JobsConformance {
     }
     cluster.stop();
     List<Long> alive =
-        started.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
-            .orElse(false)).toList();
+        started.stream()
+            .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            .toList();
     assertThat("processes of the cluster still alive after stop", alive, empty());
     assertThat("JVMs still running with " + cluster.dir(), jvmsOf(cluster.dir()), empty());
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code delivery=exactly-once} on the FlinkRunner needs checkpointing (its Kafka transactions
- * commit when a checkpoint completes): without {@code --checkpointingInterval} it is refused
- * before launch, in one line naming the option and the flag to add. That it works with it, through
+ * commit when a checkpoint completes): without {@code --checkpointingInterval} it is refused before
+ * launch, in one line naming the option and the flag to add. That it works with it, through
  * TaskManager kills, is {@link FlinkFailuresIT}.
  */
 class FlinkExactlyOnceRefusalTest {
@@ -29,13 +29,16 @@ class FlinkExactlyOnceRefusalTest {
     SluiceRun.Result result =
         SluiceRun.run(
             List.of(
-                "run", "word-count", "--runner=flink",
+                "run",
+                "word-count",
+                "--runner=flink",
                 "--input=file:" + input,
                 "--output=kafka://127.0.0.1:9/counts?delivery=exactly-once"));
     assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
     String line = result.stderr().strip();
     assertThat(line, line.lines().count(), equalTo(1L));
-    assertThat(line, containsString("--output: delivery=exactly-once on FlinkRunner needs checkpointing"));
+    assertThat(
+        line, containsString("--output: delivery=exactly-once on FlinkRunner needs checkpointing"));
     assertThat(line, containsString("--checkpointingInterval="));
     assertThat(line, not(containsString("Exception")));
     assertThat("nothing was written", Files.list(dir).count(), equalTo(1L));

@@ -75,8 +75,10 @@ class FlinkFailuresIT {
   private static FlinkCluster cluster;
   private static Path bundle;
   private static GeneratedEvents events;
+
   /** The model's lines for every window the stream closes, sorted. */
   private static List<String> expected;
+
   /** What the uninterrupted exactly-once run wrote, sorted. */
   private static List<String> uninterrupted;
 
@@ -92,7 +94,8 @@ class FlinkFailuresIT {
     cluster = FlinkCluster.start(dir, FlinkCluster.freePort(), classpath, false);
 
     events =
-        Generators.named("words").orElseThrow()
+        Generators.named("words")
+            .orElseThrow()
             .generate(
                 GeneratorSettings.defaults()
                     .withEvents(EVENTS)
@@ -100,7 +103,10 @@ class FlinkFailuresIT {
                     .withKeys(20)
                     .withMalformed(0.01));
     long newest =
-        events.eventTimes().stream().filter(t -> t != null).mapToLong(Long::longValue).max()
+        events.eventTimes().stream()
+            .filter(t -> t != null)
+            .mapToLong(Long::longValue)
+            .max()
             .getAsLong();
     Instant closedBy = Instant.ofEpochMilli(newest).minus(OUT_OF_ORDER);
     expected =
@@ -197,17 +203,19 @@ class FlinkFailuresIT {
     List<String> duplicates() {
       Map<String, Integer> counts = new HashMap<>();
       lines.forEach(l -> counts.merge(l, 1, Integer::sum));
-      return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+      return counts.entrySet().stream()
+          .filter(e -> e.getValue() > 1)
+          .map(Map.Entry::getKey)
           .toList();
     }
   }
 
   /**
-   * Runs word-count as a stream on the cluster over a topic of its own: feeds the events over
-   * about 45 s (or half, then a savepoint stop, then the rest and a resume), kills and replaces
-   * the TaskManager {@code kills} times while they flow, waits until the output holds a line for
-   * every closed window and the job has completed two more checkpoints, cancels the job, and reads
-   * the output back ({@code read_committed} for exactly-once).
+   * Runs word-count as a stream on the cluster over a topic of its own: feeds the events over about
+   * 45 s (or half, then a savepoint stop, then the rest and a resume), kills and replaces the
+   * TaskManager {@code kills} times while they flow, waits until the output holds a line for every
+   * closed window and the job has completed two more checkpoints, cancels the job, and reads the
+   * output back ({@code read_committed} for exactly-once).
    */
   private static Outcome stream(String name, String delivery, int kills, boolean savepoint)
       throws Exception {
@@ -216,13 +224,15 @@ class FlinkFailuresIT {
     broker.createTopic(in, 2);
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (int i = 0; i < events.lines().size(); i++) {
-      records.add(new ProducerRecord<>(in, i % 2, events.eventTimes().get(i),
-          events.keys().get(i), events.lines().get(i)));
+      records.add(
+          new ProducerRecord<>(
+              in, i % 2, events.eventTimes().get(i), events.keys().get(i), events.lines().get(i)));
     }
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "word-count",
+                "run",
+                "word-count",
                 "--runner=flink",
                 "--flinkMaster=" + cluster.master(),
                 "--parallelism=2",
@@ -231,8 +241,15 @@ class FlinkFailuresIT {
                 "--numberOfExecutionRetries=50",
                 "--executionRetryDelay=3000",
                 "--progressEvery=off",
-                "--input=" + broker.uri(in) + "?out-of-order=" + OUT_OF_ORDER.toSeconds() + "s&idle=5s",
-                "--output=" + broker.uri(out) + "?partitions=2&delivery=" + delivery
+                "--input="
+                    + broker.uri(in)
+                    + "?out-of-order="
+                    + OUT_OF_ORDER.toSeconds()
+                    + "s&idle=5s",
+                "--output="
+                    + broker.uri(out)
+                    + "?partitions=2&delivery="
+                    + delivery
                     + (delivery.equals("exactly-once") ? "&sink-id=" + name : ""),
                 "--windowSize=10m",
                 "--windowPeriod=5m"));
@@ -284,7 +301,10 @@ class FlinkFailuresIT {
         feeder.joinOrFail();
         restores = cluster.checkpoints(job.id).restored();
       }
-      awaitOutput(out, delivery, lines -> new HashSet<>(lines).size() >= expected.size(),
+      awaitOutput(
+          out,
+          delivery,
+          lines -> new HashSet<>(lines).size() >= expected.size(),
           expected.size() + " results");
       awaitCheckpoints(job.id, checkpointsOrNone(job.id).completed() + 2);
       List<String> lines = values(out, delivery);
@@ -294,11 +314,21 @@ class FlinkFailuresIT {
           "%s (%s, %d kills%s): %d records in (%d malformed); %d result lines read back, %d"
               + " expected, %d distinct, %d lost, %d duplicated lines; %d dead letters (%d"
               + " distinct); %d checkpoints completed, %d restores; %.0f s%n",
-          name, delivery, kills, savepoint ? ", savepoint stop and resume" : "", EVENTS,
-          events.malformedLineNumbers().size(), lines.size(), expected.size(),
-          new HashSet<>(lines).size(), outcome.missing().size(),
-          lines.size() - new HashSet<>(lines).size(), deadLetters.size(),
-          new HashSet<>(deadLetters).size(), cluster.checkpoints(job.id).completed(), restores,
+          name,
+          delivery,
+          kills,
+          savepoint ? ", savepoint stop and resume" : "",
+          EVENTS,
+          events.malformedLineNumbers().size(),
+          lines.size(),
+          expected.size(),
+          new HashSet<>(lines).size(),
+          outcome.missing().size(),
+          lines.size() - new HashSet<>(lines).size(),
+          deadLetters.size(),
+          new HashSet<>(deadLetters).size(),
+          cluster.checkpoints(job.id).completed(),
+          restores,
           (System.nanoTime() - start) / 1e9);
       return outcome;
     } finally {
@@ -340,7 +370,9 @@ class FlinkFailuresIT {
     while (System.nanoTime() < deadline) {
       try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
         committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
       }
       if (committed.size() >= 2
@@ -377,8 +409,14 @@ class FlinkFailuresIT {
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "job " + jobId + " did not complete " + completed + " checkpoints within 120 s: "
-            + cluster.checkpoints(jobId) + ", " + cluster.jobState(jobId));
+        "job "
+            + jobId
+            + " did not complete "
+            + completed
+            + " checkpoints within 120 s: "
+            + cluster.checkpoints(jobId)
+            + ", "
+            + cluster.jobState(jobId));
   }
 
   /** The job's checkpoint counts; none while the job is still being set up (HTTP 500). */
@@ -400,8 +438,14 @@ class FlinkFailuresIT {
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "job " + jobId + " was not restored (" + restores + ") and running within 120 s: "
-            + cluster.checkpoints(jobId) + ", " + cluster.jobState(jobId));
+        "job "
+            + jobId
+            + " was not restored ("
+            + restores
+            + ") and running within 120 s: "
+            + cluster.checkpoints(jobId)
+            + ", "
+            + cluster.jobState(jobId));
   }
 
   private static Instant windowEnd(String line) {

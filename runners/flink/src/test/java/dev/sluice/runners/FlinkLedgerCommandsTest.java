@@ -7,6 +7,10 @@ import java.util.List;
 class FlinkLedgerCommandsTest extends LedgerCommandsConformance {
   @Override
   protected List<String> runnerFlags() {
-    return List.of("--runner=flink", "--flinkMaster=[local]", "--parallelism=2", "--flinkConfDir=" + java.nio.file.Path.of("conf").toAbsolutePath());
+    return List.of(
+        "--runner=flink",
+        "--flinkMaster=[local]",
+        "--parallelism=2",
+        "--flinkConfDir=" + java.nio.file.Path.of("conf").toAbsolutePath());
   }
 }

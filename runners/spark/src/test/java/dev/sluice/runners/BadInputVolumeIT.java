@@ -23,19 +23,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad input at volume: 10^6 records of which exactly 1 % (10 000) are bad, spread over six kinds,
  * through word-count on SparkRunner local[2]. Every bad record is a dead letter of its kind at its
- * line, the good results equal a run over the clean records alone and the plain-Java model, and
- * the counts add up. Prints the figures.
+ * line, the good results equal a run over the clean records alone and the plain-Java model, and the
+ * counts add up. Prints the figures.
  */
 class BadInputVolumeIT {
   private static final int RECORDS = 1_000_000;
   private static final int BAD = RECORDS / 100;
+
   /** Smaller than the 1 MiB default so that 1 667 oversize records stay a few MiB of test data. */
   private static final int LIMIT = 4_096;
 
   private static final List<String> FLAGS =
       List.of(
-          "--runner=spark", "--sparkMaster=local[2]", "--windowSize=10m", "--windowPeriod=5m",
-          "--maxRecordBytes=" + LIMIT, "--progressEvery=off");
+          "--runner=spark",
+          "--sparkMaster=local[2]",
+          "--windowSize=10m",
+          "--windowPeriod=5m",
+          "--maxRecordBytes=" + LIMIT,
+          "--progressEvery=off");
 
   @Test
   void everyBadRecordOfAMillionIsADeadLetterAndTheGoodResultsEqualTheCleanRun() throws IOException {
@@ -54,7 +59,9 @@ class BadInputVolumeIT {
     Files.write(cleanFile, clean, StandardCharsets.UTF_8);
     Path dirtyFile = dir.resolve("dirty/in.jsonl");
     BadRecords.Injected injected =
-        BadRecords.forFields("ts", "text").withSeed(99).withMaxRecordBytes(LIMIT)
+        BadRecords.forFields("ts", "text")
+            .withSeed(99)
+            .withMaxRecordBytes(LIMIT)
             .writeDirty(clean, BAD, dirtyFile);
     double generateSeconds = seconds(t0);
     assertThat(injected.lines(), equalTo((long) RECORDS));
@@ -99,9 +106,17 @@ class BadInputVolumeIT {
         "bad input at volume (word-count, SparkRunner local[2]): %,d records in, %,d bad injected"
             + " %s; %,d parsed, %,d dead letters %s; %,d result lines; generate %.1f s, clean run"
             + " %.1f s (first), dirty run %.1f s, model %.1f s%n",
-        counts.read(), injected.expected().size(), injected.countsByKind(), counts.parsed(),
-        counts.deadLetters(), counts.byKind(), dirtyResults.size(), generateSeconds, cleanSeconds,
-        dirtySeconds, modelSeconds);
+        counts.read(),
+        injected.expected().size(),
+        injected.countsByKind(),
+        counts.parsed(),
+        counts.deadLetters(),
+        counts.byKind(),
+        dirtyResults.size(),
+        generateSeconds,
+        cleanSeconds,
+        dirtySeconds,
+        modelSeconds);
     // About 180 MB of input: gone once it has passed (a failed run keeps it to look at).
     Files.delete(cleanFile);
     Files.delete(dirtyFile);
@@ -111,7 +126,9 @@ class BadInputVolumeIT {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "word-count", "--input=file:" + input,
+                "run",
+                "word-count",
+                "--input=file:" + input,
                 "--output=file:" + input.resolveSibling("out")));
     args.addAll(FLAGS);
     return SluiceRun.ok(args);

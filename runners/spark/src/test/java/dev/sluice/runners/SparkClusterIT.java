@@ -42,13 +42,15 @@ class SparkClusterIT extends JobsConformance {
     try (Stream<Path> files = Files.list(target)) {
       bundle =
           files
-              .filter(p -> p.getFileName().toString().matches("sluice-runners-spark-.*-bundled\\.jar"))
+              .filter(
+                  p -> p.getFileName().toString().matches("sluice-runners-spark-.*-bundled\\.jar"))
               .findFirst()
               .orElseThrow(() -> new AssertionError("no bundled jar in " + target.toAbsolutePath()))
               .toAbsolutePath();
     }
     List<Path> sparkJars =
-        Arrays.stream(Files.readString(target.resolve("spark-home-classpath.txt")).trim().split(":"))
+        Arrays.stream(
+                Files.readString(target.resolve("spark-home-classpath.txt")).trim().split(":"))
             .map(Path::of)
             .toList();
     cluster =

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code ./sluice cluster spark start}, {@code status}, {@code run word-count --sparkMaster=spark://}
- * (the launcher stages the bundled jar) and {@code stop}, as a user types them, on free ports.
+ * {@code ./sluice cluster spark start}, {@code status}, {@code run word-count
+ * --sparkMaster=spark://} (the launcher stages the bundled jar) and {@code stop}, as a user types
+ * them, on free ports.
  */
 class SparkClusterLauncherIT {
   @Test
@@ -38,10 +39,16 @@ class SparkClusterLauncherIT {
     List<Long> pids = new ArrayList<>();
     try {
       Result start =
-          sluice("cluster", "spark", "start", "--dir=" + clusterDir, "--port=" + port,
+          sluice(
+              "cluster",
+              "spark",
+              "start",
+              "--dir=" + clusterDir,
+              "--port=" + port,
               "--webui-port=" + webUi);
       assertThat(start.output(), start.exitCode(), equalTo(0));
-      assertThat(start.output(), containsString("spark://127.0.0.1:" + port + ": 1 worker(s), 2 cores"));
+      assertThat(
+          start.output(), containsString("spark://127.0.0.1:" + port + ": 1 worker(s), 2 cores"));
       for (String file : List.of("master.pid", "worker.pid")) {
         pids.add(Long.parseLong(Files.readString(clusterDir.resolve(file)).trim()));
       }
@@ -52,12 +59,22 @@ class SparkClusterLauncherIT {
 
       Path input = dir.resolve("in/lines.jsonl");
       List<String> lines =
-          WordLinesGenerator.create().seed(7).events(1_500).malformedShare(0.02).writeTo(input)
+          WordLinesGenerator.create()
+              .seed(7)
+              .events(1_500)
+              .malformedShare(0.02)
+              .writeTo(input)
               .lines();
       Result run =
-          sluice("run", "word-count", "--runner=spark", "--sparkMaster=spark://127.0.0.1:" + port,
-              "--input=file:" + input, "--output=file:" + dir.resolve("out/counts"),
-              "--windowSize=15m", "--windowPeriod=5m");
+          sluice(
+              "run",
+              "word-count",
+              "--runner=spark",
+              "--sparkMaster=spark://127.0.0.1:" + port,
+              "--input=file:" + input,
+              "--output=file:" + dir.resolve("out/counts"),
+              "--windowSize=15m",
+              "--windowPeriod=5m");
       assertThat(run.output(), run.exitCode(), equalTo(0));
       List<String> expected =
           new ArrayList<>(
@@ -85,7 +102,9 @@ class SparkClusterLauncherIT {
       assertThat(stop.output(), containsString("stopped the worker"));
       assertThat(stop.output(), containsString("stopped the master"));
       List<Long> alive =
-          pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+          pids.stream()
+              .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+              .toList();
       assertThat("pids still alive after stop", alive, empty());
       Process ps = new ProcessBuilder("ps", "-eo", "pid,args").redirectErrorStream(true).start();
       String table = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -93,7 +112,8 @@ class SparkClusterLauncherIT {
           "ps lines naming the cluster's folder",
           table.lines().filter(l -> l.contains(clusterDir.toString())).toList(),
           empty());
-      assertThat(sluice("cluster", "spark", "status", "--dir=" + clusterDir).exitCode(), equalTo(1));
+      assertThat(
+          sluice("cluster", "spark", "status", "--dir=" + clusterDir).exitCode(), equalTo(1));
     } finally {
       SparkCluster.stop(clusterDir, Duration.ofSeconds(10)); // nothing left if a step failed
     }

@@ -28,14 +28,20 @@ class SparkExactlyOnceRefusalTest {
     SluiceRun.Result result =
         SluiceRun.run(
             List.of(
-                "run", "word-count", "--runner=spark", "--sparkMaster=local[1]",
+                "run",
+                "word-count",
+                "--runner=spark",
+                "--sparkMaster=local[1]",
                 "--input=file:" + input,
                 "--output=kafka://127.0.0.1:9/counts?delivery=exactly-once"));
     assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
     String line = result.stderr().strip();
     assertThat(line, line.lines().count(), equalTo(1L));
-    assertThat(line, containsString("--output: delivery=exactly-once is verified on the"
-        + " DirectRunner and the FlinkRunner only, not on SparkRunner"));
+    assertThat(
+        line,
+        containsString(
+            "--output: delivery=exactly-once is verified on the"
+                + " DirectRunner and the FlinkRunner only, not on SparkRunner"));
     assertThat(line, containsString("delivery=at-least-once"));
     assertThat(line, not(containsString("Exception")));
     assertThat("nothing was written", Files.list(dir).count(), equalTo(1L));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What the Spark runner cannot do in streaming is refused before launch, as a user meets it: a
- * word count over a live Kafka topic with {@code --allowedLateness} on {@code --runner=spark} is one
+ * What the Spark runner cannot do in streaming is refused before launch, as a user meets it: a word
+ * count over a live Kafka topic with {@code --allowedLateness} on {@code --runner=spark} is one
  * line naming the feature, the runner and the way out, exit 2, and no Spark job starts. The broker
  * is {@code ./sluice kafka start} in its own process (this module's test classpath holds no Kafka
  * broker: Scala 2.12 vs 2.13).
@@ -39,7 +39,9 @@ class SparkStreamingRefusalIT {
       assertThat(produce.output(), produce.exitCode(), equalTo(0));
 
       String[] run = {
-        "run", "word-count", "--runner=spark",
+        "run",
+        "word-count",
+        "--runner=spark",
         "--input=kafka://" + bootstrap + "/words",
         "--output=file:" + dir.resolve("out/counts"),
         "--allowedLateness=5m"

@@ -59,8 +59,7 @@ public final class BadInputCheck {
       } catch (IOException e) {
         throw new UncheckedIOException("a dead letter that is not JSON: " + line, e);
       }
-      JsonNode previous =
-          byLine.put(lineOf.applyAsLong(letter.get("position").asText()), letter);
+      JsonNode previous = byLine.put(lineOf.applyAsLong(letter.get("position").asText()), letter);
       assertThat("one dead letter per line: " + line, previous == null, is(true));
     }
     assertThat("dead-letter positions", byLine.keySet(), equalTo(injected.expected().keySet()));
@@ -86,7 +85,9 @@ public final class BadInputCheck {
                     where,
                     letter.get("reason").asText(),
                     containsString(
-                        "record is " + want.bytes().length + " bytes, over the limit of "
+                        "record is "
+                            + want.bytes().length
+                            + " bytes, over the limit of "
                             + maxRecordBytes));
                 assertThat(where, letter.get("raw").asText().length() <= 4_096, is(true));
               }

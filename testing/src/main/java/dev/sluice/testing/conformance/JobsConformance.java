@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every job of {@link JobCases} on one runner, in batch over generated files (late, out-of-order
- * and malformed records included), through the command line users run: each output equals the
- * job's reference model line for line, every malformed record is a dead letter at its line, and
- * good + dead = input. A runner module extends this class and says how to select its runner.
+ * and malformed records included), through the command line users run: each output equals the job's
+ * reference model line for line, every malformed record is a dead letter at its line, and good +
+ * dead = input. A runner module extends this class and says how to select its runner.
  */
 public abstract class JobsConformance {
   private static final ObjectMapper JSON = new ObjectMapper();

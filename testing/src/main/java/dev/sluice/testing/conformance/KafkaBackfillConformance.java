@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code word-count} on one runner over a bounded range of a real Kafka topic (a batch backfill:
  * {@code ?stop=now}), through the command line users run, compared line for line with {@link
- * SlidingWordCountModel}; the dead letters carry {@code partition@offset}. A runner module
- * extends this class and says how to select its runner.
+ * SlidingWordCountModel}; the dead letters carry {@code partition@offset}. A runner module extends
+ * this class and says how to select its runner.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 public abstract class KafkaBackfillConformance {
@@ -43,7 +43,8 @@ public abstract class KafkaBackfillConformance {
       String line = input.lines().get(i);
       Instant time = TextEvent.timestampOrNull(line);
       records.add(
-          new ProducerRecord<>("backfill", i % 3, time == null ? null : time.getMillis(), null, line));
+          new ProducerRecord<>(
+              "backfill", i % 3, time == null ? null : time.getMillis(), null, line));
     }
     broker.send(records);
     Path dir =
@@ -53,7 +54,8 @@ public abstract class KafkaBackfillConformance {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "word-count",
+                "run",
+                "word-count",
                 "--input=" + broker.uri("backfill") + "?stop=now",
                 "--output=file:" + dir.resolve("counts"),
                 "--windowSize=10m",
@@ -63,7 +65,9 @@ public abstract class KafkaBackfillConformance {
     List<String> expected =
         SlidingWordCountModel.compute(
                 input.lines(), Duration.standardMinutes(10), Duration.standardMinutes(5))
-            .stream().sorted().toList();
+            .stream()
+            .sorted()
+            .toList();
     assertThat(expected.size(), greaterThan(500));
     assertThat(OutputFiles.sortedLines(dir.resolve("counts")), equalTo(expected));
     List<String> deadLetters = OutputFiles.sortedLines(dir.resolve("counts.dead-letters"));

@@ -18,9 +18,9 @@ import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./sluice run word-count --runner=<runner>} as a user types it, in its own process, compared
- * with the reference model. Runner modules run it as an integration test, after packaging, on the
- * classpath the launcher picks for the runner.
+ * {@code ./sluice run word-count --runner=<runner>} as a user types it, in its own process,
+ * compared with the reference model. Runner modules run it as an integration test, after packaging,
+ * on the classpath the launcher picks for the runner.
  */
 public abstract class LauncherConformance {
   /** The value of {@code --runner}: direct, flink or spark. */
@@ -31,11 +31,16 @@ public abstract class LauncherConformance {
     Path dir = workDir();
     Path input = dir.resolve("in/lines.jsonl");
     List<String> lines =
-        WordLinesGenerator.create().seed(99).events(2_500).malformedShare(0.02).writeTo(input)
+        WordLinesGenerator.create()
+            .seed(99)
+            .events(2_500)
+            .malformedShare(0.02)
+            .writeTo(input)
             .lines();
     Result result =
         sluice(
-            "run", "word-count",
+            "run",
+            "word-count",
             "--runner=" + runner(),
             "--input=file:" + input,
             "--output=file:" + dir.resolve("out/counts"),

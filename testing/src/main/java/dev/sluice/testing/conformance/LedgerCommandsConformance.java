@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./sluice run ledger-commands} on one runner over a shuffled file of random commands
  * (valid, refused, repeated and unreadable ones): the event log and the rejects equal {@link
- * LedgerModel}'s, whatever order the lines come in. A runner module extends this class and says
- * how to select its runner.
+ * LedgerModel}'s, whatever order the lines come in. A runner module extends this class and says how
+ * to select its runner.
  */
 public abstract class LedgerCommandsConformance {
   @TempDir Path dir;
@@ -60,8 +60,11 @@ public abstract class LedgerCommandsConformance {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "ledger-commands", "--input=file:" + input,
-                "--output=file:" + dir.resolve("log/events"), "--progressEvery=off"));
+                "run",
+                "ledger-commands",
+                "--input=file:" + input,
+                "--output=file:" + dir.resolve("log/events"),
+                "--progressEvery=off"));
     args.addAll(runnerFlags());
     String stderr = SluiceRun.ok(args);
 
@@ -78,7 +81,11 @@ public abstract class LedgerCommandsConformance {
     assertThat(
         model.rejections().stream().map(r -> r.kind()).distinct().sorted().toList(),
         equalTo(
-            List.of("account-exists", "duplicate-command", "overdraft", "unknown-account",
+            List.of(
+                "account-exists",
+                "duplicate-command",
+                "overdraft",
+                "unknown-account",
                 "unknown-recipient")));
     assertThat(stderr, containsString(model.deadLetters() + " dead letters"));
   }

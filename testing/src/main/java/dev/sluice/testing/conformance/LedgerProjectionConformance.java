@@ -53,8 +53,9 @@ public abstract class LedgerProjectionConformance {
       }
     }
     log.add("{\"event_id\":\"x\"");
-    log.add("{\"event_id\":\"x\",\"command_id\":\"x\",\"type\":\"minted\",\"account\":\"a\","
-        + "\"amount_cents\":1,\"balance_cents\":1,\"version\":1,\"ts\":\"2026-01-01T00:00:00Z\"}");
+    log.add(
+        "{\"event_id\":\"x\",\"command_id\":\"x\",\"type\":\"minted\",\"account\":\"a\","
+            + "\"amount_cents\":1,\"balance_cents\":1,\"version\":1,\"ts\":\"2026-01-01T00:00:00Z\"}");
     Collections.shuffle(log, random);
     Path input = Files.write(dir.resolve("events.jsonl"), log, StandardCharsets.UTF_8);
 
@@ -77,8 +78,12 @@ public abstract class LedgerProjectionConformance {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "ledger-projection", "--input=file:" + input, "--output=" + db.jdbcUrl(),
-                "--deadLetters=file:" + dir.resolve("dead/events"), "--progressEvery=off"));
+                "run",
+                "ledger-projection",
+                "--input=file:" + input,
+                "--output=" + db.jdbcUrl(),
+                "--deadLetters=file:" + dir.resolve("dead/events"),
+                "--progressEvery=off"));
     args.addAll(runnerFlags());
     return SluiceRun.ok(args);
   }

@@ -27,9 +27,7 @@ public final class LedgerTables {
     return rows;
   }
 
-  /**
-   * {@code ledger_balance_hourly}: "account hourStartMillis" → "closing version in out events".
-   */
+  /** {@code ledger_balance_hourly}: "account hourStartMillis" → "closing version in out events". */
   public static Map<String, String> hourly(PostgresServer db) throws SQLException {
     Map<String, String> rows = new TreeMap<>();
     String sql =
@@ -41,7 +39,14 @@ public final class LedgerTables {
       while (r.next()) {
         rows.put(
             r.getString(1) + " " + r.getLong(2),
-            r.getLong(3) + " " + r.getLong(4) + " " + r.getLong(5) + " " + r.getLong(6) + " "
+            r.getLong(3)
+                + " "
+                + r.getLong(4)
+                + " "
+                + r.getLong(5)
+                + " "
+                + r.getLong(6)
+                + " "
                 + r.getLong(7));
       }
     }

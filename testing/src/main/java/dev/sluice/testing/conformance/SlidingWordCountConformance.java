@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code word-count} on one runner, through the same command line users run, compared line for
- * line with {@link SlidingWordCountModel}. A runner module extends this class and says how to
- * select its runner.
+ * {@code word-count} on one runner, through the same command line users run, compared line for line
+ * with {@link SlidingWordCountModel}. A runner module extends this class and says how to select its
+ * runner.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SlidingWordCountConformance {
@@ -49,8 +49,9 @@ public abstract class SlidingWordCountConformance {
 
   @BeforeAll
   void runSlidingWordCountOnce() throws IOException {
-    dir = Files.createTempDirectory(
-        Files.createDirectories(Path.of("target", "conformance")), getClass().getSimpleName());
+    dir =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "conformance")), getClass().getSimpleName());
     input = dir.resolve("in/lines.jsonl");
     WordLinesGenerator.Generated generated =
         WordLinesGenerator.create().seed(7).events(4_000).malformedShare(0.03).writeTo(input);
@@ -62,8 +63,10 @@ public abstract class SlidingWordCountConformance {
   @Test
   void slidingCountsEqualTheReferenceModelLineForLine() {
     assertThat(stderr, exitCode, is(Sluice.OK));
-    List<String> expected = sorted(SlidingWordCountModel.compute(
-        inputLines, Duration.standardMinutes(10), Duration.standardMinutes(1)));
+    List<String> expected =
+        sorted(
+            SlidingWordCountModel.compute(
+                inputLines, Duration.standardMinutes(10), Duration.standardMinutes(1)));
     assertThat(expected.size(), greaterThan(1_000));
     // A list, not a set: a window fired twice would show up as a duplicate line.
     assertThat(OutputFiles.sortedLines(dir.resolve("out/counts")), equalTo(expected));
@@ -97,22 +100,28 @@ public abstract class SlidingWordCountConformance {
     Path small = dir.resolve("small/lines.jsonl.gz");
     List<String> lines = WordLinesGenerator.create().seed(11).events(600).lines();
     writeGzip(small, lines);
-    int code = runWordCount("file:" + dir.resolve("small") + "/*.gz", dir.resolve("out/tumbling"),
-        "5m", "5m");
+    int code =
+        runWordCount(
+            "file:" + dir.resolve("small") + "/*.gz", dir.resolve("out/tumbling"), "5m", "5m");
     assertThat(stderr, code, is(Sluice.OK));
     assertThat(
         OutputFiles.sortedLines(dir.resolve("out/tumbling")),
-        equalTo(sorted(SlidingWordCountModel.compute(
-            lines, Duration.standardMinutes(5), Duration.standardMinutes(5)))));
+        equalTo(
+            sorted(
+                SlidingWordCountModel.compute(
+                    lines, Duration.standardMinutes(5), Duration.standardMinutes(5)))));
   }
 
   private int runWordCount(String inputUri, Path output, String size, String period) {
-    List<String> args = new ArrayList<>(List.of(
-        "run", "word-count",
-        "--input=" + inputUri,
-        "--output=file:" + output,
-        "--windowSize=" + size,
-        "--windowPeriod=" + period));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "word-count",
+                "--input=" + inputUri,
+                "--output=file:" + output,
+                "--windowSize=" + size,
+                "--windowPeriod=" + period));
     args.addAll(runnerFlags());
     SluiceRun.Result result = SluiceRun.run(args);
     stderr = result.stderr();

@@ -26,8 +26,8 @@ import java.util.TreeSet;
  *   <li>Clients: {@value #CLIENTS} addresses (IPv4 from the documentation ranges, every tenth an
  *       IPv6 one), Zipf 0.6: few enough that distinct counts stay exact ({@code TrafficStats}).
  *   <li>Statuses: mostly 2xx, some 3xx and 4xx, about 1 % 5xx; but in a random eighth of the
- *       10-minute blocks of a service (a burst) 35 % of its requests fail with a 5xx, so
- *       error-rate alerts fire.
+ *       10-minute blocks of a service (a burst) 35 % of its requests fail with a 5xx, so error-rate
+ *       alerts fire.
  *   <li>Latencies: log-normal around a per-service median (5 to 60 ms), failures either fast or
  *       slow (timeouts); about one line in ten has no latency.
  *   <li>Event times from {@link EventTimeline} (out of order within {@code disorder}, a {@code
@@ -157,8 +157,7 @@ public final class AccessLogGenerator implements EventGenerator {
 
   /** Whether a service is in a 5xx burst during a 10-minute block: about one block in eight. */
   static boolean isBurst(long seed, String service, long block) {
-    return new SplittableRandom(seed * 1_000_003L + service.hashCode() * 7_919L + block)
-            .nextInt(8)
+    return new SplittableRandom(seed * 1_000_003L + service.hashCode() * 7_919L + block).nextInt(8)
         == 0;
   }
 
@@ -248,12 +247,22 @@ public final class AccessLogGenerator implements EventGenerator {
     } else {
       line.append(r.t);
     }
-    line.append(",\"service\":\"").append(r.service).append('"')
-        .append(",\"client\":\"").append(r.client).append('"')
-        .append(",\"method\":\"").append(r.method).append('"')
-        .append(",\"path\":\"").append(r.path).append('"')
-        .append(",\"status\":").append(r.status)
-        .append(",\"bytes\":").append(r.bytes);
+    line.append(",\"service\":\"")
+        .append(r.service)
+        .append('"')
+        .append(",\"client\":\"")
+        .append(r.client)
+        .append('"')
+        .append(",\"method\":\"")
+        .append(r.method)
+        .append('"')
+        .append(",\"path\":\"")
+        .append(r.path)
+        .append('"')
+        .append(",\"status\":")
+        .append(r.status)
+        .append(",\"bytes\":")
+        .append(r.bytes);
     if (r.latencyMicros >= 0) {
       line.append(",\"latency_ms\":").append(r.latencyMicros / 1000.0);
     }
@@ -268,7 +277,8 @@ public final class AccessLogGenerator implements EventGenerator {
         String full = common(ok, false, random);
         return full.substring(0, full.indexOf('"') + 4);
       case 1: // a date that is no date
-        return common(ok, false, random).replaceFirst("\\[[^\\]]*\\]", "[32/Foo/2026:25:61:00 +0000]");
+        return common(ok, false, random)
+            .replaceFirst("\\[[^\\]]*\\]", "[32/Foo/2026:25:61:00 +0000]");
       case 2: // not an HTTP status
         ok.status = 999;
         return common(ok, true, random);

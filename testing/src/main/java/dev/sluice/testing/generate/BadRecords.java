@@ -18,9 +18,9 @@ import java.util.TreeMap;
 /**
  * Makes a dirty copy of a clean dataset of JSON lines: inserts bad records among the clean ones,
  * spread evenly over six kinds, and remembers exactly which line numbers are bad and which
- * dead-letter kind each must get. The clean lines keep their order, so a job's good results on
- * the dirty file must equal its results on the clean one. The file is written as bytes (the
- * {@code not-utf8} records must survive); the same seed gives the same file.
+ * dead-letter kind each must get. The clean lines keep their order, so a job's good results on the
+ * dirty file must equal its results on the clean one. The file is written as bytes (the {@code
+ * not-utf8} records must survive); the same seed gives the same file.
  *
  * <p>The kinds, and what a job's parser in the Sluice style (a required ISO-8601-or-epoch-millis
  * time field and a required string field) says of them:
@@ -88,7 +88,9 @@ public final class BadRecords {
     return new BadRecords(timeField, textField, seed, value);
   }
 
-  /** A bad line's bytes, its dead-letter kind, for not-utf8 the first bad byte's offset (else -1). */
+  /**
+   * A bad line's bytes, its dead-letter kind, for not-utf8 the first bad byte's offset (else -1).
+   */
   public record Expected(String kind, int badByteOffset, byte[] bytes) {}
 
   /** The dirty file's line count and its bad lines (1-based line number to expectation). */

@@ -14,10 +14,10 @@ import java.util.TreeSet;
  * keys} items ({@code item-0001} ...) spread round-robin over six categories, clicked with Zipf
  * popularity ({@code skew}; {@code item-0001} is the most popular), by {@value #USERS} users
  * ({@code user-001} ... with a mild Zipf skew of {@value #USER_SKEW}). Trends shift: in each
- * category its least popular item rises, taking a share of the category's clicks that grows from
- * 0 at the start of the span to {@value #RISING_SHARE} at its end, so it climbs the top lists.
- * Event times come from {@link EventTimeline}; a {@code malformedShare} of records is broken in one
- * of nine ways {@link ClickEvent#parse} refuses. Each good record's Kafka key is its item.
+ * category its least popular item rises, taking a share of the category's clicks that grows from 0
+ * at the start of the span to {@value #RISING_SHARE} at its end, so it climbs the top lists. Event
+ * times come from {@link EventTimeline}; a {@code malformedShare} of records is broken in one of
+ * nine ways {@link ClickEvent#parse} refuses. Each good record's Kafka key is its item.
  *
  * <p>The {@value #USERS} users stay below the 384 distinct values an HLL sketch of lgK 12 keeps as
  * exact hash coupons, so trending-items' distinct users equal the exact count of its model.
@@ -25,8 +25,10 @@ import java.util.TreeSet;
 public final class ClickGenerator implements EventGenerator {
   /** How many users click. */
   public static final int USERS = 250;
+
   /** Zipf exponent of the users' activity. */
   public static final double USER_SKEW = 0.6;
+
   /** The share of a category's clicks its rising item takes by the end of the span. */
   public static final double RISING_SHARE = 0.4;
 
@@ -112,8 +114,15 @@ public final class ClickGenerator implements EventGenerator {
   }
 
   private static String click(String ts, String user, String item, String category) {
-    return "{\"ts\":" + ts + ",\"user\":\"" + user + "\",\"item\":\"" + item
-        + "\",\"category\":\"" + category + "\"}";
+    return "{\"ts\":"
+        + ts
+        + ",\"user\":\""
+        + user
+        + "\",\"item\":\""
+        + item
+        + "\",\"category\":\""
+        + category
+        + "\"}";
   }
 
   /** A record the parser refuses, in one of nine ways (each kind it knows, some twice). */
@@ -125,15 +134,32 @@ public final class ClickGenerator implements EventGenerator {
       case 1:
         return "[" + ts + ",\"" + user + "\",\"" + item + "\"]"; // not-object
       case 2:
-        return "{\"user\":\"" + user + "\",\"item\":\"" + item + "\",\"category\":\"" + category
+        return "{\"user\":\""
+            + user
+            + "\",\"item\":\""
+            + item
+            + "\",\"category\":\""
+            + category
             + "\"}"; // missing-field ts
       case 3:
-        return "{\"ts\":" + ts + ",\"item\":\"" + item + "\",\"category\":\"" + category
+        return "{\"ts\":"
+            + ts
+            + ",\"item\":\""
+            + item
+            + "\",\"category\":\""
+            + category
             + "\"}"; // missing-field user
       case 4:
         int itemNumber = Integer.parseInt(item.substring("item-".length()));
-        return "{\"ts\":" + ts + ",\"user\":\"" + user + "\",\"item\":" + itemNumber
-            + ",\"category\":\"" + category + "\"}"; // wrong-type: item as a number
+        return "{\"ts\":"
+            + ts
+            + ",\"user\":\""
+            + user
+            + "\",\"item\":"
+            + itemNumber
+            + ",\"category\":\""
+            + category
+            + "\"}"; // wrong-type: item as a number
       case 5:
         return click("\"yesterday\"", user, item, category); // bad-timestamp
       case 6:

@@ -8,8 +8,8 @@ import java.time.Instant;
  * by up to {@code disorder} (out of order within a bound); a {@code lateShare} of events is moved
  * back a further {@code lateBy} (late in a stream: behind the watermark); a {@code malformedShare}
  * of records is broken in ways the job's parser refuses; {@code keys} and {@code skew} shape the
- * main key (devices, services, cards, items): {@code keys} distinct values drawn with Zipf
- * exponent {@code skew} (0 = uniform). The same settings always give the same records.
+ * main key (devices, services, cards, items): {@code keys} distinct values drawn with Zipf exponent
+ * {@code skew} (0 = uniform). The same settings always give the same records.
  */
 public record GeneratorSettings(
     long seed,
@@ -55,43 +55,60 @@ public record GeneratorSettings(
    */
   public static GeneratorSettings defaults() {
     return new GeneratorSettings(
-        42, 1_000, Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1),
-        Duration.ofMinutes(1), 0.0, Duration.ofMinutes(30), 0.0, 20, 1.1);
+        42,
+        1_000,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Duration.ofHours(1),
+        Duration.ofMinutes(1),
+        0.0,
+        Duration.ofMinutes(30),
+        0.0,
+        20,
+        1.1);
   }
 
   public GeneratorSettings withSeed(long v) {
-    return new GeneratorSettings(v, events, start, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        v, events, start, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withEvents(int v) {
-    return new GeneratorSettings(seed, v, start, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        seed, v, start, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withStart(Instant v) {
-    return new GeneratorSettings(seed, events, v, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        seed, events, v, span, disorder, lateShare, lateBy, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withSpan(Duration v) {
-    return new GeneratorSettings(seed, events, start, v, disorder, lateShare, lateBy, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        seed, events, start, v, disorder, lateShare, lateBy, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withDisorder(Duration v) {
-    return new GeneratorSettings(seed, events, start, span, v, lateShare, lateBy, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        seed, events, start, span, v, lateShare, lateBy, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withLate(double share, Duration by) {
-    return new GeneratorSettings(seed, events, start, span, disorder, share, by, malformedShare, keys, skew);
+    return new GeneratorSettings(
+        seed, events, start, span, disorder, share, by, malformedShare, keys, skew);
   }
 
   public GeneratorSettings withMalformed(double v) {
-    return new GeneratorSettings(seed, events, start, span, disorder, lateShare, lateBy, v, keys, skew);
+    return new GeneratorSettings(
+        seed, events, start, span, disorder, lateShare, lateBy, v, keys, skew);
   }
 
   public GeneratorSettings withKeys(int v) {
-    return new GeneratorSettings(seed, events, start, span, disorder, lateShare, lateBy, malformedShare, v, skew);
+    return new GeneratorSettings(
+        seed, events, start, span, disorder, lateShare, lateBy, malformedShare, v, skew);
   }
 
   public GeneratorSettings withSkew(double v) {
-    return new GeneratorSettings(seed, events, start, span, disorder, lateShare, lateBy, malformedShare, keys, v);
+    return new GeneratorSettings(
+        seed, events, start, span, disorder, lateShare, lateBy, malformedShare, keys, v);
   }
 }

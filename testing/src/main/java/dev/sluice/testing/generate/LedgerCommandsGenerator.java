@@ -12,21 +12,23 @@ import java.util.TreeSet;
 
 /**
  * Generates the ledger's commands, {@code {"command_id","type","account","amount"?,"to"?,"ts"}}
- * over {@code keys} accounts ({@code acc-0001} ...; activity Zipf-skewed by {@code skew}): the first
- * command of each account opens it, then deposits (40 %), withdrawals (25 %) and transfers (30 %),
- * plus commands the ledger refuses: openings of open accounts (5 %), commands on accounts never
- * opened ({@value #UNKNOWN_SHARE} of the rest), withdrawals and transfers above the balance
+ * over {@code keys} accounts ({@code acc-0001} ...; activity Zipf-skewed by {@code skew}): the
+ * first command of each account opens it, then deposits (40 %), withdrawals (25 %) and transfers
+ * (30 %), plus commands the ledger refuses: openings of open accounts (5 %), commands on accounts
+ * never opened ({@value #UNKNOWN_SHARE} of the rest), withdrawals and transfers above the balance
  * (naturally, as amounts are drawn up to {@value #MAX_AMOUNT}.00 whatever the balance), and
  * retries: a {@value #RETRY_SHARE} share repeats an earlier command's id. Every command has its own
  * millisecond (a ledger applies commands in time order; equal times would leave it undefined), in
- * order: {@code disorder} and {@code late} do not apply. A {@code malformedShare} of lines is broken
- * in one of six ways the parser refuses. Each good line's Kafka key is its account.
+ * order: {@code disorder} and {@code late} do not apply. A {@code malformedShare} of lines is
+ * broken in one of six ways the parser refuses. Each good line's Kafka key is its account.
  */
 public final class LedgerCommandsGenerator implements EventGenerator {
   /** The share of commands that name an account never opened. */
   public static final double UNKNOWN_SHARE = 0.03;
+
   /** The share of commands that reuse an earlier command's id (a retry). */
   public static final double RETRY_SHARE = 0.02;
+
   /** The largest amount drawn, in currency units. */
   public static final int MAX_AMOUNT = 250;
 
@@ -134,8 +136,13 @@ public final class LedgerCommandsGenerator implements EventGenerator {
   private static String command(
       String id, String type, String account, String amount, String to, String ts) {
     StringBuilder line = new StringBuilder();
-    line.append("{\"command_id\":\"").append(id).append("\",\"type\":\"").append(type)
-        .append("\",\"account\":\"").append(account).append('"');
+    line.append("{\"command_id\":\"")
+        .append(id)
+        .append("\",\"type\":\"")
+        .append(type)
+        .append("\",\"account\":\"")
+        .append(account)
+        .append('"');
     if (amount != null) {
       line.append(",\"amount\":").append(amount);
     }

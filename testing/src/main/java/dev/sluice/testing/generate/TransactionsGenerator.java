@@ -28,8 +28,8 @@ import java.util.TreeSet;
  *       probability 0.3. The profile records take {@code keys} lines every {@value
  *       #PROFILE_EVERY_MINUTES} minutes of the span: keep {@code keys} well below that share of
  *       {@code events}.
- *   <li>Normal transactions: 0.2 to 2 times the usual amount, at home (97 %) or abroad; at home
- *       10 % name the home city instead of the country.
+ *   <li>Normal transactions: 0.2 to 2 times the usual amount, at home (97 %) or abroad; at home 10
+ *       % name the home city instead of the country.
  *   <li>Fraud bursts (a share {@value #BURST_SHARE} of transactions starts one), on consecutive
  *       lines of one card: {@value #RAPID_TXNS} quick transactions (too many per card), 2 amounts 8
  *       to 20 times the usual (amount above usual), or {@value #TRAVEL_TXNS} countries in a row
@@ -80,8 +80,10 @@ public final class TransactionsGenerator implements EventGenerator {
     private final SplittableRandom random;
     private final EventTimeline timeline;
     private final Zipf zipf;
+
     /** Accounts with profiles; account number {@code accounts} is the one without. */
     private final int accounts;
+
     private final long[] usualCents;
     private final int[] home;
 

@@ -15,17 +15,71 @@ import java.util.TreeSet;
 /**
  * Generates the word count's input: JSON lines {@code {"ts": ISO-8601, "text": "..."}} whose words
  * follow a Zipf law over a fixed vocabulary, whose event times advance through a span but arrive
- * out of order within a bound, and, on request, a share of malformed lines of every kind the
- * parser refuses. The same settings always give the same lines.
+ * out of order within a bound, and, on request, a share of malformed lines of every kind the parser
+ * refuses. The same settings always give the same lines.
  */
 public final class WordLinesGenerator {
   private static final String[] VOCABULARY = {
-    "the", "stream", "window", "beam", "flink", "spark", "kafka", "event", "time", "data",
-    "pipeline", "record", "key", "value", "state", "watermark", "trigger", "pane", "late", "early",
-    "count", "word", "batch", "runner", "job", "slide", "partition", "join", "sketch", "sink",
-    "source", "topic", "offset", "commit", "checkpoint", "savepoint", "shard", "bundle", "coder",
-    "schema", "log", "alert", "sensor", "device", "click", "item", "user", "account", "ledger",
-    "replay", "don't", "naïve", "über", "river", "sluice", "gate", "flow", "lake", "rain", "cloud"
+    "the",
+    "stream",
+    "window",
+    "beam",
+    "flink",
+    "spark",
+    "kafka",
+    "event",
+    "time",
+    "data",
+    "pipeline",
+    "record",
+    "key",
+    "value",
+    "state",
+    "watermark",
+    "trigger",
+    "pane",
+    "late",
+    "early",
+    "count",
+    "word",
+    "batch",
+    "runner",
+    "job",
+    "slide",
+    "partition",
+    "join",
+    "sketch",
+    "sink",
+    "source",
+    "topic",
+    "offset",
+    "commit",
+    "checkpoint",
+    "savepoint",
+    "shard",
+    "bundle",
+    "coder",
+    "schema",
+    "log",
+    "alert",
+    "sensor",
+    "device",
+    "click",
+    "item",
+    "user",
+    "account",
+    "ledger",
+    "replay",
+    "don't",
+    "naïve",
+    "über",
+    "river",
+    "sluice",
+    "gate",
+    "flow",
+    "lake",
+    "rain",
+    "cloud"
   };
 
   private long seed = 42;

@@ -3,8 +3,8 @@ package dev.sluice.testing.generate;
 import java.util.SplittableRandom;
 
 /**
- * Draws ranks 0..n-1 with probability proportional to 1/(rank+1)^s: a few hot keys and a long
- * tail, the skew real keys have. s = 0 is uniform; s around 1 is typical of words, items, users.
+ * Draws ranks 0..n-1 with probability proportional to 1/(rank+1)^s: a few hot keys and a long tail,
+ * the skew real keys have. s = 0 is uniform; s around 1 is typical of words, items, users.
  */
 public final class Zipf {
   private final double[] cdf;

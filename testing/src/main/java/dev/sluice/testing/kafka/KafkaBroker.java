@@ -18,10 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.UUID;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -36,22 +36,22 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * Kafka's own KRaft broker (one node that is broker and controller), in this JVM, on 127.0.0.1
- * and free ports. Tests get one per class through {@link KafkaBrokerExtension}; users get one in
- * its own JVM through {@code ./sluice kafka start} ({@link KafkaBrokerMain}).
+ * Kafka's own KRaft broker (one node that is broker and controller), in this JVM, on 127.0.0.1 and
+ * free ports. Tests get one per class through {@link KafkaBrokerExtension}; users get one in its
+ * own JVM through {@code ./sluice kafka start} ({@link KafkaBrokerMain}).
  *
- * <p>Settings chosen for a single developer node: replication factors and minimum in-sync
- * replicas of 1, no initial rebalance delay (a new consumer group starts at once), one partition
- * for the internal offsets and transactions topics (created in milliseconds rather than seconds),
- * no automatic topic creation (a misspelled topic is an error, not a new empty topic) and no
- * time-based retention: records keep their own event times, which may be years old, and must not
- * be deleted for it.
+ * <p>Settings chosen for a single developer node: replication factors and minimum in-sync replicas
+ * of 1, no initial rebalance delay (a new consumer group starts at once), one partition for the
+ * internal offsets and transactions topics (created in milliseconds rather than seconds), no
+ * automatic topic creation (a misspelled topic is an error, not a new empty topic) and no
+ * time-based retention: records keep their own event times, which may be years old, and must not be
+ * deleted for it.
  *
  * <p>{@link #startSecured} starts it with SASL/SCRAM ({@value ScramUser#MECHANISM}) on its one
  * client listener: every client, and the broker itself on its inter-broker listener, logs in; the
- * controller's listener stays PLAINTEXT, on 127.0.0.1 only. The users are created when the
- * storage is formatted, before the broker first listens. No authorizer: a user who logs in may do
- * anything, which is what a developer's broker needs (authentication, not access control).
+ * controller's listener stays PLAINTEXT, on 127.0.0.1 only. The users are created when the storage
+ * is formatted, before the broker first listens. No authorizer: a user who logs in may do anything,
+ * which is what a developer's broker needs (authentication, not access control).
  */
 public final class KafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer before giving up. */
@@ -61,8 +61,10 @@ public final class KafkaBroker implements AutoCloseable {
   private final boolean deleteOnClose;
   private final int port;
   private final KafkaRaftServer server;
+
   /** The broker's own SCRAM user (its helpers log in as it); null for an open broker. */
   private final ScramUser brokerUser;
+
   private final Map<String, ScramUser> users;
 
   private KafkaBroker(
@@ -98,11 +100,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a throw-away broker on free ports whose client listener requires SASL/SCRAM
-   * ({@value ScramUser#MECHANISM}) with one of {@code users} (name to password); see {@link
-   * ScramUser} for the characters allowed. {@link #clientProperties} writes a user's client
-   * settings for a pipeline's {@code config=}; this class's own helpers ({@link #admin}, {@link
-   * #send}, {@link #readAll}, {@link #createTopic}) log in as the broker's own user.
+   * Starts a throw-away broker on free ports whose client listener requires SASL/SCRAM ({@value
+   * ScramUser#MECHANISM}) with one of {@code users} (name to password); see {@link ScramUser} for
+   * the characters allowed. {@link #clientProperties} writes a user's client settings for a
+   * pipeline's {@code config=}; this class's own helpers ({@link #admin}, {@link #send}, {@link
+   * #readAll}, {@link #createTopic}) log in as the broker's own user.
    */
   public static KafkaBroker startSecured(Map<String, String> users) {
     Map<String, ScramUser> scramUsers = new LinkedHashMap<>();
@@ -141,10 +143,10 @@ public final class KafkaBroker implements AutoCloseable {
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         format(dataDir, props, toCreate);
       }
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
-      KafkaBroker broker =
-          new KafkaBroker(dataDir, deleteOnClose, port, server, brokerUser, users);
+      KafkaBroker broker = new KafkaBroker(dataDir, deleteOnClose, port, server, brokerUser, users);
       try {
         broker.awaitReady(READY_TIMEOUT);
       } catch (RuntimeException e) {
@@ -162,7 +164,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -194,7 +197,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
     p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
     p.put(
-        "listener.name.sasl_plaintext." + ScramUser.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+        "listener.name.sasl_plaintext."
+            + ScramUser.MECHANISM.toLowerCase(java.util.Locale.ROOT)
             + ".sasl.jaas.config",
         brokerUser.jaasConfig());
   }
@@ -294,8 +298,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * Writes the Kafka client settings of {@code user} (one given to {@link #startSecured}) to a
-   * properties file in this broker's data folder, deleted with it, and returns its path: the
-   * {@code config=} of a pipeline's Kafka URI. The password is in the file only.
+   * properties file in this broker's data folder, deleted with it, and returns its path: the {@code
+   * config=} of a pipeline's Kafka URI. The password is in the file only.
    */
   public Path clientProperties(String user) {
     ScramUser scramUser = users.get(user);

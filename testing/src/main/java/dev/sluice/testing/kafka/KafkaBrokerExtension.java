@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One real {@link KafkaBroker} per test class: started before the first test, stopped (and its
- * data deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a parameter.
+ * One real {@link KafkaBroker} per test class: started before the first test, stopped (and its data
+ * deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a parameter.
  *
  * <pre>{@code
  * @ExtendWith(KafkaBrokerExtension.class)
@@ -81,7 +81,8 @@ public final class KafkaBrokerExtension
     // A method's store falls back to its class's store, where beforeAll put the broker.
     KafkaBroker broker = context.getStore(NAMESPACE).get(KEY, KafkaBroker.class);
     if (broker == null) {
-      throw new IllegalStateException("no Kafka broker: register KafkaBrokerExtension on the class");
+      throw new IllegalStateException(
+          "no Kafka broker: register KafkaBrokerExtension on the class");
     }
     return broker;
   }

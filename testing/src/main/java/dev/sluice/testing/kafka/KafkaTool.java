@@ -599,8 +599,8 @@ public final class KafkaTool {
   }
 
   /**
-   * Fails at once when nothing listens at {@code bootstrap}: a refused connection needs no
-   * waiting, and a Kafka client would retry it (and log each retry) until its timeout.
+   * Fails at once when nothing listens at {@code bootstrap}: a refused connection needs no waiting,
+   * and a Kafka client would retry it (and log each retry) until its timeout.
    */
   private void probe(String bootstrap) throws Failure {
     IOException refused = null;

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * A SASL/SCRAM user of a secured {@link KafkaBroker}: a name and a password, and the Kafka client
  * settings that log in as it. {@link #toString()} never shows the password.
  *
- * <p>Names and passwords are limited to letters, digits, '.', '_' and '-': they are written into
- * a JAAS line and into Kafka's {@code --add-scram} format argument, where quotes, commas or
- * brackets would need escaping that neither documents well.
+ * <p>Names and passwords are limited to letters, digits, '.', '_' and '-': they are written into a
+ * JAAS line and into Kafka's {@code --add-scram} format argument, where quotes, commas or brackets
+ * would need escaping that neither documents well.
  */
 public final class ScramUser {
   /** The one SASL mechanism the secured broker offers. */
@@ -44,7 +44,9 @@ public final class ScramUser {
     if (!ALLOWED.matcher(password).matches()) {
       // The password itself is not repeated: this message may end up in a log.
       throw new IllegalArgumentException(
-          "the SCRAM password of user '" + name + "' is not allowed; use 1 to 128 of"
+          "the SCRAM password of user '"
+              + name
+              + "' is not allowed; use 1 to 128 of"
               + " A-Z a-z 0-9 . _ -");
     }
     return new ScramUser(name, password);

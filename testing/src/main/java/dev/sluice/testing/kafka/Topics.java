@@ -48,8 +48,8 @@ public final class Topics {
   }
 
   /**
-   * A string producer ({@code acks=all}) none of whose waits outlasts {@code timeout}: for
-   * metadata or buffer space in {@code send}, and for each record's acknowledgement (a record not
+   * A string producer ({@code acks=all}) none of whose waits outlasts {@code timeout}: for metadata
+   * or buffer space in {@code send}, and for each record's acknowledgement (a record not
    * acknowledged within {@code timeout} of being sent fails).
    */
   public static KafkaProducer<String, String> producer(String bootstrapServers, Duration timeout) {
@@ -67,7 +67,9 @@ public final class Topics {
         new StringSerializer());
   }
 
-  /** An admin client whose requests and calls give up after {@code timeout}; the caller closes it. */
+  /**
+   * An admin client whose requests and calls give up after {@code timeout}; the caller closes it.
+   */
   public static Admin admin(String bootstrapServers, Duration timeout) {
     int millis = (int) timeout.toMillis();
     return Admin.create(
@@ -164,8 +166,8 @@ public final class Topics {
   }
 
   /**
-   * Reads every partition of {@code topic} from its beginning to its end offset at the time of
-   * the call, ordered by partition then offset.
+   * Reads every partition of {@code topic} from its beginning to its end offset at the time of the
+   * call, ordered by partition then offset.
    *
    * @throws IllegalStateException if the topic does not exist or the range is not read in time
    */
@@ -200,7 +202,9 @@ public final class Topics {
   }
 
   private static List<ConsumerRecord<String, String>> readRange(
-      KafkaConsumer<String, String> consumer, String bootstrapServers, String topic,
+      KafkaConsumer<String, String> consumer,
+      String bootstrapServers,
+      String topic,
       Duration timeout) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {

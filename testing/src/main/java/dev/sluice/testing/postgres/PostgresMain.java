@@ -42,7 +42,8 @@ public final class PostgresMain {
     for (int i = 1; i < args.length; i++) {
       Matcher m = Pattern.compile("--(dir|port|for)=(.+)").matcher(args[i]);
       if (!m.matches()) {
-        err.printf("postgres %s: unknown argument '%s'; allowed: --dir=DIR, --port=N, --for=12h%n",
+        err.printf(
+            "postgres %s: unknown argument '%s'; allowed: --dir=DIR, --port=N, --for=12h%n",
             args[0], args[i]);
         return 2;
       }
@@ -111,7 +112,10 @@ public final class PostgresMain {
     out.printf(
         "PostgreSQL ready at %s (data in %s, pid %d, stops itself after %s); stop it with"
             + " ./sluice postgres stop%s%n",
-        server.jdbcUrl(), dir, server.pid().orElse(-1L), DurationSpec.format(lifetime),
+        server.jdbcUrl(),
+        dir,
+        server.pid().orElse(-1L),
+        DurationSpec.format(lifetime),
         dirHint(dir));
     // The postmaster outlives this JVM: it is its own process, bounded by its lifetime.
     return 0;

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server (the machine's own binaries: Debian's {@code postgresql} package), in
- * a throw-away cluster of its own: {@code initdb} into a fresh folder, the postmaster on 127.0.0.1
+ * A real PostgreSQL server (the machine's own binaries: Debian's {@code postgresql} package), in a
+ * throw-away cluster of its own: {@code initdb} into a fresh folder, the postmaster on 127.0.0.1
  * and a free port, a database {@value #DATABASE} owned by user {@value #USER} (trust
  * authentication: loopback only, for tests and local use), and on {@link #close()} a fast shutdown
  * of exactly that postmaster (by the pid in its {@code postmaster.pid}) and the folder deleted.
@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
   public static final String USER = "sluice";
   public static final String DATABASE = "sluice";
+
   /** How long {@link #start} waits for the server to accept connections. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -70,8 +71,7 @@ public final class PostgresServer implements AutoCloseable {
    * {@code port}; {@code dir} is deleted on close if {@code deleteOnClose}. The postmaster runs
    * under {@code timeout}: after {@code lifetime} it gets a fast shutdown, whoever started it.
    */
-  public static PostgresServer start(
-      Path dir, int port, boolean deleteOnClose, Duration lifetime) {
+  public static PostgresServer start(Path dir, int port, boolean deleteOnClose, Duration lifetime) {
     Path bin = binaries();
     Path data = dir.resolve("data");
     try {
@@ -79,17 +79,45 @@ public final class PostgresServer implements AutoCloseable {
       ownByServerUser(dir);
       boolean fresh = !Files.exists(data.resolve("PG_VERSION"));
       if (fresh) {
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-            "--auth=trust", "-E", "UTF8", "--locale=C", "--no-instructions"));
+        run(
+            List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-instructions"));
       }
       // setsid: its own session, so it outlives the terminal and the JVM that started it.
       List<String> command = new ArrayList<>(List.of("setsid"));
-      command.addAll(asServerUser(List.of(
-          "timeout", "-s", "INT", lifetime.toSeconds() + "s",
-          bin.resolve("postgres").toString(), "-D", data.toString(),
-          "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", dir.toString(),
-          "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-          "-c", "max_connections=50")));
+      command.addAll(
+          asServerUser(
+              List.of(
+                  "timeout",
+                  "-s",
+                  "INT",
+                  lifetime.toSeconds() + "s",
+                  bin.resolve("postgres").toString(),
+                  "-D",
+                  data.toString(),
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-k",
+                  dir.toString(),
+                  "-c",
+                  "fsync=off",
+                  "-c",
+                  "synchronous_commit=off",
+                  "-c",
+                  "full_page_writes=off",
+                  "-c",
+                  "max_connections=50")));
       Process postmaster =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -139,8 +167,8 @@ public final class PostgresServer implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at 127.0.0.1:" + port + ": " + sql + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL at 127.0.0.1:" + port + ": " + sql + ": " + e.getMessage(), e);
     }
   }
 
@@ -164,7 +192,9 @@ public final class PostgresServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!postmaster.isAlive()) {
         throw new IllegalStateException(
-            "PostgreSQL exited with code " + postmaster.exitValue() + " while starting: "
+            "PostgreSQL exited with code "
+                + postmaster.exitValue()
+                + " while starting: "
                 + tail(dir.resolve("postgres.log")));
       }
       try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"))) {
@@ -175,8 +205,13 @@ public final class PostgresServer implements AutoCloseable {
       sleep(200);
     }
     throw new IllegalStateException(
-        "PostgreSQL did not accept connections on 127.0.0.1:" + port + " within "
-            + READY_TIMEOUT.toSeconds() + " s (" + (last == null ? "" : last.getMessage()) + "): "
+        "PostgreSQL did not accept connections on 127.0.0.1:"
+            + port
+            + " within "
+            + READY_TIMEOUT.toSeconds()
+            + " s ("
+            + (last == null ? "" : last.getMessage())
+            + "): "
             + tail(dir.resolve("postgres.log")));
   }
 
@@ -229,7 +264,8 @@ public final class PostgresServer implements AutoCloseable {
     }
     try {
       String cmdline =
-          Files.readString(Path.of("/proc", Long.toString(pid.get()), "cmdline")).replace('\0', ' ');
+          Files.readString(Path.of("/proc", Long.toString(pid.get()), "cmdline"))
+              .replace('\0', ' ');
       return cmdline.contains("postgres") && cmdline.contains(data.toString())
           ? pid
           : Optional.empty();
@@ -311,7 +347,10 @@ public final class PostgresServer implements AutoCloseable {
       Process p = new ProcessBuilder(asServerUser(List.of("test", "-x", dir.toString()))).start();
       if (p.waitFor() != 0) {
         throw new IllegalStateException(
-            "PostgreSQL runs as user '" + SYSTEM_USER + "', which cannot reach " + dir
+            "PostgreSQL runs as user '"
+                + SYSTEM_USER
+                + "', which cannot reach "
+                + dir
                 + ": every folder above it must be open to others (chmod o+x), or choose a folder"
                 + " elsewhere");
       }

@@ -1,13 +1,13 @@
 package dev.sluice.testing.generate;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.pipelines.logs.AccessLog;
@@ -62,8 +62,14 @@ class AccessLogGeneratorTest {
         kinds,
         equalTo(
             Set.of(
-                "not-a-log-line", "not-json", "missing-field", "wrong-type", "empty-field",
-                "bad-timestamp", "bad-request", "out-of-range")));
+                "not-a-log-line",
+                "not-json",
+                "missing-field",
+                "wrong-type",
+                "empty-field",
+                "bad-timestamp",
+                "bad-request",
+                "out-of-range")));
     assertThat(formats.size(), is(3));
     assertThat(EVENTS.malformedLineNumbers().size(), greaterThan(150)); // about 5 % of 5 000
   }

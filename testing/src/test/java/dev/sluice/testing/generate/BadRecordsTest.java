@@ -109,8 +109,13 @@ class BadRecordsTest {
       String stderr =
           SluiceRun.ok(
               List.of(
-                  "run", "word-count", "--input=file:" + input, "--output=file:" + out,
-                  "--windowSize=10m", "--windowPeriod=5m", "--maxRecordBytes=" + LIMIT));
+                  "run",
+                  "word-count",
+                  "--input=file:" + input,
+                  "--output=file:" + out,
+                  "--windowSize=10m",
+                  "--windowPeriod=5m",
+                  "--maxRecordBytes=" + LIMIT));
       assertThat(input + " results", OutputFiles.sortedLines(out), equalTo(want));
       BadInputCheck.deadLettersAreTheInjectedRecords(
           input.getParent().resolve("out.dead-letters"), injected, LIMIT);
@@ -125,7 +130,10 @@ class BadRecordsTest {
     SluiceRun.Result result =
         SluiceRun.run(
             List.of(
-                "run", "word-count", "--input=file:" + in, "--output=file:" + dir.resolve("out"),
+                "run",
+                "word-count",
+                "--input=file:" + in,
+                "--output=file:" + dir.resolve("out"),
                 "--maxRecordBytes=0"));
     assertThat(result.stderr(), result.code(), equalTo(2));
     assertThat(

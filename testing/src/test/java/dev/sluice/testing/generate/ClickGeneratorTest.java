@@ -53,8 +53,14 @@ class ClickGeneratorTest {
         equalTo(
             new TreeSet<>(
                 java.util.List.of(
-                    "not-json", "not-object", "missing-field", "wrong-type", "bad-timestamp",
-                    "out-of-range", "empty-value", "too-long"))));
+                    "not-json",
+                    "not-object",
+                    "missing-field",
+                    "wrong-type",
+                    "bad-timestamp",
+                    "out-of-range",
+                    "empty-value",
+                    "too-long"))));
     assertThat(events.lateLineNumbers().size(), greaterThan(60));
   }
 

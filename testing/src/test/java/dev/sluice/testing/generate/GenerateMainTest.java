@@ -32,21 +32,30 @@ class GenerateMainTest {
   @Test
   void writesTheSameLinesAsTheGeneratorToAFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("w.jsonl");
-    assertEquals(0, run("words", "--events=300", "--seed=9", "--malformed=0.1", "--output=file:" + file));
+    assertEquals(
+        0, run("words", "--events=300", "--seed=9", "--malformed=0.1", "--output=file:" + file));
     GeneratedEvents expected =
-        Generators.named("words").orElseThrow()
+        Generators.named("words")
+            .orElseThrow()
             .generate(GeneratorSettings.defaults().withEvents(300).withSeed(9).withMalformed(0.1));
     assertEquals(expected.lines(), Files.readAllLines(file));
-    assertThat(out.toString(), containsString(
-        "generated 300 words events (" + expected.malformedLineNumbers().size() + " malformed"));
+    assertThat(
+        out.toString(),
+        containsString(
+            "generated 300 words events ("
+                + expected.malformedLineNumbers().size()
+                + " malformed"));
   }
 
   @Test
   void writesToKafkaWithEachRecordsEventTimeAsItsTimestamp(KafkaBroker broker) {
-    assertEquals(0, run("words", "--events=50", "--output=" + broker.uri("gen-words"), "--partitions=3"));
+    assertEquals(
+        0, run("words", "--events=50", "--output=" + broker.uri("gen-words"), "--partitions=3"));
     List<ConsumerRecord<String, String>> records = broker.readAll("gen-words");
     GeneratedEvents expected =
-        Generators.named("words").orElseThrow().generate(GeneratorSettings.defaults().withEvents(50));
+        Generators.named("words")
+            .orElseThrow()
+            .generate(GeneratorSettings.defaults().withEvents(50));
     assertEquals(50, records.size());
     for (ConsumerRecord<String, String> r : records) {
       int i = expected.lines().indexOf(r.value());

@@ -48,8 +48,13 @@ class LedgerCommandsGeneratorTest {
         kinds,
         equalTo(
             new TreeSet<>(
-                List.of("not-json", "unknown-type", "missing-field", "out-of-range",
-                    "same-account", "bad-timestamp"))));
+                List.of(
+                    "not-json",
+                    "unknown-type",
+                    "missing-field",
+                    "out-of-range",
+                    "same-account",
+                    "bad-timestamp"))));
     assertThat(times.size(), equalTo(g.lines().size() - refused.size()));
     assertThat(refused.size(), greaterThan(150));
   }

@@ -55,8 +55,15 @@ class TransactionsGeneratorTest {
     assertThat(refused.size(), greaterThan(20));
     assertThat(
         kinds.keySet(),
-        hasItems("not-json", "not-object", "missing-field", "bad-timestamp", "wrong-type",
-            "out-of-range", "unknown-type", "bad-amount"));
+        hasItems(
+            "not-json",
+            "not-object",
+            "missing-field",
+            "bad-timestamp",
+            "wrong-type",
+            "out-of-range",
+            "unknown-type",
+            "bad-amount"));
     assertThat(events.lateLineNumbers().size(), greaterThan(20));
   }
 

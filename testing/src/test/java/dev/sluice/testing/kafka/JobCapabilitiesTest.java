@@ -43,8 +43,8 @@ class JobCapabilitiesTest {
 
   private static Pipeline build(
       String jobName, KafkaBroker broker, Mode mode, Map<String, String> more) {
-    JobCase c = JobCases.all().stream().filter(j -> j.job().equals(jobName)).findFirst()
-        .orElseThrow();
+    JobCase c =
+        JobCases.all().stream().filter(j -> j.job().equals(jobName)).findFirst().orElseThrow();
     Template live = Templates.in(Path.of("..", "templates")).named(c.job() + "-live").orElseThrow();
     String in = c.job() + "-caps-in";
     Map<String, String> params = new LinkedHashMap<>();
@@ -73,7 +73,9 @@ class JobCapabilitiesTest {
     broker.createTopic("word-count-late-in", 1);
     Pipeline late =
         build(
-            "word-count", broker, Mode.STREAM,
+            "word-count",
+            broker,
+            Mode.STREAM,
             Map.of("topic", "word-count-late-in", "allowedLateness", "5m"));
     assertThat(
         Capabilities.refusal(late, "SparkRunner").orElseThrow(),

@@ -39,7 +39,9 @@ class KafkaBadInputTest {
     List<String> clean = WordLinesGenerator.create().seed(13).events(200).lines();
     Path dirty = dir.resolve("dirty.jsonl");
     BadRecords.Injected injected =
-        BadRecords.forFields("ts", "text").withSeed(3).withMaxRecordBytes(LIMIT)
+        BadRecords.forFields("ts", "text")
+            .withSeed(3)
+            .withMaxRecordBytes(LIMIT)
             .writeDirty(clean, 36, dirty);
     broker.createTopic("bad-in", 1);
     sendBytes(broker, "bad-in", lines(dirty)); // value of offset n = line n + 1
@@ -48,8 +50,12 @@ class KafkaBadInputTest {
     String stderr =
         SluiceRun.ok(
             List.of(
-                "run", "word-count", "--input=" + broker.uri("bad-in") + "?stop=now",
-                "--output=file:" + out, "--windowSize=10m", "--windowPeriod=5m",
+                "run",
+                "word-count",
+                "--input=" + broker.uri("bad-in") + "?stop=now",
+                "--output=file:" + out,
+                "--windowSize=10m",
+                "--windowPeriod=5m",
                 "--maxRecordBytes=" + LIMIT));
 
     assertThat(
@@ -86,9 +92,12 @@ class KafkaBadInputTest {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();

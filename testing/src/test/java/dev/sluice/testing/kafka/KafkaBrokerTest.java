@@ -36,10 +36,14 @@ class KafkaBrokerTest {
 
     assertEquals(30, read.size());
     List<String> partitionZero =
-        read.stream().filter(r -> r.partition() == 0).map(ConsumerRecord::value)
+        read.stream()
+            .filter(r -> r.partition() == 0)
+            .map(ConsumerRecord::value)
             .collect(Collectors.toList());
-    assertThat(partitionZero, contains("v0", "v3", "v6", "v9", "v12", "v15", "v18", "v21", "v24", "v27"));
-    assertEquals(1_027L, read.stream().filter(r -> r.value().equals("v27")).findFirst().get().timestamp());
+    assertThat(
+        partitionZero, contains("v0", "v3", "v6", "v9", "v12", "v15", "v18", "v21", "v24", "v27"));
+    assertEquals(
+        1_027L, read.stream().filter(r -> r.value().equals("v27")).findFirst().get().timestamp());
   }
 
   @Test

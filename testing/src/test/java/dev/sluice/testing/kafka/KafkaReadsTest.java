@@ -4,13 +4,11 @@ import static dev.sluice.testing.kafka.KafkaRuns.awaitValues;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.RawRecord;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,9 +90,7 @@ class KafkaReadsTest {
     fill(broker, "by-time", 3, 10);
     PAssert.that(
             values(
-                p,
-                broker.uri("by-time")
-                    + "?start=2026-01-01T00:02:00Z&stop=2026-01-01T00:05:00Z"))
+                p, broker.uri("by-time") + "?start=2026-01-01T00:02:00Z&stop=2026-01-01T00:05:00Z"))
         .containsInAnyOrder(expected(3, 2, 5));
     p.run().waitUntilFinish();
   }
@@ -139,9 +135,9 @@ class KafkaReadsTest {
   }
 
   /**
-   * A second exactly-once run to the same topic starts with progress of its own (its own sink
-   * id): KafkaIO refused to start a sink whose group held an earlier run's progress ("Kafka
-   * metadata exists for shard 0, but there is no stored state for it") when the id was the topic.
+   * A second exactly-once run to the same topic starts with progress of its own (its own sink id):
+   * KafkaIO refused to start a sink whose group held an earlier run's progress ("Kafka metadata
+   * exists for shard 0, but there is no stored state for it") when the id was the topic.
    */
   @Test
   void aSecondExactlyOnceRunToTheSameTopicWritesAgain(KafkaBroker broker) {
@@ -157,19 +153,20 @@ class KafkaReadsTest {
     both.addAll(expected(1, 0, 40));
     List<String> committed =
         Topics.readCommitted(broker.bootstrapServers(), "eos-again-out", Duration.ofSeconds(60))
-            .stream().map(ConsumerRecord::value).toList();
+            .stream()
+            .map(ConsumerRecord::value)
+            .toList();
     assertThat(committed, containsInAnyOrder(both.toArray()));
   }
 
   /**
-   * A streaming read with a group commits the offsets of what it has read when the runner
-   * finalizes a checkpoint; a restart continues from the committed offsets. What was read after
-   * the last finalized checkpoint is read again (at least once): on the DirectRunner a checkpoint
-   * is finalized when the next bundle of its split starts, so that is the last bundle.
+   * A streaming read with a group commits the offsets of what it has read when the runner finalizes
+   * a checkpoint; a restart continues from the committed offsets. What was read after the last
+   * finalized checkpoint is read again (at least once): on the DirectRunner a checkpoint is
+   * finalized when the next bundle of its split starts, so that is the last bundle.
    */
   @Test
-  void aRestartWithTheSameGroupDoesNotReReadCommittedRecords(KafkaBroker broker)
-      throws Exception {
+  void aRestartWithTheSameGroupDoesNotReReadCommittedRecords(KafkaBroker broker) throws Exception {
     broker.createTopic("orders", 2);
     broker.createTopic("orders-copy", 1);
     String input = broker.uri("orders") + "?group=copier";
@@ -198,11 +195,15 @@ class KafkaReadsTest {
     PipelineResult restart = startCopy(input, output);
     try {
       awaitValues(
-          broker, "orders-copy", v -> v.size() >= expected.size(), Duration.ofSeconds(90),
+          broker,
+          "orders-copy",
+          v -> v.size() >= expected.size(),
+          Duration.ofSeconds(90),
           expected.size() + " copies");
       KafkaRuns.sleep(Duration.ofSeconds(3)); // a re-read of committed records would show now
       List<String> copies =
-          broker.readAll("orders-copy").stream().map(ConsumerRecord::value)
+          broker.readAll("orders-copy").stream()
+              .map(ConsumerRecord::value)
               .collect(Collectors.toList());
       assertThat(copies, containsInAnyOrder(expected.toArray()));
     } finally {
@@ -229,8 +230,8 @@ class KafkaReadsTest {
   }
 
   /**
-   * Waits until the group has committed something and its offsets have not moved for 3 s;
-   * returns them per partition.
+   * Waits until the group has committed something and its offsets have not moved for 3 s; returns
+   * them per partition.
    */
   private static Map<Integer, Long> awaitCommittedSettles(
       KafkaBroker broker, String group, String topic) throws Exception {
@@ -240,7 +241,9 @@ class KafkaReadsTest {
     try (Admin admin = broker.admin()) {
       while (System.nanoTime() < deadline) {
         Map<Integer, Long> now = new java.util.TreeMap<>();
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
             .get(10, TimeUnit.SECONDS)
             .forEach(
                 (tp, offset) -> {
@@ -257,6 +260,7 @@ class KafkaReadsTest {
         Thread.sleep(250);
       }
     }
-    throw new AssertionError("group " + group + " did not commit settled offsets within 60 s: " + last);
+    throw new AssertionError(
+        "group " + group + " did not commit settled offsets within 60 s: " + last);
   }
 }

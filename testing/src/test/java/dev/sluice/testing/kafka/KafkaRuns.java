@@ -23,7 +23,9 @@ final class KafkaRuns {
 
   private KafkaRuns() {}
 
-  /** Word-count input lines as records spread over partitions, timestamped with their event time. */
+  /**
+   * Word-count input lines as records spread over partitions, timestamped with their event time.
+   */
   static List<ProducerRecord<String, String>> records(
       String topic, List<String> lines, int partitions) {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -53,7 +55,10 @@ final class KafkaRuns {
 
   /** The values of {@code topic}, read again and again until {@code done} holds or time is up. */
   static List<String> awaitValues(
-      KafkaBroker broker, String topic, Predicate<List<String>> done, Duration timeout,
+      KafkaBroker broker,
+      String topic,
+      Predicate<List<String>> done,
+      Duration timeout,
       String waitingFor) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> values = List.of();
@@ -67,8 +72,8 @@ final class KafkaRuns {
     }
     fail(
         String.format(
-            "waited %s for %s on topic %s; it holds %d records", timeout, waitingFor, topic,
-            values.size()));
+            "waited %s for %s on topic %s; it holds %d records",
+            timeout, waitingFor, topic, values.size()));
     return values;
   }
 

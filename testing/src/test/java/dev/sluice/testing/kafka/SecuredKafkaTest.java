@@ -41,15 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * word-count against Kafka's own broker with SASL/SCRAM logins, on the DirectRunner, through the
- * launcher's in-process entry ({@link Sluice#run}): the right user's {@code config=} file reads
- * and writes; a wrong password or an unknown user is refused before launch in one line that names
- * the option, the broker and the file; a client that does not log in gets nothing. No password,
- * right or wrong, appears in what the launcher says, in an exception chain, in the pipeline's
- * display data or in its serialized transforms. (The same through {@code ./sluice} in its own
- * process, logs at INFO: DirectSecuredKafkaIT in runners/direct.)
+ * launcher's in-process entry ({@link Sluice#run}): the right user's {@code config=} file reads and
+ * writes; a wrong password or an unknown user is refused before launch in one line that names the
+ * option, the broker and the file; a client that does not log in gets nothing. No password, right
+ * or wrong, appears in what the launcher says, in an exception chain, in the pipeline's display
+ * data or in its serialized transforms. (The same through {@code ./sluice} in its own process, logs
+ * at INFO: DirectSecuredKafkaIT in runners/direct.)
  */
 class SecuredKafkaTest {
   private static final String USER = "alice";
+
   /** Unique per run, so finding it anywhere can only mean it leaked from this test. */
   private static final String PASSWORD = "s3cr3t-" + UUID.randomUUID();
 
@@ -73,7 +74,8 @@ class SecuredKafkaTest {
     SluiceRun.Result result =
         SluiceRun.run(
             List.of(
-                "run", "word-count",
+                "run",
+                "word-count",
                 "--input=" + broker.uri("words") + "?stop=now&config=" + config,
                 "--output=" + broker.uri("counts") + "?config=" + config + "&partitions=1",
                 "--windowSize=10m",
@@ -86,7 +88,9 @@ class SecuredKafkaTest {
     // Read back as the user, not as the broker's own account.
     List<String> written =
         Topics.readRange(
-                broker.bootstrapServers(), "counts", Duration.ofSeconds(60),
+                broker.bootstrapServers(),
+                "counts",
+                Duration.ofSeconds(60),
                 ScramUser.of(USER, PASSWORD).clientConfig())
             .stream()
             .map(ConsumerRecord::value)
@@ -146,7 +150,9 @@ class SecuredKafkaTest {
         config,
         "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n"
             + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
-            + " username=\"alice\" password=\"" + PASSWORD + "\"\n");
+            + " username=\"alice\" password=\""
+            + PASSWORD
+            + "\"\n");
     String[] flags = {
       "--input=" + broker.uri("words-malformed") + "?stop=now&config=" + config,
       "--output=file:" + dir.resolve("out")
@@ -183,7 +189,8 @@ class SecuredKafkaTest {
             () ->
                 SluiceRun.run(
                     List.of(
-                        "run", "word-count",
+                        "run",
+                        "word-count",
                         "--input=" + broker.uri("words-open") + "?stop=now",
                         "--output=file:" + dir.resolve("out"))));
     assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
@@ -238,8 +245,7 @@ class SecuredKafkaTest {
     assertThat(displayData.toString(), not(containsString(PASSWORD)));
     assertThat(displayData.toString(), not(containsString("jaas")));
     assertThat(serialized.size(), greaterThan(1_000));
-    assertThat(
-        serialized.toString(StandardCharsets.ISO_8859_1), not(containsString(PASSWORD)));
+    assertThat(serialized.toString(StandardCharsets.ISO_8859_1), not(containsString(PASSWORD)));
   }
 
   /** Runs word-count through the launcher; expects exit 2 and one line without {@code secret}. */

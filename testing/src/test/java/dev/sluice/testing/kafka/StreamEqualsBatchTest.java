@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For every job: the same events (out of order within the bound, malformed included, none late),
- * run once in batch over a file and once as a stream over a live Kafka topic on the
- * DirectRunner, give the same ON_TIME results for every window the stream has closed (window
- * end at most the largest event time minus the allowed out-of-orderness), output by output.
+ * run once in batch over a file and once as a stream over a live Kafka topic on the DirectRunner,
+ * give the same ON_TIME results for every window the stream has closed (window end at most the
+ * largest event time minus the allowed out-of-orderness), output by output.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class StreamEqualsBatchTest {
@@ -66,8 +66,13 @@ class StreamEqualsBatchTest {
     try {
       List<ProducerRecord<String, String>> records = new ArrayList<>();
       for (int i = 0; i < events.lines().size(); i++) {
-        records.add(new ProducerRecord<>(in, i % 2, events.eventTimes().get(i),
-            events.keys().get(i), events.lines().get(i)));
+        records.add(
+            new ProducerRecord<>(
+                in,
+                i % 2,
+                events.eventTimes().get(i),
+                events.keys().get(i),
+                events.lines().get(i)));
       }
       int third = records.size() / 3;
       broker.send(records.subList(0, third));
@@ -75,7 +80,10 @@ class StreamEqualsBatchTest {
       broker.send(records.subList(third, records.size()));
 
       long maxEventTime =
-          events.eventTimes().stream().filter(t -> t != null).mapToLong(Long::longValue).max()
+          events.eventTimes().stream()
+              .filter(t -> t != null)
+              .mapToLong(Long::longValue)
+              .max()
               .getAsLong();
       Instant closedBy = Instant.ofEpochMilli(maxEventTime).minus(c.outOfOrder());
       for (String suffix : c.model().apply(events.lines()).keySet()) {
@@ -90,11 +98,16 @@ class StreamEqualsBatchTest {
         if (expected.isEmpty()) {
           continue;
         }
-        KafkaRuns.awaitValues(broker, topic, v -> v.size() >= expected.size(),
-            Duration.ofSeconds(120), expected.size() + " results on " + topic);
+        KafkaRuns.awaitValues(
+            broker,
+            topic,
+            v -> v.size() >= expected.size(),
+            Duration.ofSeconds(120),
+            expected.size() + " results on " + topic);
         KafkaRuns.sleep(Duration.ofSeconds(2));
         List<String> got =
-            broker.readAll(topic).stream().map(ConsumerRecord::value)
+            broker.readAll(topic).stream()
+                .map(ConsumerRecord::value)
                 .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
                 .collect(Collectors.toList());
         assertThat(c.job() + " " + topic, got, containsInAnyOrder(expected.toArray()));
@@ -105,7 +118,8 @@ class StreamEqualsBatchTest {
   }
 
   private static void runBatch(JobCase c, String input, String output) {
-    List<String> args = new ArrayList<>(List.of("run", c.job(), "--input=" + input, "--output=" + output));
+    List<String> args =
+        new ArrayList<>(List.of("run", c.job(), "--input=" + input, "--output=" + output));
     args.addAll(c.flags());
     SluiceRun.ok(args);
   }
@@ -116,7 +130,8 @@ class StreamEqualsBatchTest {
     dev.sluice.pipelines.cli.Job<?> job =
         dev.sluice.pipelines.cli.Jobs.named(c.job()).orElseThrow();
     PipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation()
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
             .as(job.optionsClass());
     options.as(DirectOptions.class).setBlockOnRun(false);
     return job.build(options).run();

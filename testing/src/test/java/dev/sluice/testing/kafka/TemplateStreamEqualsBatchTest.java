@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.not;
 
 import dev.sluice.pipelines.cli.Job;
 import dev.sluice.pipelines.cli.Jobs;
-import dev.sluice.pipelines.template.Template.Mode;
 import dev.sluice.pipelines.template.Template;
+import dev.sluice.pipelines.template.Template.Mode;
 import dev.sluice.pipelines.template.TemplateParameters;
 import dev.sluice.pipelines.template.Templates;
 import dev.sluice.testing.OutputFiles;

@@ -21,11 +21,11 @@ import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.generate.WordLinesGenerator;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +62,8 @@ class WordCountOverKafkaTest {
         "--windowPeriod=5m");
 
     assertEquals(
-        SlidingWordCountModel.compute(input.lines(), SIZE, PERIOD).stream().sorted()
+        SlidingWordCountModel.compute(input.lines(), SIZE, PERIOD).stream()
+            .sorted()
             .collect(Collectors.toList()),
         OutputFiles.sortedLines(dir.resolve("counts")));
     List<String> deadLetters = OutputFiles.sortedLines(dir.resolve("counts.dead-letters"));
@@ -116,14 +117,18 @@ class WordCountOverKafkaTest {
 
   /**
    * Starts word-count on an empty topic, writes the input in three bursts while it runs, and
-   * expects exactly the model's results of the windows that closed: those ending at or before
-   * the largest event time minus the allowed out-of-orderness.
+   * expects exactly the model's results of the windows that closed: those ending at or before the
+   * largest event time minus the allowed out-of-orderness.
    */
   private void streamAndCompare(
       KafkaBroker broker, String name, int partitions, boolean onlyFirstPartition) {
     List<String> lines =
-        WordLinesGenerator.create().seed(name.hashCode()).events(900).maxDisorderMillis(60_000)
-            .generate().lines();
+        WordLinesGenerator.create()
+            .seed(name.hashCode())
+            .events(900)
+            .maxDisorderMillis(60_000)
+            .generate()
+            .lines();
     broker.createTopic(name + "-in", partitions);
     PipelineResult job =
         KafkaRuns.startWordCount(
@@ -141,11 +146,17 @@ class WordCountOverKafkaTest {
       List<String> expected = closedWindowResults(lines);
       assertThat(expected, not(empty()));
 
-      awaitValues(broker, name + "-out", v -> v.size() >= expected.size(), Duration.ofSeconds(120),
+      awaitValues(
+          broker,
+          name + "-out",
+          v -> v.size() >= expected.size(),
+          Duration.ofSeconds(120),
           expected.size() + " results of closed windows");
       KafkaRuns.sleep(Duration.ofSeconds(3)); // anything extra or doubled would show up now
-      List<String> got = broker.readAll(name + "-out").stream().map(ConsumerRecord::value)
-          .collect(Collectors.toList());
+      List<String> got =
+          broker.readAll(name + "-out").stream()
+              .map(ConsumerRecord::value)
+              .collect(Collectors.toList());
       assertThat(got, containsInAnyOrder(expected.toArray()));
     } finally {
       cancel(job);
@@ -156,7 +167,11 @@ class WordCountOverKafkaTest {
   void aLiveStreamToFilesWritesTheClosedWindowsInPeriodicBatches(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     List<String> lines =
-        WordLinesGenerator.create().seed(11).events(600).maxDisorderMillis(60_000).generate()
+        WordLinesGenerator.create()
+            .seed(11)
+            .events(600)
+            .maxDisorderMillis(60_000)
+            .generate()
             .lines();
     broker.createTopic("to-files-in", 2);
     broker.send(records("to-files-in", lines, 2));
@@ -210,7 +225,9 @@ class WordCountOverKafkaTest {
                         KafkaRuns.runWordCount(
                             "--input=kafka://127.0.0.1:" + unused + "/words?stop=now",
                             "--output=file:" + dir.resolve("out"))));
-    assertThat(e.getMessage(), containsString("--input: no answer from a Kafka broker at 127.0.0.1:" + unused));
+    assertThat(
+        e.getMessage(),
+        containsString("--input: no answer from a Kafka broker at 127.0.0.1:" + unused));
     assertThat(e.getMessage(), containsString("./sluice kafka status"));
   }
 
@@ -223,7 +240,10 @@ class WordCountOverKafkaTest {
                 KafkaRuns.runWordCount(
                     "--input=" + broker.uri("no-such-words"),
                     "--output=file:" + dir.resolve("out")));
-    assertThat(e.getMessage(), containsString("--input: topic 'no-such-words' does not exist on " + broker.bootstrapServers()));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "--input: topic 'no-such-words' does not exist on " + broker.bootstrapServers()));
     IllegalArgumentException out =
         assertThrows(
             IllegalArgumentException.class,

@@ -36,8 +36,9 @@ class LedgerCapabilitiesTest {
     Pipeline stream = commands(broker, "");
     assertThat(
         Capabilities.refusal(stream, "SparkRunner").orElseThrow(),
-        containsString("stateful processing/timers (step ApplyCommands/Decide) are not supported by"
-            + " SparkRunner in streaming"));
+        containsString(
+            "stateful processing/timers (step ApplyCommands/Decide) are not supported by"
+                + " SparkRunner in streaming"));
     assertThat(Capabilities.refusal(stream, "FlinkRunner"), equalTo(Optional.empty()));
     assertThat(
         Capabilities.refusal(commands(broker, "?stop=now"), "SparkRunner"),

@@ -28,7 +28,9 @@ class LedgerProjectionTest {
   void aPasswordInTheDatabaseLocationIsRefusedWithoutRepeatingIt() {
     String line =
         refused(
-            "run", "ledger-projection", "--input=file:" + dir.resolve("none.jsonl"),
+            "run",
+            "ledger-projection",
+            "--input=file:" + dir.resolve("none.jsonl"),
             "--output=jdbc:postgresql://127.0.0.1:1/sluice?user=sluice&password=secret",
             "--deadLetters=file:" + dir.resolve("dead"));
     assertThat(line, containsString("--output: a password on the command line"));
@@ -41,7 +43,9 @@ class LedgerProjectionTest {
     java.nio.file.Files.writeString(dir.resolve("events.jsonl"), "");
     String line =
         refused(
-            "run", "ledger-projection", "--input=file:" + dir.resolve("events.jsonl"),
+            "run",
+            "ledger-projection",
+            "--input=file:" + dir.resolve("events.jsonl"),
             "--output=jdbc:postgresql://127.0.0.1:1/sluice?user=sluice",
             "--deadLetters=file:" + dir.resolve("dead"));
     assertThat(line, containsString("--output: cannot use the database at"));
@@ -52,7 +56,9 @@ class LedgerProjectionTest {
   void aDatabaseNeedsExplicitDeadLetters() {
     assertThat(
         refused(
-            "run", "ledger-projection", "--input=file:" + dir.resolve("none.jsonl"),
+            "run",
+            "ledger-projection",
+            "--input=file:" + dir.resolve("none.jsonl"),
             "--output=jdbc:postgresql://127.0.0.1:1/sluice?user=sluice"),
         containsString("--deadLetters: required when --output is a database"));
   }

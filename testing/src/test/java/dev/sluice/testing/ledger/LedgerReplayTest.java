@@ -49,14 +49,20 @@ class LedgerReplayTest {
     for (int i = 0; i < commands.lines().size(); i++) {
       records.add(
           new ProducerRecord<>(
-              "commands", 0, commands.eventTimes().get(i), commands.keys().get(i),
+              "commands",
+              0,
+              commands.eventTimes().get(i),
+              commands.keys().get(i),
               commands.lines().get(i)));
     }
     broker.send(records);
 
     // The command side, over the topic so far: the event log, keyed by account, in 2 partitions.
-    run("ledger-commands", "--input=" + broker.uri("commands") + "?stop=now",
-        "--output=" + broker.uri("events") + "?partitions=2", "--progressEvery=off");
+    run(
+        "ledger-commands",
+        "--input=" + broker.uri("commands") + "?stop=now",
+        "--output=" + broker.uri("events") + "?partitions=2",
+        "--progressEvery=off");
     List<LedgerEvent> expectedEvents = LedgerModel.decide(commands.lines()).events();
     Map<String, LedgerModel.Balance> expected = LedgerModel.balances(expectedEvents);
     assertThat(expected.size(), greaterThan(30));
@@ -86,8 +92,11 @@ class LedgerReplayTest {
 
     // Drop the read model and replay the whole log as a batch: the same table.
     LedgerTables.drop(db);
-    run("ledger-projection", "--input=" + broker.uri("events") + "?stop=now",
-        "--output=" + db.jdbcUrl(), "--deadLetters=file:" + dir.resolve("replay-dead"),
+    run(
+        "ledger-projection",
+        "--input=" + broker.uri("events") + "?stop=now",
+        "--output=" + db.jdbcUrl(),
+        "--deadLetters=file:" + dir.resolve("replay-dead"),
         "--progressEvery=off");
     assertThat(LedgerTables.balances(db), equalTo(streamed));
     // The stream wrote the hours its watermark had closed; the replay has those, the same, and

@@ -26,8 +26,9 @@ class PostgresServerTest {
       s.execute("CREATE TABLE accounts (id text PRIMARY KEY, balance bigint NOT NULL)");
       s.execute("INSERT INTO accounts VALUES ('a', 10), ('b', 20)");
       // An upsert, as the ledger's read model will do: only a newer version may win.
-      s.execute("INSERT INTO accounts VALUES ('a', 15) ON CONFLICT (id) DO UPDATE"
-          + " SET balance = EXCLUDED.balance");
+      s.execute(
+          "INSERT INTO accounts VALUES ('a', 15) ON CONFLICT (id) DO UPDATE"
+              + " SET balance = EXCLUDED.balance");
       List<String> rows = new ArrayList<>();
       try (ResultSet r = s.executeQuery("SELECT id, balance FROM accounts ORDER BY id")) {
         while (r.next()) {

@@ -17,7 +17,10 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 public final class CombineSteps {
   private CombineSteps() {}
 
-  /** Combines inputs with {@code fn} and emits the accumulator (compacted), coded by {@code accumCoder}. */
+  /**
+   * Combines inputs with {@code fn} and emits the accumulator (compacted), coded by {@code
+   * accumCoder}.
+   */
   public static <InputT, AccumT> CombineFn<InputT, AccumT, AccumT> partial(
       CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumCoder) {
     return new PartialFn<>(fn, accumCoder);

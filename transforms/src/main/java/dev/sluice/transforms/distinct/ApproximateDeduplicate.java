@@ -64,9 +64,8 @@ import org.joda.time.Instant;
  * <p><b>Windows and runners.</b> Filters are per window: elements are de-duplicated within their
  * window. Apply it before windowing to de-duplicate a whole stream. It is a stateful {@code DoFn},
  * and with expiry it sets event-time timers: Beam 2.70's Spark runner refuses those in streaming
- * mode ("EVENT_TIME not yet supported in streaming mode") when the pipeline starts, so on Spark
- * use expiry in batch pipelines only; without expiry it runs in both modes on Direct, Flink and
- * Spark.
+ * mode ("EVENT_TIME not yet supported in streaming mode") when the pipeline starts, so on Spark use
+ * expiry in batch pipelines only; without expiry it runs in both modes on Direct, Flink and Spark.
  *
  * <pre>{@code
  * PCollection<String> firstClicks =
@@ -84,10 +83,13 @@ import org.joda.time.Instant;
 public final class ApproximateDeduplicate {
   /** The expected number of distinct elements, unless set. */
   public static final long DEFAULT_EXPECTED_INSERTIONS = 1_000_000L;
+
   /** The false-positive rate, unless set. */
   public static final double DEFAULT_FALSE_POSITIVE_RATE = 0.01;
+
   /** The number of shards (parallel filters), unless set. */
   public static final int DEFAULT_SHARDS = 16;
+
   /** The largest number of shards. */
   public static final int MAX_SHARDS = 1 << 16;
 
@@ -242,8 +244,7 @@ public final class ApproximateDeduplicate {
 
     Settings withShards(int s) {
       if (s < 1 || s > MAX_SHARDS) {
-        throw new IllegalArgumentException(
-            "shards must be in [1, " + MAX_SHARDS + "], was " + s);
+        throw new IllegalArgumentException("shards must be in [1, " + MAX_SHARDS + "], was " + s);
       }
       return new Settings(expectedInsertions, falsePositiveRate, s, expiry);
     }
@@ -269,8 +270,8 @@ public final class ApproximateDeduplicate {
     }
 
     /**
-     * The expansion of both transforms. The filter size depends on several settings together, so
-     * it is checked here, when the pipeline is built, rather than in one {@code withX}.
+     * The expansion of both transforms. The filter size depends on several settings together, so it
+     * is checked here, when the pipeline is built, rather than in one {@code withX}.
      */
     <T> PCollection<T> deduplicate(PCollection<T> input, Identity<T> identity, Coder<T> coder) {
       SeenFilter.Sizing sizing = sizing();

@@ -15,9 +15,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Counts distinct elements approximately, globally or per key, in every window, with a
- * HyperLogLog sketch from Apache DataSketches; or returns the {@link DistinctSketch sketches}
- * themselves, to be merged later with {@link MergeSketches}.
+ * Counts distinct elements approximately, globally or per key, in every window, with a HyperLogLog
+ * sketch from Apache DataSketches; or returns the {@link DistinctSketch sketches} themselves, to be
+ * merged later with {@link MergeSketches}.
  *
  * <p><b>Precision and error.</b> The one knob is {@code lgK}, in {@code [4, 21]} (the range
  * DataSketches accepts), default {@value #DEFAULT_LG_K}: a sketch has {@code k = 2^lgK} registers
@@ -25,13 +25,13 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <pre>    RSE = 1.04 / sqrt(2^lgK)</pre>
  *
- * <p>— precisely {@code sqrt(3 ln 2 - 1) / sqrt(k)} = {@code 1.0390 / sqrt(k)}. That is the
- * factor of DataSketches' Composite Estimator, which DataSketches uses for any sketch that is the
- * result of a union (datasketches-java 6.2.0, {@code HllUtil.HLL_NON_HIP_RSE_FACTOR}; the {@code
+ * <p>— precisely {@code sqrt(3 ln 2 - 1) / sqrt(k)} = {@code 1.0390 / sqrt(k)}. That is the factor
+ * of DataSketches' Composite Estimator, which DataSketches uses for any sketch that is the result
+ * of a union (datasketches-java 6.2.0, {@code HllUtil.HLL_NON_HIP_RSE_FACTOR}; the {@code
  * org.apache.datasketches.hll} package documentation describes the HIP and Composite estimators).
  * Every sketch here is kept in that merged state so that results do not depend on bundling (see
- * {@link DistinctSketch}); the HIP estimator's {@code sqrt(ln 2) = 0.833} is given up for that.
- * The RSE is 3.25 % at {@code lgK} 10, 1.63 % at 12, 0.81 % at 14 and 0.41 % at 16: about 68 % of
+ * {@link DistinctSketch}); the HIP estimator's {@code sqrt(ln 2) = 0.833} is given up for that. The
+ * RSE is 3.25 % at {@code lgK} 10, 1.63 % at 12, 0.81 % at 14 and 0.41 % at 16: about 68 % of
  * estimates fall within one RSE of the true count and 99.7 % within three. It is the asymptotic
  * figure for counts well above {@code k}. Up to about {@code k / 10} distinct elements a sketch
  * keeps the hashes themselves and is almost exact; for small {@code lgK} (4 to 7) the figure is
@@ -42,8 +42,8 @@ import org.apache.beam.sdk.values.PCollection;
  * value's coder, per key), never from {@code hashCode()}; the coder must be deterministic, or the
  * transform refuses it at construction of the pipeline. Estimates are rounded to a {@code Long}.
  *
- * <p><b>Windows.</b> The count is per window, like any {@code Combine}. {@link #globally()} emits
- * 0 for an empty input in the global window and nothing for windows without elements.
+ * <p><b>Windows.</b> The count is per window, like any {@code Combine}. {@link #globally()} emits 0
+ * for an empty input in the global window and nothing for windows without elements.
  *
  * <pre>{@code
  * PCollection<Long> uniqueUsers = userIds.apply("CountUsers", ApproximateDistinct.globally());
@@ -60,8 +60,10 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ApproximateDistinct {
   /** The smallest precision DataSketches accepts. */
   public static final int MIN_LG_K = 4;
+
   /** The largest precision DataSketches accepts. */
   public static final int MAX_LG_K = 21;
+
   /** 4096 registers, a relative standard error of 1.6 %. */
   public static final int DEFAULT_LG_K = 12;
 

@@ -18,8 +18,8 @@ import org.apache.datasketches.hll.Union;
 
 /**
  * An immutable, mergeable HyperLogLog sketch of a set of elements: it estimates how many distinct
- * elements went into it, with error bounds, and merges with sketches of other windows, keys or
- * runs (daily uniques from hourly sketches, say) without seeing the elements again.
+ * elements went into it, with error bounds, and merges with sketches of other windows, keys or runs
+ * (daily uniques from hourly sketches, say) without seeing the elements again.
  *
  * <p>It is an Apache DataSketches HLL sketch, held as its compact serialized image of type {@code
  * HLL_8}; {@link #toByteArray()} returns that image, which {@code
@@ -28,9 +28,9 @@ import org.apache.datasketches.hll.Union;
  * hold their hashes in a list and are much smaller.
  *
  * <p><b>Canonical form.</b> DataSketches images depend on the order in which items and sketches
- * were merged (insertion order of the hash lists, the HIP accumulator). A {@code DistinctSketch}
- * is always brought to one canonical image instead: the hashes of a list or set sketch sorted, and
- * a dense sketch put in DataSketches' merged ("out-of-order") state, where the estimate is computed
+ * were merged (insertion order of the hash lists, the HIP accumulator). A {@code DistinctSketch} is
+ * always brought to one canonical image instead: the hashes of a list or set sketch sorted, and a
+ * dense sketch put in DataSketches' merged ("out-of-order") state, where the estimate is computed
  * from the registers alone. So the image, {@link #equals}, and the {@link #estimate()} depend only
  * on the set of elements and on {@code lgK}: not on bundling, merge order or runner. The price is
  * DataSketches' HIP estimator (error factor 0.833 instead of 1.04) for sketches built from a single
@@ -77,13 +77,13 @@ public final class DistinctSketch implements Serializable {
   }
 
   /**
-   * Reads a DataSketches HLL sketch image of any type ({@code HLL_4}, {@code HLL_6}, {@code
-   * HLL_8}, compact or updatable), e.g. one from {@link #toByteArray()}, and brings it to the
-   * canonical form.
+   * Reads a DataSketches HLL sketch image of any type ({@code HLL_4}, {@code HLL_6}, {@code HLL_8},
+   * compact or updatable), e.g. one from {@link #toByteArray()}, and brings it to the canonical
+   * form.
    *
    * <p>Sketches built outside Sluice merge correctly with Sluice's only if they hashed the same
-   * bytes for the same element: Sluice hashes the byte {@code 0x01} followed by the element's
-   * Beam encoding.
+   * bytes for the same element: Sluice hashes the byte {@code 0x01} followed by the element's Beam
+   * encoding.
    *
    * @throws IllegalArgumentException if {@code image} is not a DataSketches HLL sketch image
    */
@@ -166,8 +166,8 @@ public final class DistinctSketch implements Serializable {
   }
 
   /**
-   * A lower bound of the number of distinct elements at {@code numStdDev} standard deviations
-   * (1, 2 or 3: about 68 %, 95 % and 99.7 % confidence), from DataSketches' error tables.
+   * A lower bound of the number of distinct elements at {@code numStdDev} standard deviations (1, 2
+   * or 3: about 68 %, 95 % and 99.7 % confidence), from DataSketches' error tables.
    */
   public double lowerBound(int numStdDev) {
     return toHllSketch().getLowerBound(checkNumStdDev(numStdDev));
@@ -225,10 +225,10 @@ public final class DistinctSketch implements Serializable {
   }
 
   /**
-   * A deterministic coder: the canonical image as a length-prefixed byte array. Equal sketches
-   * have equal images, so they encode to equal bytes, and sketches of the same set of elements at
-   * the same {@code lgK} are equal whatever the order and grouping in which they were built. It is
-   * the default coder of {@code DistinctSketch}, so sketches can be keys too.
+   * A deterministic coder: the canonical image as a length-prefixed byte array. Equal sketches have
+   * equal images, so they encode to equal bytes, and sketches of the same set of elements at the
+   * same {@code lgK} are equal whatever the order and grouping in which they were built. It is the
+   * default coder of {@code DistinctSketch}, so sketches can be keys too.
    *
    * <pre>{@code
    * PCollection<KV<DistinctSketch, String>> bySketch = ...;

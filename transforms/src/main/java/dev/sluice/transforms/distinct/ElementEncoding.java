@@ -5,8 +5,8 @@ import java.io.IOException;
 import org.apache.beam.sdk.coders.Coder;
 
 /**
- * The bytes an element is hashed from: one marker byte {@code 0x01}, then the element's encoding
- * by its coder. The marker keeps elements whose encoding is empty (a {@code VoidCoder} value, for
+ * The bytes an element is hashed from: one marker byte {@code 0x01}, then the element's encoding by
+ * its coder. The marker keeps elements whose encoding is empty (a {@code VoidCoder} value, for
  * example) from being skipped: DataSketches ignores empty byte arrays.
  */
 final class ElementEncoding {

@@ -10,16 +10,16 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Merges {@link DistinctSketch}es, globally or per key, in every window: the sketch of the union
- * of the sets they describe. Sketches of hours re-windowed into days give daily uniques; sketches
- * of yesterday's run merged with today's give the total, without reading the elements again.
+ * Merges {@link DistinctSketch}es, globally or per key, in every window: the sketch of the union of
+ * the sets they describe. Sketches of hours re-windowed into days give daily uniques; sketches of
+ * yesterday's run merged with today's give the total, without reading the elements again.
  *
  * <p>The merged sketch has the smallest {@code lgK} among the sketches merged; one with more
  * registers is folded down first, exactly as if it had been built at that precision. Merging no
- * sketch at all (an empty input in the global window) gives an empty sketch at {@code lgK}
- * {@value ApproximateDistinct#MAX_LG_K}, which merges into any other sketch without lowering its
- * precision. Like {@link ApproximateDistinct}, the result depends only on the union of the sets,
- * not on the order or grouping of the merges.
+ * sketch at all (an empty input in the global window) gives an empty sketch at {@code lgK} {@value
+ * ApproximateDistinct#MAX_LG_K}, which merges into any other sketch without lowering its precision.
+ * Like {@link ApproximateDistinct}, the result depends only on the union of the sets, not on the
+ * order or grouping of the merges.
  *
  * <pre>{@code
  * // ApproximateDistinct.sketchGlobally() in hourly windows:

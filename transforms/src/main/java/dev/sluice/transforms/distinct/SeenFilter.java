@@ -16,8 +16,8 @@ import org.apache.datasketches.memory.Memory;
 
 /**
  * What one shard of {@link ApproximateDeduplicate} remembers: DataSketches Bloom filters, one per
- * generation of event time. An element of generation {@code g} is looked up in generations {@code
- * g - 1}, {@code g} and {@code g + 1} and, if absent, remembered in {@code g}; so two copies less
+ * generation of event time. An element of generation {@code g} is looked up in generations {@code g
+ * - 1}, {@code g} and {@code g + 1} and, if absent, remembered in {@code g}; so two copies less
  * than one generation apart always meet, whichever comes first. Without expiry there is a single
  * generation, 0.
  *

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * One worker's salting state for {@link SaltedCombine}: the {@code j}-th element of a key it sees
  * gets salt {@code floorMod(base + offset + floor(j / RUN_LENGTH), fanout)}, where {@code base} is
- * the key's stable hash and {@code offset} is fixed per worker. Public so that benchmarks measure the
- * salts Sluice assigns rather than a copy of the formula.
+ * the key's stable hash and {@code offset} is fixed per worker. Public so that benchmarks measure
+ * the salts Sluice assigns rather than a copy of the formula.
  */
 public final class KeySalter {
   /** How many consecutive elements of a key a worker gives the same salt. */

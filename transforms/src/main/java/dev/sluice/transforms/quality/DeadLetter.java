@@ -41,8 +41,7 @@ public final class DeadLetter implements Serializable {
   private final String reason;
   private final @Nullable Long eventTimeMillis;
 
-  private DeadLetter(
-      RawRecord record, String kind, String reason, @Nullable Long eventTimeMillis) {
+  private DeadLetter(RawRecord record, String kind, String reason, @Nullable Long eventTimeMillis) {
     this.record = Objects.requireNonNull(record, "record");
     this.kind = checkKind(kind);
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -62,7 +61,9 @@ public final class DeadLetter implements Serializable {
     if (kind == null || !KIND.matcher(kind).matches()) {
       throw new IllegalArgumentException(
           "a dead-letter kind is 1 to 40 lower-case letters, digits and dashes starting with a"
-              + " letter (e.g. not-json), was '" + kind + "'");
+              + " letter (e.g. not-json), was '"
+              + kind
+              + "'");
     }
     return kind;
   }

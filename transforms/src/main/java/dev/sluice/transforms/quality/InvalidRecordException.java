@@ -4,9 +4,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Thrown by a {@link RecordParser} when a record cannot be used. The message is the reason, for
- * people; the kind is a short, stable name for the reason ({@code not-json}, {@code
- * missing-field}, ...) that metrics count by; the event time is the record's own time when the
- * parser got as far as reading it.
+ * people; the kind is a short, stable name for the reason ({@code not-json}, {@code missing-field},
+ * ...) that metrics count by; the event time is the record's own time when the parser got as far as
+ * reading it.
  *
  * <pre>{@code
  * throw new InvalidRecordException("missing-field", "missing field 'ts'");

@@ -23,13 +23,13 @@ import org.joda.time.Instant;
 
 /**
  * Parses raw records with a {@link RecordParser}; every record that fails (an {@link
- * InvalidRecordException}, or any other exception the parser throws) goes to the dead-letter
- * output with its source, position, reason and, when known, event time, instead of failing the
- * bundle. Metrics in namespace {@code sluice.quality} count both sides: {@code parsed}, {@code
+ * InvalidRecordException}, or any other exception the parser throws) goes to the dead-letter output
+ * with its source, position, reason and, when known, event time, instead of failing the bundle.
+ * Metrics in namespace {@code sluice.quality} count both sides: {@code parsed}, {@code
  * dead_letters}, and {@code dead_letters.<kind>} per kind of reason (a parser's unexpected
  * exception has kind {@code parser-error}). A record its source could not read as text ({@link
- * RawRecord#isUnreadable}: not UTF-8, oversize) goes to the dead letters with the source's kind
- * and reason, and the parser never sees it.
+ * RawRecord#isUnreadable}: not UTF-8, oversize) goes to the dead letters with the source's kind and
+ * reason, and the parser never sees it.
  *
  * <pre>{@code
  * ParseOrDeadLetter.Result<TextEvent> events =
@@ -45,8 +45,10 @@ import org.joda.time.Instant;
 public final class ParseOrDeadLetter<T>
     extends PTransform<PCollection<RawRecord>, ParseOrDeadLetter.Result<T>> {
   static final String METRICS_NAMESPACE = "sluice.quality";
+
   /** The kind of a dead letter whose parser threw something other than InvalidRecordException. */
   public static final String PARSER_ERROR = "parser-error";
+
   private static final TupleTag<Object> PARSED = new TupleTag<>("parsed");
   private static final TupleTag<Object> DEAD_LETTERS = new TupleTag<>("deadLetters");
 
@@ -55,7 +57,9 @@ public final class ParseOrDeadLetter<T>
   private final @Nullable SerializableFunction<T, Instant> eventTime;
 
   private ParseOrDeadLetter(
-      RecordParser<T> parser, Coder<T> coder, @Nullable SerializableFunction<T, Instant> eventTime) {
+      RecordParser<T> parser,
+      Coder<T> coder,
+      @Nullable SerializableFunction<T, Instant> eventTime) {
     this.parser = requireNonNull(parser, "parser");
     this.coder = requireNonNull(coder, "coder");
     this.eventTime = eventTime;
@@ -149,8 +153,7 @@ public final class ParseOrDeadLetter<T>
     public void process(@Element RawRecord record, MultiOutputReceiver out) {
       if (record.isUnreadable()) {
         // Its payload is only a rendering (replaced bytes, a truncated head): never parse that.
-        deadLetter(
-            DeadLetter.of(record, record.unreadableKind(), record.unreadableReason()), out);
+        deadLetter(DeadLetter.of(record, record.unreadableKind(), record.unreadableReason()), out);
         return;
       }
       T value;

@@ -55,7 +55,10 @@ public final class RawRecord implements Serializable {
     if ((unreadableKind == null) != (unreadableReason == null)) {
       throw new IllegalArgumentException(
           "an unreadable record needs both a kind and a reason, was kind '"
-              + unreadableKind + "' and reason '" + unreadableReason + "'");
+              + unreadableKind
+              + "' and reason '"
+              + unreadableReason
+              + "'");
     }
     this.unreadableKind = unreadableKind == null ? null : DeadLetter.checkKind(unreadableKind);
     this.unreadableReason = unreadableReason;
@@ -67,9 +70,9 @@ public final class RawRecord implements Serializable {
   }
 
   /**
-   * A record the source could not read as text: {@code payload} is what can be shown of it,
-   * {@code kind} and {@code reason} say why (as a dead letter will), {@code rawBase64} is the
-   * original bytes in base64 or null when they were not kept.
+   * A record the source could not read as text: {@code payload} is what can be shown of it, {@code
+   * kind} and {@code reason} say why (as a dead letter will), {@code rawBase64} is the original
+   * bytes in base64 or null when they were not kept.
    */
   public static RawRecord unreadable(
       String source,

@@ -7,8 +7,8 @@ import org.joda.time.Duration;
 
 /**
  * Parses the short durations used in flags and templates: a positive whole number followed by a
- * unit, {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (for example {@code 500ms},
- * {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}).
+ * unit, {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (for example {@code 500ms}, {@code
+ * 30s}, {@code 10m}, {@code 1h}, {@code 2d}).
  *
  * <pre>{@code
  * Duration size = DurationSpec.parse("--windowSize", "10m");   // 10 minutes
@@ -84,7 +84,9 @@ public final class DurationSpec {
     return parse(what, text);
   }
 
-  /** Formats {@code d} in the largest unit that divides it exactly, the inverse of {@link #parse}. */
+  /**
+   * Formats {@code d} in the largest unit that divides it exactly, the inverse of {@link #parse}.
+   */
   public static String format(Duration d) {
     long ms = d.getMillis();
     long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};

@@ -14,8 +14,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A result together with the window and the pane it was produced in: the window's start and end
- * (epoch milliseconds, end exclusive), the pane's {@link PaneLabel}, its index within the window
- * (0 for the first pane) and whether it is the window's final pane. Made by {@link
+ * (epoch milliseconds, end exclusive), the pane's {@link PaneLabel}, its index within the window (0
+ * for the first pane) and whether it is the window's final pane. Made by {@link
  * ReifyWindowAndPane}.
  *
  * <pre>{@code

@@ -6,8 +6,8 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * The pane label of the output contract: {@code EARLY}, {@code ON_TIME} or {@code LATE}.
  *
  * <p>Runners disagree on one case, and this class settles it on purpose: Flink in batch does not
- * run triggers and emits each window as a single pane whose timing is {@code UNKNOWN}. In batch
- * the watermark passes every window only once all input is read, so that single, final pane holds
+ * run triggers and emits each window as a single pane whose timing is {@code UNKNOWN}. In batch the
+ * watermark passes every window only once all input is read, so that single, final pane holds
  * exactly what the on-time pane holds on the DirectRunner and Spark; it is labelled {@code
  * ON_TIME}. An {@code UNKNOWN} pane that is not the window's last one has no such meaning and is
  * refused rather than guessed.

@@ -9,9 +9,9 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Makes each element's window and pane part of the element, as an {@link InWindow}, so results
- * can say which window and which firing they belong to (the output contract's {@code
- * window_start}, {@code window_end} and {@code pane}). The element stays in its window.
+ * Makes each element's window and pane part of the element, as an {@link InWindow}, so results can
+ * say which window and which firing they belong to (the output contract's {@code window_start},
+ * {@code window_end} and {@code pane}). The element stays in its window.
  *
  * <pre>{@code
  * PCollection<InWindow<KV<String, Long>>> counts =
@@ -23,7 +23,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Elements must be in interval windows (sliding, fixed or sessions); the global window has no
  * start or end and is refused with a clear error at run time.
  */
-public final class ReifyWindowAndPane<T> extends PTransform<PCollection<T>, PCollection<InWindow<T>>> {
+public final class ReifyWindowAndPane<T>
+    extends PTransform<PCollection<T>, PCollection<InWindow<T>>> {
   private ReifyWindowAndPane() {}
 
   public static <T> ReifyWindowAndPane<T> create() {

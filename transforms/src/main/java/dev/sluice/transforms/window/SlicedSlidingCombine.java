@@ -19,14 +19,14 @@ import org.joda.time.Duration;
 
 /**
  * {@code Combine.perKey(fn)} over sliding event-time windows (size, period), computed from slices:
- * each element is first combined into its one period-long slice (fixed windows of the period),
- * and each window's result is then merged from the {@code size / period} slices it covers.
+ * each element is first combined into its one period-long slice (fixed windows of the period), and
+ * each window's result is then merged from the {@code size / period} slices it covers.
  *
  * <p>Why: in sliding windows every element belongs to {@code size / period} windows, so the plain
  * form combines (and, before combiner lifting, shuffles) every element that many times; here each
- * element is combined once, and only the slices' accumulators — one per key and period — are
- * copied into the windows. Same results, same windows and timestamps (the end of each window), one
- * {@code ON_TIME} pane per window. Measured by {@code ./sluice bench} (docs/benchmarks.md).
+ * element is combined once, and only the slices' accumulators — one per key and period — are copied
+ * into the windows. Same results, same windows and timestamps (the end of each window), one {@code
+ * ON_TIME} pane per window. Measured by {@code ./sluice bench} (docs/benchmarks.md).
  *
  * <p>It is exact for the default trigger and no allowed lateness, and when the size is a multiple
  * of the period (windows aligned on the period, offset zero); otherwise it is the plain {@code
@@ -46,11 +46,16 @@ public final class SlicedSlidingCombine<K, InputT, AccumT, OutputT>
     this.period = period;
   }
 
-  /** Combines each key's values with {@code fn} in sliding windows of {@code size} every {@code period}. */
-  public static <K, InputT, AccumT, OutputT> SlicedSlidingCombine<K, InputT, AccumT, OutputT> perKey(
-      CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
+  /**
+   * Combines each key's values with {@code fn} in sliding windows of {@code size} every {@code
+   * period}.
+   */
+  public static <K, InputT, AccumT, OutputT>
+      SlicedSlidingCombine<K, InputT, AccumT, OutputT> perKey(
+          CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
     checkArgumentNotNull(fn, "fn");
-    if (!size.isLongerThan(Duration.ZERO) || !period.isLongerThan(Duration.ZERO)
+    if (!size.isLongerThan(Duration.ZERO)
+        || !period.isLongerThan(Duration.ZERO)
         || period.isLongerThan(size)) {
       throw new IllegalArgumentException(
           "sliding windows need 0 < period <= size, were size " + size + " and period " + period);

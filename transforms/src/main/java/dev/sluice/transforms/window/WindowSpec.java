@@ -17,8 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
- * A sliding event-time window and its trigger policy, written as one line of text so that a flag
- * or a template parameter can set all of it:
+ * A sliding event-time window and its trigger policy, written as one line of text so that a flag or
+ * a template parameter can set all of it:
  *
  * <pre>{@code
  * WindowSpec spec = WindowSpec.parse("size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating");
@@ -26,15 +26,15 @@ import org.joda.time.Duration;
  *     words.apply("Window", spec.<String>window()).apply(Count.perElement());
  * }</pre>
  *
- * <p>The grammar is a comma-separated list of {@code key=value} items and bare words, in any
- * order, each at most once:
+ * <p>The grammar is a comma-separated list of {@code key=value} items and bare words, in any order,
+ * each at most once:
  *
  * <ul>
  *   <li>{@code size=<duration>} (required): the window length, e.g. {@code 10m}.
- *   <li>{@code every=<duration>}: how often a window starts (the slide); at most the size;
- *       default the size (tumbling windows).
- *   <li>{@code early=<duration>|<n>|none}: speculative panes before the watermark passes the end
- *       of the window: one a processing-time delay after the first element of a pane, or one after
+ *   <li>{@code every=<duration>}: how often a window starts (the slide); at most the size; default
+ *       the size (tumbling windows).
+ *   <li>{@code early=<duration>|<n>|none}: speculative panes before the watermark passes the end of
+ *       the window: one a processing-time delay after the first element of a pane, or one after
  *       every {@code n} elements; default {@code none}.
  *   <li>{@code late=each|<duration>|<n>|none}: panes for data that arrives after the on-time pane
  *       (within the allowed lateness): one per late element, one a processing-time delay after the
@@ -44,15 +44,13 @@ import org.joda.time.Duration;
  *       accepted; default {@code 0s}. Data later than that is dropped (and counted by the runner as
  *       {@code droppedDueToLateness}).
  *   <li>{@code accumulating} or {@code discarding}: whether a pane repeats what earlier panes of
- *       the same window held (accumulating) or carries only what is new (discarding, the
- *       default).
+ *       the same window held (accumulating) or carries only what is new (discarding, the default).
  * </ul>
  *
- * <p>Durations are a whole number and a unit {@code ms}, {@code s}, {@code m}, {@code h} or
- * {@code d} ({@link DurationSpec}). The on-time pane always fires when the watermark passes the
- * end of the window, even when it is empty after early panes ({@code FIRE_ALWAYS} on-time
- * behaviour is Beam's default), so every window that saw data has exactly one {@code ON_TIME}
- * pane.
+ * <p>Durations are a whole number and a unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code
+ * d} ({@link DurationSpec}). The on-time pane always fires when the watermark passes the end of the
+ * window, even when it is empty after early panes ({@code FIRE_ALWAYS} on-time behaviour is Beam's
+ * default), so every window that saw data has exactly one {@code ON_TIME} pane.
  */
 public final class WindowSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -202,9 +200,7 @@ public final class WindowSpec implements Serializable {
     Firing early = firing("early", items.getOrDefault("early", "none"), false);
     Firing late = firing("late", items.getOrDefault("late", "none"), true);
     Duration lateness =
-        items.containsKey("lateness")
-            ? lateness(items.get("lateness"))
-            : Duration.ZERO;
+        items.containsKey("lateness") ? lateness(items.get("lateness")) : Duration.ZERO;
     return of(size, every, early, late, lateness, Boolean.TRUE.equals(accumulating));
   }
 
@@ -229,7 +225,8 @@ public final class WindowSpec implements Serializable {
     }
     if (!late.isNone() && !lateness.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
-          "window spec: late=" + late.text(true)
+          "window spec: late="
+              + late.text(true)
               + " needs lateness greater than zero (e.g. lateness=1h); without it no data is late"
               + " but accepted");
     }

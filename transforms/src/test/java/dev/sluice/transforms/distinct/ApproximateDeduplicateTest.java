@@ -1,11 +1,11 @@
 package dev.sluice.transforms.distinct;
 
-import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
+import dev.sluice.transforms.TestMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -150,8 +150,18 @@ class ApproximateDeduplicateTest {
     PCollection<String> events =
         p.apply(
             Create.timestamped(
-                at("c", 200), at("a", 10), at("b", 100), at("e", 132), at("b", 20), at("c", 30),
-                at("d", 125), at("a", 50), at("f", 90), at("a", 140), at("d", 110), at("e", 179)));
+                at("c", 200),
+                at("a", 10),
+                at("b", 100),
+                at("e", 132),
+                at("b", 20),
+                at("c", 30),
+                at("d", 125),
+                at("a", 50),
+                at("f", 90),
+                at("a", 140),
+                at("d", 110),
+                at("e", 179)));
 
     PCollection<String> out =
         events
@@ -251,8 +261,7 @@ class ApproximateDeduplicateTest {
   }
 
   /** Every key exactly once, each with one of its own values. */
-  static final class OnePerKey
-      implements SerializableFunction<Iterable<KV<String, String>>, Void> {
+  static final class OnePerKey implements SerializableFunction<Iterable<KV<String, String>>, Void> {
     private final Map<String, Set<String>> valuesPerKey;
 
     OnePerKey(Map<String, Set<String>> valuesPerKey) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A million distinct values at two precisions, in one pass: the public {@link
  * ApproximateDistinct.SketchFn} at {@code lgK} 10 and 14, composed into one combine so that the
  * million elements are read and grouped once. {@code GenerateSequence} splits the range into
- * bundles; each runner sketches them separately and merges the partial sketches. The exact count
- * is 10^6 by construction. The measured errors are printed ("ACCURACY ...").
+ * bundles; each runner sketches them separately and merges the partial sketches. The exact count is
+ * 10^6 by construction. The measured errors are printed ("ACCURACY ...").
  */
 @Tag("pipeline")
 @ExtendWith(TestPipelineExtension.class)

@@ -103,12 +103,18 @@ class ApproximateDistinctTest {
     TestStream<KV<String, String>> stream =
         TestStream.create(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .addElements(
-                at("home", "ann", 50), at("home", "bob", 10), at("cart", "ann", 30),
-                at("home", "ann", 70), at("home", "cid", 65))
+                at("home", "ann", 50),
+                at("home", "bob", 10),
+                at("cart", "ann", 30),
+                at("home", "ann", 70),
+                at("home", "cid", 65))
             .advanceWatermarkTo(new Instant(40_000))
             .addElements(
-                at("home", "bob", 55), at("home", "dan", 20), at("cart", "ann", 100),
-                at("cart", "bob", 110), at("home", "ann", 119))
+                at("home", "bob", 55),
+                at("home", "dan", 20),
+                at("cart", "ann", 100),
+                at("cart", "bob", 110),
+                at("home", "ann", 119))
             .advanceWatermarkTo(new Instant(65_000)) // closes [0, 60 s)
             .addElements(at("cart", "cid", 61), at("home", "eve", 121), at("cart", "bob", 90))
             .advanceWatermarkToInfinity();

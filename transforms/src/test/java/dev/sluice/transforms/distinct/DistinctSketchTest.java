@@ -206,9 +206,7 @@ class DistinctSketchTest {
     SketchAccumulator.Coder coder = SketchAccumulator.Coder.of();
     SketchAccumulator merged =
         fn.mergeAccumulators(
-            Arrays.asList(
-                CoderUtils.clone(coder, first),
-                CoderUtils.clone(coder, second)));
+            Arrays.asList(CoderUtils.clone(coder, first), CoderUtils.clone(coder, second)));
     assertThat(fn.extractOutput(merged), equalTo(sketchOf(10, range(0, 8_000))));
   }
 

@@ -92,8 +92,7 @@ class InvalidConfigurationTest {
     assertThat(refusal(() -> values.withFalsePositiveRate(1)), containsString("was 1.0"));
     assertThat(refusal(() -> values.withFalsePositiveRate(Double.NaN)), containsString("was NaN"));
     assertThat(
-        refusal(() -> values.withShards(0)),
-        containsString("shards must be in [1, 65536], was 0"));
+        refusal(() -> values.withShards(0)), containsString("shards must be in [1, 65536], was 0"));
     assertThat(refusal(() -> values.withShards(70_000)), containsString("was 70000"));
     assertThat(
         refusal(() -> values.withExpiry(Duration.ZERO)),

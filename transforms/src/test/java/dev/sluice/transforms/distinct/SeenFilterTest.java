@@ -47,8 +47,13 @@ class SeenFilterTest {
     System.out.printf(
         "FALSE_POSITIVES filter capacity=%d bound=%s measured=%.5f (%d of %d) bits/element=%.2f"
             + " hashes=%d%n",
-        capacity, rate, measured, falsePositives, PROBES,
-        sizing.bits() / (double) capacity, sizing.hashes());
+        capacity,
+        rate,
+        measured,
+        falsePositives,
+        PROBES,
+        sizing.bits() / (double) capacity,
+        sizing.hashes());
     assertThat(measured, lessThanOrEqualTo(rate + margin));
     assertThat(sizing.falsePositiveRate(), lessThanOrEqualTo(rate));
   }

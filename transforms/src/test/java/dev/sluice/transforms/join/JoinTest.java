@@ -1,10 +1,10 @@
 package dev.sluice.transforms.join;
 
-import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.sluice.transforms.TestMetrics;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;

@@ -1,9 +1,9 @@
 package dev.sluice.transforms.join;
 
-import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.transforms.TestMetrics;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;

@@ -136,9 +136,9 @@ class WindowedJoinTest {
 
   /**
    * One script for both sides, so the order of records and watermark is fixed; the split gives the
-   * join two streams. Left L1 and right R1 are on time in window [0s, 60s); L2 (at 20 s) comes
-   * when the watermark is at 120 s, 60 s past the window's end; L3 (at 30 s) comes when it is at
-   * 600 s, past the end of a 5 min allowed lateness (360 s).
+   * join two streams. Left L1 and right R1 are on time in window [0s, 60s); L2 (at 20 s) comes when
+   * the watermark is at 120 s, 60 s past the window's end; L3 (at 30 s) comes when it is at 600 s,
+   * past the end of a 5 min allowed lateness (360 s).
    */
   private static PCollection<KV<String, Joined<String, String>>> lateScript(
       TestPipeline p, WindowedJoin join) {

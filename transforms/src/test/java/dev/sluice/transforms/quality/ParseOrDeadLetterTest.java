@@ -1,12 +1,12 @@
 package dev.sluice.transforms.quality;
 
-import dev.sluice.transforms.TestMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.transforms.TestMetrics;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -61,8 +61,8 @@ class ParseOrDeadLetterTest {
             ParseOrDeadLetter.with(ParseOrDeadLetterTest::parseMillis, VarLongCoder.of())
                 .withEventTime(Instant::ofEpochMilli));
 
-    PAssert.that(result.parsed().apply(ParDo.of(new TimestampFn()))).containsInAnyOrder(
-        "1000@1000", "5000@5000");
+    PAssert.that(result.parsed().apply(ParDo.of(new TimestampFn())))
+        .containsInAnyOrder("1000@1000", "5000@5000");
     PAssert.that(result.deadLetters())
         .containsInAnyOrder(
             DeadLetter.of(RawRecord.of("f", "2", "x"), "not-a-number", "not a number: x"),

@@ -24,7 +24,8 @@ class DurationSpecTest {
   @ValueSource(strings = {"", "10", "m", "1.5m", "-1m", "10 m", "10min", "ten"})
   void refusesWhatIsNotADurationNamingTheFlagAndTheValue(String text) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DurationSpec.parse("--windowSize", text));
+        assertThrows(
+            IllegalArgumentException.class, () -> DurationSpec.parse("--windowSize", text));
     assertThat(e.getMessage(), containsString("--windowSize: '" + text + "'"));
     assertThat(e.getMessage(), containsString("e.g. 30s, 10m, 1h"));
   }

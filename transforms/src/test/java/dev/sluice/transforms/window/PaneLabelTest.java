@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class PaneLabelTest {
   @Test
   void labelsByTiming() {
-    assertThat(PaneLabel.of(PaneInfo.createPane(true, false, Timing.EARLY)), equalTo(PaneLabel.EARLY));
+    assertThat(
+        PaneLabel.of(PaneInfo.createPane(true, false, Timing.EARLY)), equalTo(PaneLabel.EARLY));
     assertThat(PaneLabel.of(PaneInfo.ON_TIME_AND_ONLY_FIRING), equalTo(PaneLabel.ON_TIME));
     assertThat(
         PaneLabel.of(PaneInfo.createPane(false, true, Timing.LATE, 2, 1)), equalTo(PaneLabel.LATE));

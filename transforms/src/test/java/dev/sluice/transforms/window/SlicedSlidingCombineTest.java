@@ -68,8 +68,17 @@ class SlicedSlidingCombineTest {
                   throw new IllegalStateException("timestamp " + timestamp + " in " + window);
                 }
                 out.output(
-                    kv.getKey() + " " + window.start().getMillis() + " " + window.end().getMillis()
-                        + " " + PaneLabel.of(pane) + " " + pane.isFirst() + pane.isLast() + " "
+                    kv.getKey()
+                        + " "
+                        + window.start().getMillis()
+                        + " "
+                        + window.end().getMillis()
+                        + " "
+                        + PaneLabel.of(pane)
+                        + " "
+                        + pane.isFirst()
+                        + pane.isLast()
+                        + " "
                         + kv.getValue());
               }
             }));
@@ -97,7 +106,9 @@ class SlicedSlidingCombineTest {
   void sumsEqualAWindowByWindowSumAndComeInOneOnTimePaneAtTheWindowEnd(TestPipeline p) {
     List<TimestampedValue<KV<String, Long>>> values = values(1, 3_000);
     PCollection<KV<String, Long>> input =
-        p.apply(Create.timestamped(values).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+        p.apply(
+            Create.timestamped(values)
+                .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
 
     PAssert.that(describe(input.apply(SlicedSlidingCombine.perKey(Sum.ofLongs(), SIZE, PERIOD))))
         .containsInAnyOrder(expected(values, false));
@@ -108,7 +119,9 @@ class SlicedSlidingCombineTest {
   void anyCombineFnWorksMaxToo(TestPipeline p) {
     List<TimestampedValue<KV<String, Long>>> values = values(2, 2_000);
     PCollection<KV<String, Long>> input =
-        p.apply(Create.timestamped(values).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+        p.apply(
+            Create.timestamped(values)
+                .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
 
     PAssert.that(describe(input.apply(SlicedSlidingCombine.perKey(Max.ofLongs(), SIZE, PERIOD))))
         .containsInAnyOrder(expected(values, true));

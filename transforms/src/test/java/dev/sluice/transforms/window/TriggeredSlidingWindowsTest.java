@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Windows and triggers from a {@link WindowSpec}, driven through on-time, early, late and
- * droppably late data in the style of Beam's LeaderBoardTest: scores per team summed per window,
- * each result asserted with its window and pane.
+ * Windows and triggers from a {@link WindowSpec}, driven through on-time, early, late and droppably
+ * late data in the style of Beam's LeaderBoardTest: scores per team summed per window, each result
+ * asserted with its window and pane.
  *
  * <p>Only the first two tests run on Flink and Spark as well. The others are Direct-only: early
  * panes by count depend on bundling; early panes after a delay advance processing time (Flink
@@ -53,7 +53,12 @@ class TriggeredSlidingWindowsTest {
 
   /** The expected result for the window starting {@code startMinute} minutes after T0. */
   private static InWindow<KV<String, Integer>> expected(
-      String team, int sum, int startMinute, int sizeMinutes, PaneLabel pane, int index,
+      String team,
+      int sum,
+      int startMinute,
+      int sizeMinutes,
+      PaneLabel pane,
+      int index,
       boolean isFinal) {
     long start = T0.getMillis() + startMinute * MINUTE;
     return InWindow.of(KV.of(team, sum), start, start + sizeMinutes * MINUTE, pane, index, isFinal);

@@ -57,7 +57,8 @@ class WindowSpecTest {
     assertThat(spec.early().delay(), is(nullValue()));
     assertThat(
         spec.trigger(),
-        equalTo(AfterWatermark.pastEndOfWindow().withEarlyFirings(AfterPane.elementCountAtLeast(100))));
+        equalTo(
+            AfterWatermark.pastEndOfWindow().withEarlyFirings(AfterPane.elementCountAtLeast(100))));
   }
 
   @ParameterizedTest

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>the original's {@code start()} started the thread before setting {@code running}, so the
- *       thread could see {@code running == false} and end at once, leaving a channel unserved;
- *       here {@code running} is set first;
+ *       thread could see {@code running == false} and end at once, leaving a channel unserved; here
+ *       {@code running} is set first;
  *   <li>a message that arrives before {@code Channels.connect} has built its handler map throws a
  *       {@code NullPointerException} in the loop body, which ended the shell thread for good; here
  *       a failing iteration is logged and the loop goes on (the client repeats its {@code

@@ -18,14 +18,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code ./sluice bench}: each workload on every engine, side by side in one run, several runs after
- * a warm-up; medians and spread of events/s, wall time and peak memory; each run's output checked
- * against the plain-Java model's; ratios to native Flink and to plain Java; how the time grows with
- * the input (fixed start-up cost apart from the per-event cost); the Kafka read; sketch accuracy and
- * partition balance. Prints the tables and writes {@code <out>/benchmarks.md} and PNG charts.
+ * {@code ./sluice bench}: each workload on every engine, side by side in one run, several runs
+ * after a warm-up; medians and spread of events/s, wall time and peak memory; each run's output
+ * checked against the plain-Java model's; ratios to native Flink and to plain Java; how the time
+ * grows with the input (fixed start-up cost apart from the per-event cost); the Kafka read; sketch
+ * accuracy and partition balance. Prints the tables and writes {@code <out>/benchmarks.md} and PNG
+ * charts.
  *
- * <p>Every run is its own JVM ({@link Engine}), so a runner's classpath, start-up and memory are its
- * own; runs of one size go round the engines in turn, so a change of machine load falls on all.
+ * <p>Every run is its own JVM ({@link Engine}), so a runner's classpath, start-up and memory are
+ * its own; runs of one size go round the engines in turn, so a change of machine load falls on all.
  */
 public final class Bench {
   private Bench() {}
@@ -67,15 +68,19 @@ public final class Bench {
       List<Long> events =
           flags.numbers("events", "1e5,1e6,1e7", 1_000).stream().sorted().distinct().toList();
       if (events.get(events.size() - 1) > 50_000_000) {
-        throw new IllegalArgumentException("bench: --events: at most 5e7 per size (the generator keeps a size in memory)");
+        throw new IllegalArgumentException(
+            "bench: --events: at most 5e7 per size (the generator keeps a size in memory)");
       }
       int runs = (int) flags.number("runs", "3", 1);
       int warmups = (int) flags.number("warmups", "1", 0);
-      List<Engine> engines = flags.names("engines", Engine.flags()).stream().map(Engine::of).toList();
+      List<Engine> engines =
+          flags.names("engines", Engine.flags()).stream().map(Engine::of).toList();
       String budgetText = flags.get("budget", "5m");
       if (!budgetText.matches("\\d+[smh]")) {
         throw new IllegalArgumentException(
-            "bench: --budget must be a whole number of s, m or h (e.g. 5m), was '" + budgetText + "'");
+            "bench: --budget must be a whole number of s, m or h (e.g. 5m), was '"
+                + budgetText
+                + "'");
       }
       Duration budget = Duration.parse("PT" + budgetText.toUpperCase(Locale.ROOT));
       String heap = flags.get("heap", "8g");
@@ -86,7 +91,15 @@ public final class Bench {
       Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
       Path out = root.resolve(flags.get("out", "target/bench")).normalize();
       return new BenchSettings(
-          jobs, events, runs, warmups, engines, budget, heap, out, root,
+          jobs,
+          events,
+          runs,
+          warmups,
+          engines,
+          budget,
+          heap,
+          out,
+          root,
           "./sluice bench " + String.join(" ", args));
     }
   }
@@ -115,10 +128,12 @@ public final class Bench {
           case "sketch" -> {
             progress.println("bench: sketch: error and size per lgK, 10^3 to 10^7 distinct...");
             List<SketchFigures.Row> rows = SketchFigures.measure(SketchFigures.Settings.defaults());
-            report.sketch(SketchFigures.markdownTable(rows) + "\n" + SketchFigures.targetSummary(rows));
+            report.sketch(
+                SketchFigures.markdownTable(rows) + "\n" + SketchFigures.targetSummary(rows));
           }
           case "partition" -> {
-            progress.println("bench: partition: balance by key and salted, uniform and Zipf keys...");
+            progress.println(
+                "bench: partition: balance by key and salted, uniform and Zipf keys...");
             List<PartitionFigures.Row> rows =
                 PartitionFigures.measure(PartitionFigures.Settings.defaults());
             report.partition(
@@ -134,18 +149,22 @@ public final class Bench {
       Files.writeString(file, markdown, StandardCharsets.UTF_8);
       List<Path> charts = report.charts(settings.out());
       progress.printf(
-          "bench: wrote %s and %s%n", file,
-          charts.stream().map(Path::toString).collect(Collectors.joining(", ")));
+          "bench: wrote %s and %s%n",
+          file, charts.stream().map(Path::toString).collect(Collectors.joining(", ")));
       if (!allSame) {
         progress.println(
             "bench: some runs failed or their output differed from the plain-Java model: see the"
-                + " tables (failed, DIFFERS) and the runs' logs under " + settings.out().resolve("runs"));
+                + " tables (failed, DIFFERS) and the runs' logs under "
+                + settings.out().resolve("runs"));
         return 1;
       }
       return 0;
     }
 
-    /** Runs one workload at every size on every engine; false if a run failed or its output differed. */
+    /**
+     * Runs one workload at every size on every engine; false if a run failed or its output
+     * differed.
+     */
     private boolean workload(Workload workload) throws IOException {
       String classpath = Engine.runnerClasspath(settings.root(), "benchmarks");
       boolean allSame = true;
@@ -168,10 +187,13 @@ public final class Bench {
             if (predicted > settings.budget().toSeconds()) {
               String why =
                   String.format(
-                      Locale.ROOT, "skipped: about %.0f s a run predicted, over --budget=%ds",
-                      predicted, settings.budget().toSeconds());
+                      Locale.ROOT,
+                      "skipped: about %.0f s a run predicted, over --budget=%ds",
+                      predicted,
+                      settings.budget().toSeconds());
               skipped.put(engine, why);
-              progress.printf("bench: %s %,d events on %s %s%n", workload.job(), events, engine.flag(), why);
+              progress.printf(
+                  "bench: %s %,d events on %s %s%n", workload.job(), events, engine.flag(), why);
             }
           }
         }
@@ -180,46 +202,72 @@ public final class Bench {
             if (skipped.containsKey(engine)) {
               continue;
             }
-            Path dir = settings.out().resolve("runs").resolve(workload.job() + "-" + events + "-" + engine.flag());
+            Path dir =
+                settings
+                    .out()
+                    .resolve("runs")
+                    .resolve(workload.job() + "-" + events + "-" + engine.flag());
             deleteRecursively(dir);
             Files.createDirectories(dir);
             List<String> command =
-                engine.command(settings.root(), classpath, settings.heap(), workload.job(), data, dir);
+                engine.command(
+                    settings.root(), classpath, settings.heap(), workload.job(), data, dir);
             Measurement m;
             try {
               m = EngineRun.run(command, dir.resolve("run.log"), settings.budget().multipliedBy(3));
             } catch (IllegalStateException e) {
               skipped.put(engine, "failed: " + e.getMessage().lines().findFirst().orElse(""));
-              progress.printf("bench: %s %,d on %s failed: %s%n", workload.job(), events, engine.flag(), e.getMessage());
+              progress.printf(
+                  "bench: %s %,d on %s failed: %s%n",
+                  workload.job(), events, engine.flag(), e.getMessage());
               allSame = false;
               continue;
             }
             OutputFingerprint got = OutputFingerprint.of(dir);
             if (expected == null) {
-              expected = engine == Engine.JAVA ? got : OutputFingerprint.ofExpected(workload.model().apply(Files.readAllLines(data)));
+              expected =
+                  engine == Engine.JAVA
+                      ? got
+                      : OutputFingerprint.ofExpected(
+                          workload.model().apply(Files.readAllLines(data)));
             }
             boolean same = got.equals(expected);
             differs.merge(engine, !same, Boolean::logicalOr);
             allSame &= same;
             progress.printf(
                 Locale.ROOT,
-                "bench: %s %,d events, %s %s: job %.1f s, process %.1f s, peak %,d MB, %,d result lines%s%n",
-                workload.job(), events, engine.flag(), run <= 0 ? "warm-up" : "run " + run + "/" + settings.runs(),
-                m.jobSeconds(), m.wallSeconds(), m.peakRssBytes() >> 20, got.resultLines(),
+                "bench: %s %,d events, %s %s: job %.1f s, process %.1f s, peak %,d MB, %,d result"
+                    + " lines%s%n",
+                workload.job(),
+                events,
+                engine.flag(),
+                run <= 0 ? "warm-up" : "run " + run + "/" + settings.runs(),
+                m.jobSeconds(),
+                m.wallSeconds(),
+                m.peakRssBytes() >> 20,
+                got.resultLines(),
                 same ? "" : " — DIFFERS from the plain-Java model");
             if (run > 0) {
               measured.computeIfAbsent(engine, e -> new ArrayList<>()).add(m);
             }
           }
         }
-        measured.forEach((engine, ms) -> lastMedianWall.put(engine, BenchReport.median(ms.stream().mapToDouble(Measurement::wallSeconds).toArray())));
+        measured.forEach(
+            (engine, ms) ->
+                lastMedianWall.put(
+                    engine,
+                    BenchReport.median(
+                        ms.stream().mapToDouble(Measurement::wallSeconds).toArray())));
         lastEvents = events;
         report.workload(workload.job(), events, measured, skipped, differs);
       }
       return allSame;
     }
 
-    /** The input of a workload at a size, generated once (deterministic) and kept under {@code <out>/data}. */
+    /**
+     * The input of a workload at a size, generated once (deterministic) and kept under {@code
+     * <out>/data}.
+     */
     private Path data(Workload workload, long events) throws IOException {
       Path file = settings.out().resolve("data").resolve(workload.job() + "-" + events + ".jsonl");
       if (Files.isRegularFile(file)) {
@@ -228,7 +276,9 @@ public final class Bench {
       Files.createDirectories(file.getParent());
       progress.printf("bench: generating %,d %s events...%n", events, workload.generator());
       GeneratedEvents generated =
-          Generators.named(workload.generator()).orElseThrow().generate(workload.settings((int) events));
+          Generators.named(workload.generator())
+              .orElseThrow()
+              .generate(workload.settings((int) events));
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
       Files.write(partial, generated.lines(), StandardCharsets.UTF_8);
       Files.move(partial, file);
@@ -240,13 +290,24 @@ public final class Bench {
       long records = Math.min(settings.events().get(settings.events().size() - 1), 1_000_000);
       Path dir = Files.createDirectories(settings.out().resolve("runs").resolve("kafka-read"));
       List<String> command = Engine.java(settings.heap());
-      command.addAll(List.of(
-          "-cp", Engine.runnerClasspath(settings.root(), "direct"),
-          "dev.sluice.runners.direct.KafkaReadBenchmark",
-          "--records=" + records, "--partitions=4", "--runs=" + settings.runs()));
-      progress.printf("bench: kafka-read: %,d records, %d runs after a warm-up (own broker)...%n", records, settings.runs());
+      command.addAll(
+          List.of(
+              "-cp",
+              Engine.runnerClasspath(settings.root(), "direct"),
+              "dev.sluice.runners.direct.KafkaReadBenchmark",
+              "--records=" + records,
+              "--partitions=4",
+              "--runs=" + settings.runs()));
+      progress.printf(
+          "bench: kafka-read: %,d records, %d runs after a warm-up (own broker)...%n",
+          records, settings.runs());
       Path log = dir.resolve("run.log");
-      new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().onExit().join();
+      new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start()
+          .onExit()
+          .join();
       return Files.readAllLines(log, StandardCharsets.UTF_8);
     }
   }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name=value} flags of the benchmark commands; an unknown or missing one is one clear line. */
+/**
+ * {@code --name=value} flags of the benchmark commands; an unknown or missing one is one clear
+ * line.
+ */
 final class BenchFlags {
   private final String program;
   private final Map<String, String> values;
@@ -21,7 +24,11 @@ final class BenchFlags {
     for (String arg : Arrays.asList(args).subList(Math.min(first, args.length), args.length)) {
       if (!arg.startsWith("--") || !arg.contains("=")) {
         throw new IllegalArgumentException(
-            program + ": expected --name=value, got '" + arg + "'; allowed: --" + String.join(", --", allowed));
+            program
+                + ": expected --name=value, got '"
+                + arg
+                + "'; allowed: --"
+                + String.join(", --", allowed));
       }
       String name = arg.substring(2, arg.indexOf('='));
       if (!allowed.contains(name)) {
@@ -52,7 +59,14 @@ final class BenchFlags {
       return parseCount(text, min);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          program + ": --" + name + " must be a whole number of at least " + min + ", was '" + text + "'");
+          program
+              + ": --"
+              + name
+              + " must be a whole number of at least "
+              + min
+              + ", was '"
+              + text
+              + "'");
     }
   }
 
@@ -63,8 +77,14 @@ final class BenchFlags {
       return Arrays.stream(text.split(",")).map(s -> parseCount(s.trim(), min)).toList();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          program + ": --" + name + " must be whole numbers of at least " + min
-              + " separated by commas (e.g. 1e5,1e6), was '" + text + "'");
+          program
+              + ": --"
+              + name
+              + " must be whole numbers of at least "
+              + min
+              + " separated by commas (e.g. 1e5,1e6), was '"
+              + text
+              + "'");
     }
   }
 
@@ -75,7 +95,13 @@ final class BenchFlags {
     for (String value : chosen) {
       if (!allowed.contains(value)) {
         throw new IllegalArgumentException(
-            program + ": --" + name + ": unknown '" + value + "'; allowed: " + String.join(", ", allowed));
+            program
+                + ": --"
+                + name
+                + ": unknown '"
+                + value
+                + "'; allowed: "
+                + String.join(", ", allowed));
       }
     }
     return chosen;

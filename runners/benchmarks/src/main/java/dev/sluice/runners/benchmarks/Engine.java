@@ -111,29 +111,41 @@ enum Engine {
         command.addAll(launcherJvmFlags("flink"));
         command.addAll(
             List.of(
-                "-cp", benchClasspath,
-                "dev.sluice.runners.benchmarks.nativeflink.NativeFlink", job,
-                "--input=" + input, "--output=" + outputDir, "--parallelism=2"));
+                "-cp",
+                benchClasspath,
+                "dev.sluice.runners.benchmarks.nativeflink.NativeFlink",
+                job,
+                "--input=" + input,
+                "--output=" + outputDir,
+                "--parallelism=2"));
       }
       case JAVA ->
           command.addAll(
               List.of(
-                  "-cp", benchClasspath,
-                  "dev.sluice.runners.benchmarks.PlainJava", job,
-                  "--input=" + input, "--output=" + outputDir));
+                  "-cp",
+                  benchClasspath,
+                  "dev.sluice.runners.benchmarks.PlainJava",
+                  job,
+                  "--input=" + input,
+                  "--output=" + outputDir));
     }
     return command;
   }
 
   private static List<String> sluiceRun(String job, Path input, Path outputDir) {
     return List.of(
-        "dev.sluice.pipelines.cli.Sluice", "run", job,
+        "dev.sluice.pipelines.cli.Sluice",
+        "run",
+        job,
         "--input=file:" + input,
         "--output=file:" + outputDir.resolve("out"),
         "--progressEvery=off");
   }
 
-  /** A runner module's jar and its runtime classpath (direct, flink, spark, benchmarks), as {@code ./sluice} builds them. */
+  /**
+   * A runner module's jar and its runtime classpath (direct, flink, spark, benchmarks), as {@code
+   * ./sluice} builds them.
+   */
   static String runnerClasspath(Path root, String runner) {
     Path module = root.resolve("runners").resolve(runner).resolve("target");
     Path classpath = module.resolve("classpath.txt");

@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs one command in its own process and measures it: wall time of the process, the job's own
- * time (what the job prints as "finished … in S s": from the pipeline's start to its end, JVM
- * start-up and class loading left out), and peak memory: the process's resident set high-water
- * mark ({@code VmHWM} of {@code /proc/PID/status}, read every 100 ms until it exits).
+ * Runs one command in its own process and measures it: wall time of the process, the job's own time
+ * (what the job prints as "finished … in S s": from the pipeline's start to its end, JVM start-up
+ * and class loading left out), and peak memory: the process's resident set high-water mark ({@code
+ * VmHWM} of {@code /proc/PID/status}, read every 100 ms until it exits).
  */
 final class EngineRun {
   private EngineRun() {}
@@ -26,8 +26,8 @@ final class EngineRun {
   record Measurement(double wallSeconds, double jobSeconds, long peakRssBytes) {}
 
   /**
-   * Runs {@code command}, its output to {@code log}; fails with the log's tail if the process fails,
-   * prints no job time, or runs past {@code timeout} (then it is killed, by its PID).
+   * Runs {@code command}, its output to {@code log}; fails with the log's tail if the process
+   * fails, prints no job time, or runs past {@code timeout} (then it is killed, by its PID).
    */
   static Measurement run(List<String> command, Path log, Duration timeout) {
     try {
@@ -82,7 +82,8 @@ final class EngineRun {
   private static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+      return "\n    "
+          + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
     } catch (IOException e) {
       return "";
     }

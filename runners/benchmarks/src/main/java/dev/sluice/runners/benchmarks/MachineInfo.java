@@ -16,7 +16,8 @@ record MachineInfo(
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         Runtime.getRuntime().availableProcessors(),
         firstValue("/proc/cpuinfo", "model name", "unknown CPU"),
-        Long.parseLong(firstValue("/proc/meminfo", "MemTotal", "0").replaceAll("[^0-9]", "")) / 1024,
+        Long.parseLong(firstValue("/proc/meminfo", "MemTotal", "0").replaceAll("[^0-9]", ""))
+            / 1024,
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         read("/proc/loadavg").split(" ").length >= 3
             ? String.join(" ", List.of(read("/proc/loadavg").split(" ")).subList(0, 3))

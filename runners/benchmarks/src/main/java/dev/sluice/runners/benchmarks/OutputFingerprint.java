@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 /**
  * What a run wrote, in a form two runs can be compared by: per output ({@code ""} results, {@code
  * ".alerts"}) the number of lines and an order-independent hash of them (the sum of each line's
- * 64-bit FNV-1a hash). Knows both layouts: Beam's and the plain model's files {@code out-…},
- * {@code out.alerts-…}, and the native Flink job's folders {@code out/}, {@code alerts/}. Dead
- * letters are left out (the benchmark's input has none).
+ * 64-bit FNV-1a hash). Knows both layouts: Beam's and the plain model's files {@code out-…}, {@code
+ * out.alerts-…}, and the native Flink job's folders {@code out/}, {@code alerts/}. Dead letters are
+ * left out (the benchmark's input has none).
  */
 record OutputFingerprint(Map<String, Long> lines, Map<String, Long> hashes) {
 

@@ -2,9 +2,9 @@ package dev.sluice.runners.benchmarks;
 
 import dev.sluice.testing.generate.Zipf;
 import dev.sluice.transforms.partition.HashPartition;
+import dev.sluice.transforms.partition.KeySalter;
 import dev.sluice.transforms.partition.PartitionStats;
 import dev.sluice.transforms.partition.SaltedCombine;
-import dev.sluice.transforms.partition.KeySalter;
 import dev.sluice.transforms.partition.StableHash;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,8 +108,8 @@ public final class PartitionFigures {
     }
 
     /**
-     * 8 and 32 partitions; 10^6 records; 100 000 uniform keys (10 records each); Zipf(1.1) over
-     * 10 000 keys; {@code SaltedCombine}'s default fanout (128); one worker.
+     * 8 and 32 partitions; 10^6 records; 100 000 uniform keys (10 records each); Zipf(1.1) over 10
+     * 000 keys; {@code SaltedCombine}'s default fanout (128); one worker.
      */
     public static Settings defaults() {
       return new Settings(
@@ -322,21 +322,38 @@ public final class PartitionFigures {
   }
 
   /**
-   * Prints the table and the targets. Flags: {@code --partitions=8,32}, {@code --records=N},
-   * {@code --uniformKeys=N}, {@code --zipfKeys=N}, {@code --zipfExponent=S}, {@code --fanout=N},
-   * {@code --workers=N}, {@code --seed=N}.
+   * Prints the table and the targets. Flags: {@code --partitions=8,32}, {@code --records=N}, {@code
+   * --uniformKeys=N}, {@code --zipfKeys=N}, {@code --zipfExponent=S}, {@code --fanout=N}, {@code
+   * --workers=N}, {@code --seed=N}.
    */
   public static void main(String[] args) {
     Settings d = Settings.defaults();
     BenchFlags flags =
         BenchFlags.parse(
-            "partition figures", args, 0,
-            List.of("partitions", "records", "uniformKeys", "zipfKeys", "zipfExponent", "fanout",
-                "workers", "seed"));
+            "partition figures",
+            args,
+            0,
+            List.of(
+                "partitions",
+                "records",
+                "uniformKeys",
+                "zipfKeys",
+                "zipfExponent",
+                "fanout",
+                "workers",
+                "seed"));
     List<Integer> partitions =
-        flags.numbers("partitions", d.partitionCounts().stream().map(String::valueOf)
-                .reduce((x, y) -> x + "," + y).orElseThrow(), 1)
-            .stream().map(Long::intValue).toList();
+        flags
+            .numbers(
+                "partitions",
+                d.partitionCounts().stream()
+                    .map(String::valueOf)
+                    .reduce((x, y) -> x + "," + y)
+                    .orElseThrow(),
+                1)
+            .stream()
+            .map(Long::intValue)
+            .toList();
     int fanout = (int) flags.number("fanout", String.valueOf(d.fanout()), 1);
     int workers = (int) flags.number("workers", String.valueOf(d.workers()), 1);
     Settings settings =

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * The CPU floor of a job's logic: its plain-Java reference model on one thread, no framework.
- * {@code PlainJava <job> --input=PATH --output=DIR}: reads the file, computes, writes each output as
- * {@code DIR/out-00000-of-00001.jsonl} ({@code out.alerts-…} for alerts), as a Beam job's files are
- * named. Prints {@code plain-java: <job> finished in S s} to standard error.
+ * {@code PlainJava <job> --input=PATH --output=DIR}: reads the file, computes, writes each output
+ * as {@code DIR/out-00000-of-00001.jsonl} ({@code out.alerts-…} for alerts), as a Beam job's files
+ * are named. Prints {@code plain-java: <job> finished in S s} to standard error.
  */
 public final class PlainJava {
   private PlainJava() {}

@@ -25,8 +25,7 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
  * addInput} per element, {@code extractOutput} to a {@link DistinctSketch}, whose {@link
  * DistinctSketch#estimate()} is the estimate and whose {@link DistinctSketch#toByteArray()} length
  * is the size (what {@link DistinctSketch.Coder} ships and stores, plus its length prefix). No
- * pipeline is run: bundling and merging cannot change a {@code DistinctSketch}, which is
- * canonical.
+ * pipeline is run: bundling and merging cannot change a {@code DistinctSketch}, which is canonical.
  *
  * <p><b>A trial</b> is one stream of distinct 64-bit values, different for every trial (a bijective
  * scramble of the positions 0, 1, 2, ... keyed by the seed and the trial number, so the values of a
@@ -37,8 +36,8 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
  * Settings#largeTrials()} trials instead of {@link Settings#trials()}, to keep the run short.
  *
  * <p><b>Percentiles</b> are nearest-rank: of {@code T} sorted errors, the {@code ceil(p T)}-th.
- * With fewer than 100 trials the 99th percentile is therefore the largest error seen (with {@code
- * T = 21}, the worst of 21), which is about the 97.7th percentile of the error distribution in
+ * With fewer than 100 trials the 99th percentile is therefore the largest error seen (with {@code T
+ * = 21}, the worst of 21), which is about the 97.7th percentile of the error distribution in
  * expectation ({@code T / (T + 1)}), not a 1-in-100 tail; a figure from 5 trials is the worst of 5.
  * The theoretical relative standard error {@link ApproximateDistinct#relativeStandardError(int)} is
  * printed alongside: for a normal error the 99th percentile of {@code |error|} is 2.58 of it.
@@ -226,9 +225,9 @@ public final class SketchFigures {
   }
 
   /**
-   * One trial: one stream, as long as the largest count that still has this trial, into one
-   * sketch per lgK, each read at every count. Returns [lgK index][count index] -> {estimate,
-   * serialized bytes}, with null for counts this trial does not reach.
+   * One trial: one stream, as long as the largest count that still has this trial, into one sketch
+   * per lgK, each read at every count. Returns [lgK index][count index] -> {estimate, serialized
+   * bytes}, with null for counts this trial does not reach.
    */
   private static double[][][] runTrial(Settings settings, int trial) {
     List<Long> counts = settings.distinctCounts();
@@ -384,14 +383,24 @@ public final class SketchFigures {
     Settings d = Settings.defaults();
     BenchFlags flags =
         BenchFlags.parse(
-            "sketch figures", args, 0,
+            "sketch figures",
+            args,
+            0,
             List.of("trials", "largeTrials", "largeFrom", "maxDistinct", "lgK", "seed", "threads"));
     int threads = (int) flags.number("threads", String.valueOf(d.threads()), 1);
     Settings settings =
         new Settings(
-                flags.numbers("lgK", d.lgKs().stream().map(String::valueOf)
-                        .reduce((x, y) -> x + "," + y).orElseThrow(), 1)
-                    .stream().map(Long::intValue).toList(),
+                flags
+                    .numbers(
+                        "lgK",
+                        d.lgKs().stream()
+                            .map(String::valueOf)
+                            .reduce((x, y) -> x + "," + y)
+                            .orElseThrow(),
+                        1)
+                    .stream()
+                    .map(Long::intValue)
+                    .toList(),
                 d.distinctCounts(),
                 (int) flags.number("trials", String.valueOf(d.trials()), 1),
                 (int) flags.number("largeTrials", String.valueOf(d.largeTrials()), 1),
@@ -407,7 +416,6 @@ public final class SketchFigures {
     System.out.print(targetSummary(rows));
     System.out.printf(Locale.ROOT, "%nMeasured in %.1f s with %d thread(s).%n", seconds, threads);
   }
-
 
   private static void checkArgument(boolean ok, String format, Object... args) {
     if (!ok) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** ./sluice bench refuses a bad flag before it runs anything, naming the flag and what is allowed. */
+/**
+ * ./sluice bench refuses a bad flag before it runs anything, naming the flag and what is allowed.
+ */
 class BenchFlagsTest {
   @Test
   void sizesTakeWholeNumbersInPlainAndExponentForm() {
@@ -30,7 +32,8 @@ class BenchFlagsTest {
         "--events=100|at least 1000",
         "--runs=0|--runs must be a whole number of at least 1",
         "--warmups=-1|--warmups must be a whole number of at least 0",
-        "--engines=direct,flonk|--engines: unknown 'flonk'; allowed: direct, flink, spark, native-flink, java",
+        "--engines=direct,flonk|--engines: unknown 'flonk'; allowed: direct, flink, spark,"
+            + " native-flink, java",
         "--jobs=wordcount|--jobs: unknown 'wordcount'; allowed: word-count,",
         "--budget=5 minutes|--budget must be a whole number of s, m or h",
         "--heap=lots|--heap must be like 8g or 4096m",
@@ -39,7 +42,8 @@ class BenchFlagsTest {
       })
   void aBadFlagIsOneLineNamingItAndWhatIsAllowed(String flag, String message) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Bench.BenchSettings.parse(new String[] {flag}));
+        assertThrows(
+            IllegalArgumentException.class, () -> Bench.BenchSettings.parse(new String[] {flag}));
     assertTrue(e.getMessage().startsWith("bench: "), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
   }

@@ -33,14 +33,14 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code ./sluice demo [--seconds=25]}: the quick start, live. It starts a Kafka broker in this
  * JVM, runs {@code log-analytics} on the DirectRunner reading a topic as a stream and writing its
- * results to topics, feeds the input topic an hour of generated access logs (event time) paced
- * over {@code --seconds} of wall-clock time, and prints each window's per-service figures as the
- * watermark closes it, alerts marked. Then it stops the job and the broker and deletes the
- * broker's data, also on Ctrl-C.
+ * results to topics, feeds the input topic an hour of generated access logs (event time) paced over
+ * {@code --seconds} of wall-clock time, and prints each window's per-service figures as the
+ * watermark closes it, alerts marked. Then it stops the job and the broker and deletes the broker's
+ * data, also on Ctrl-C.
  *
- * <p>Windows are 10 minutes every 5 minutes of event time; records may arrive up to a minute out
- * of order. The last windows of the hour stay open (no later record moves the watermark past
- * them) and are listed as such.
+ * <p>Windows are 10 minutes every 5 minutes of event time; records may arrive up to a minute out of
+ * order. The last windows of the hour stay open (no later record moves the watermark past them) and
+ * are listed as such.
  */
 public final class Demo {
   static final String INPUT_TOPIC = "access-logs";
@@ -51,6 +51,7 @@ public final class Demo {
   static final Duration OUT_OF_ORDER = Duration.ofMinutes(1);
   static final double ERROR_RATE_THRESHOLD = 0.05;
   static final int MIN_REQUESTS = 20;
+
   /** How long after a window's last result line the demo waits for more before printing it. */
   private static final Duration QUIET = Duration.ofMillis(1500);
 
@@ -147,17 +148,34 @@ public final class Demo {
               + " watermark passes its end.%n"
               + "ALERT: 5xx responses >= %.0f %% of a service's requests, with at least %d"
               + " requests.%n%n",
-          WINDOW_SIZE.getStandardMinutes(), WINDOW_PERIOD.getStandardMinutes(),
-          ERROR_RATE_THRESHOLD * 100, MIN_REQUESTS);
-      out.printf(ROW, "window (UTC)", "service", "requests", "errors", "error rate", "p95 ms",
-          "clients", "");
-      out.printf(ROW, "-".repeat(13), "-".repeat(9), "-".repeat(8), "-".repeat(6),
-          "-".repeat(10), "-".repeat(6), "-".repeat(7), "");
+          WINDOW_SIZE.getStandardMinutes(),
+          WINDOW_PERIOD.getStandardMinutes(),
+          ERROR_RATE_THRESHOLD * 100,
+          MIN_REQUESTS);
+      out.printf(
+          ROW,
+          "window (UTC)",
+          "service",
+          "requests",
+          "errors",
+          "error rate",
+          "p95 ms",
+          "clients",
+          "");
+      out.printf(
+          ROW,
+          "-".repeat(13),
+          "-".repeat(9),
+          "-".repeat(8),
+          "-".repeat(6),
+          "-".repeat(10),
+          "-".repeat(6),
+          "-".repeat(7),
+          "");
       Table table = new Table(out);
       List<Long> closable = closableWindowEnds(events);
       try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
-          KafkaConsumer<String, String> consumer =
-              Topics.consumer(broker.bootstrapServers())) {
+          KafkaConsumer<String, String> consumer = Topics.consumer(broker.bootstrapServers())) {
         List<TopicPartition> results =
             List.of(new TopicPartition(OUTPUT_TOPIC, 0), new TopicPartition(ALERTS_TOPIC, 0));
         consumer.assign(results);
@@ -186,7 +204,9 @@ public final class Demo {
         out.printf(
             "%d windows closed and printed (%d alerts). Still open, as the watermark stays %d"
                 + " minute behind the last event time: %s.%n",
-            table.printedWindows(), table.alerts(), OUT_OF_ORDER.toMinutes(),
+            table.printedWindows(),
+            table.alerts(),
+            OUT_OF_ORDER.toMinutes(),
             String.join(", ", openWindows(closable)));
         if (!table.printedAll(closable)) {
           err.printf(
@@ -215,7 +235,11 @@ public final class Demo {
 
   private static PipelineResult startJob(KafkaBroker broker) {
     String[] flags = {
-      "--input=" + broker.uri(INPUT_TOPIC) + "?out-of-order=" + OUT_OF_ORDER.toSeconds() + "s&idle=1s",
+      "--input="
+          + broker.uri(INPUT_TOPIC)
+          + "?out-of-order="
+          + OUT_OF_ORDER.toSeconds()
+          + "s&idle=1s",
       "--output=" + broker.uri(OUTPUT_TOPIC) + "?partitions=1",
       "--windowSize=" + WINDOW_SIZE.getStandardMinutes() + "m",
       "--windowPeriod=" + WINDOW_PERIOD.getStandardMinutes() + "m",
@@ -235,7 +259,10 @@ public final class Demo {
     for (int i = from; i < to; i++) {
       batch.add(
           new ProducerRecord<>(
-              INPUT_TOPIC, i % 2, events.eventTimes().get(i), events.keys().get(i),
+              INPUT_TOPIC,
+              i % 2,
+              events.eventTimes().get(i),
+              events.keys().get(i),
               events.lines().get(i)));
     }
     Topics.sendAll(producer, batch);
@@ -280,14 +307,18 @@ public final class Demo {
   }
 
   static String windowLabel(long start, long end) {
-    return HH_MM.format(Instant.ofEpochMilli(start)) + "-" + HH_MM.format(Instant.ofEpochMilli(end));
+    return HH_MM.format(Instant.ofEpochMilli(start))
+        + "-"
+        + HH_MM.format(Instant.ofEpochMilli(end));
   }
 
   /** The result lines received, grouped by window, printed once a window has been quiet. */
   static final class Table {
     private final PrintStream out;
+
     /** window end → service → its "all" line. */
     private final Map<Long, Map<String, JsonNode>> services = new TreeMap<>();
+
     private final Map<Long, TreeSet<String>> alerted = new TreeMap<>();
     private final Map<Long, Long> lastLineNanos = new TreeMap<>();
     private final TreeSet<Long> printed = new TreeSet<>();

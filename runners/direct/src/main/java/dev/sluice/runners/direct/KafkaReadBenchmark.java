@@ -16,14 +16,14 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,11 +34,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Measures a bounded read of one topic three ways, side by side in one JVM and one run: a plain
- * {@code KafkaConsumer} loop (the floor), Sluice's bounded read ({@code kafka://…?stop=now}) on
- * the DirectRunner, and KafkaIO's own bounded read ({@code withMaxNumRecords}) on the
- * DirectRunner. The DirectRunner runs with its immutability and encodability checks off (they
- * are for tests, and cost several times the read). Prints records/s per way and each way's
- * ratio to the plain loop.
+ * {@code KafkaConsumer} loop (the floor), Sluice's bounded read ({@code kafka://…?stop=now}) on the
+ * DirectRunner, and KafkaIO's own bounded read ({@code withMaxNumRecords}) on the DirectRunner. The
+ * DirectRunner runs with its immutability and encodability checks off (they are for tests, and cost
+ * several times the read). Prints records/s per way and each way's ratio to the plain loop.
  *
  * <p>{@code ./sluice kafka bench [--records=1000000] [--partitions=4] [--runs=3]}: it starts its
  * own broker on 127.0.0.1 in this JVM and fills a topic with records of about 100 bytes first.
@@ -56,7 +55,8 @@ public final class KafkaReadBenchmark {
     int runs = Integer.parseInt(flags.getOrDefault("runs", "3"));
     for (String key : flags.keySet()) {
       if (!List.of("records", "partitions", "runs").contains(key)) {
-        System.err.println("kafka bench: unknown flag --" + key + "; allowed: --records, --partitions, --runs");
+        System.err.println(
+            "kafka bench: unknown flag --" + key + "; allowed: --records, --partitions, --runs");
         System.exit(2);
       }
     }
@@ -64,11 +64,18 @@ public final class KafkaReadBenchmark {
         Locale.ROOT,
         "Kafka bounded read: %,d records of ~100 B over %d partitions; %d runs each after a"
             + " warm-up; %d cores, max heap %d MB%n",
-        records, partitions, runs, Runtime.getRuntime().availableProcessors(),
+        records,
+        partitions,
+        runs,
+        Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
     try (KafkaBroker broker = KafkaBroker.start()) {
       fill(broker, "bench", partitions, records);
-      List<String> names = List.of("plain KafkaConsumer loop", "Sluice bounded read (Direct)", "KafkaIO withMaxNumRecords (Direct)");
+      List<String> names =
+          List.of(
+              "plain KafkaConsumer loop",
+              "Sluice bounded read (Direct)",
+              "KafkaIO withMaxNumRecords (Direct)");
       double[][] rates = new double[names.size()][runs];
       for (int run = -1; run < runs; run++) {
         for (int way = 0; way < names.size(); way++) {
@@ -85,13 +92,24 @@ public final class KafkaReadBenchmark {
         }
       }
       double floor = median(rates[0]);
-      System.out.printf(Locale.ROOT, "%-38s %14s %22s %10s%n", "way", "median rec/s", "min..max rec/s", "÷ plain");
+      System.out.printf(
+          Locale.ROOT,
+          "%-38s %14s %22s %10s%n",
+          "way",
+          "median rec/s",
+          "min..max rec/s",
+          "÷ plain");
       for (int way = 0; way < names.size(); way++) {
         double[] r = rates[way].clone();
         Arrays.sort(r);
         System.out.printf(
-            Locale.ROOT, "%-38s %,14.0f %,10.0f..%,-11.0f %9.2f%n",
-            names.get(way), median(r), r[0], r[r.length - 1], median(r) / floor);
+            Locale.ROOT,
+            "%-38s %,14.0f %,10.0f..%,-11.0f %9.2f%n",
+            names.get(way),
+            median(r),
+            r[0],
+            r[r.length - 1],
+            median(r) / floor);
       }
       long peakHeap =
           ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -112,7 +130,10 @@ public final class KafkaReadBenchmark {
       for (int i = 0; i < records; i++) {
         batch.add(
             new ProducerRecord<>(
-                topic, i % partitions, t0 + i, null,
+                topic,
+                i % partitions,
+                t0 + i,
+                null,
                 "{\"ts\":" + (t0 + i) + ",\"text\":\"" + pad + i + "\"}"));
         if (batch.size() == 50_000 || i == records - 1) {
           Topics.sendAll(producer, batch);
@@ -180,8 +201,12 @@ public final class KafkaReadBenchmark {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     for (MetricResult<Long> c :
-        result.metrics().queryMetrics(
-            MetricsFilter.builder().addNameFilter(MetricNameFilter.named("bench", "records")).build())
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named("bench", "records"))
+                    .build())
             .getCounters()) {
       return c.getAttempted();
     }

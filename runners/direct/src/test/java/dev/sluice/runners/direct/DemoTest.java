@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /** The live demo, shortened: what its table shows is what the reference model computes. */
 class DemoTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** A printed row: window (or blank), service, requests, errors, rate %, p95, clients, mark. */
   private static final Pattern ROW =
       Pattern.compile(
@@ -65,15 +66,25 @@ class DemoTest {
           .computeIfAbsent(window, w -> new TreeMap<>())
           .put(
               row.group(2),
-              String.join(" ", row.group(3), row.group(4), row.group(5), row.group(6),
-                  row.group(7), row.group(8) == null ? "" : "ALERT").strip());
+              String.join(
+                      " ",
+                      row.group(3),
+                      row.group(4),
+                      row.group(5),
+                      row.group(6),
+                      row.group(7),
+                      row.group(8) == null ? "" : "ALERT")
+                  .strip());
     }
 
     // What the model computes from the same lines, for the windows the input closes.
     GeneratedEvents events = new AccessLogGenerator().generate(settings.generator());
     Map<String, List<String>> model =
         LogAnalyticsModel.compute(
-            events.lines(), Demo.WINDOW_SIZE, Demo.WINDOW_PERIOD, Demo.ERROR_RATE_THRESHOLD,
+            events.lines(),
+            Demo.WINDOW_SIZE,
+            Demo.WINDOW_PERIOD,
+            Demo.ERROR_RATE_THRESHOLD,
             Demo.MIN_REQUESTS);
     TreeSet<String> alerts = new TreeSet<>();
     for (String line : model.get(".alerts")) {

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * jar as {@code --filesToStage}.
  */
 public final class FlinkCluster {
-  static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  static final String JOB_MANAGER =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   static final int SLOTS = 2;
@@ -46,6 +47,7 @@ public final class FlinkCluster {
 
   private final Path dir;
   private final int port;
+
   /** The classpath it was started on; null for a cluster found by its folder. */
   private final String classpath;
 
@@ -123,7 +125,8 @@ public final class FlinkCluster {
     // Log4j keeps logging until Flink has shut down (its own hook would stop first, and complain).
     List<String> jobManager =
         new ArrayList<>(java("-Xmx512m", "-Xms512m", "-Dlog4j2.shutdownHookEnabled=false"));
-    jobManager.addAll(List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
+    jobManager.addAll(
+        List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
     Process jm = launch(jobManager, home, "jobmanager", detach);
     Process tm = cluster.launchTaskManager(detach);
 
@@ -193,8 +196,8 @@ public final class FlinkCluster {
   /**
    * Kills the TaskManager at once (SIGKILL: no shutdown, no goodbye to the JobManager), as a
    * failing machine would; the JobManager notices when its heartbeats fail (a few seconds, see
-   * {@link #config}) and restarts the running jobs from their last completed checkpoint once
-   * slots are back ({@link #startTaskManager}).
+   * {@link #config}) and restarts the running jobs from their last completed checkpoint once slots
+   * are back ({@link #startTaskManager}).
    *
    * @return the pid it killed
    */
@@ -219,7 +222,8 @@ public final class FlinkCluster {
    */
   public long startTaskManager() throws IOException, InterruptedException {
     if (classpath == null) {
-      throw new ClusterException("only the FlinkCluster that started " + dir + " can add a TaskManager");
+      throw new ClusterException(
+          "only the FlinkCluster that started " + dir + " can add a TaskManager");
     }
     if (processOf(dir, "taskmanager", TASK_MANAGER).isPresent()) {
       throw new ClusterException("a TaskManager of " + dir + " is already running");
@@ -229,7 +233,9 @@ public final class FlinkCluster {
     while (System.nanoTime() < deadline) {
       if (!tm.isAlive()) {
         throw new ClusterException(
-            "the new TaskManager exited (status " + tm.exitValue() + "); see "
+            "the new TaskManager exited (status "
+                + tm.exitValue()
+                + "); see "
                 + dir.resolve("taskmanager.log"));
       }
       try {
@@ -243,8 +249,10 @@ public final class FlinkCluster {
       Thread.sleep(250);
     }
     throw new ClusterException(
-        "the new TaskManager's slots were not registered within " + START_TIMEOUT.toSeconds()
-            + " s; see " + dir.resolve("taskmanager.log"));
+        "the new TaskManager's slots were not registered within "
+            + START_TIMEOUT.toSeconds()
+            + " s; see "
+            + dir.resolve("taskmanager.log"));
   }
 
   /** What {@code /jobs/:id/checkpoints} counts: completed, failed and restored checkpoints. */
@@ -254,7 +262,8 @@ public final class FlinkCluster {
   public Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
     JsonNode counts = get("/jobs/" + jobId + "/checkpoints").path("counts");
     return new Checkpoints(
-        counts.path("completed").asInt(), counts.path("failed").asInt(),
+        counts.path("completed").asInt(),
+        counts.path("failed").asInt(),
         counts.path("restored").asInt());
   }
 
@@ -270,8 +279,8 @@ public final class FlinkCluster {
 
   /**
    * Stops job {@code jobId} with a savepoint in {@code targetDirectory} (Flink's "stop": sources
-   * stop, a savepoint is taken, the job ends; without draining, so event-time windows stay open
-   * in the savepoint rather than firing), waiting at most {@code timeout}.
+   * stop, a savepoint is taken, the job ends; without draining, so event-time windows stay open in
+   * the savepoint rather than firing), waiting at most {@code timeout}.
    *
    * @return the savepoint's path, for {@code --savepointPath}
    */
@@ -282,8 +291,8 @@ public final class FlinkCluster {
             .put("targetDirectory", targetDirectory.toAbsolutePath().toUri().toString())
             .put("drain", false)
             .toString();
-    String trigger = JSON.readTree(send("POST", "/jobs/" + jobId + "/stop", body))
-        .path("request-id").asText();
+    String trigger =
+        JSON.readTree(send("POST", "/jobs/" + jobId + "/stop", body)).path("request-id").asText();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
@@ -291,9 +300,16 @@ public final class FlinkCluster {
         JsonNode operation = status.path("operation");
         if (operation.has("failure-cause")) {
           throw new ClusterException(
-              "the savepoint of job " + jobId + " failed: "
-                  + operation.path("failure-cause").path("stack-trace").asText().lines()
-                      .findFirst().orElse("?"));
+              "the savepoint of job "
+                  + jobId
+                  + " failed: "
+                  + operation
+                      .path("failure-cause")
+                      .path("stack-trace")
+                      .asText()
+                      .lines()
+                      .findFirst()
+                      .orElse("?"));
         }
         return operation.path("location").asText();
       }
@@ -389,8 +405,8 @@ public final class FlinkCluster {
             .build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IOException(method + " " + path + ": HTTP " + response.statusCode() + " "
-          + response.body());
+      throw new IOException(
+          method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return response.body();
   }
@@ -445,7 +461,12 @@ public final class FlinkCluster {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(java("-Xmx128m"));
     command.addAll(
-        List.of("-cp", classpath, BASH_JAVA_UTILS, "GET_TM_RESOURCE_PARAMS", "--configDir",
+        List.of(
+            "-cp",
+            classpath,
+            BASH_JAVA_UTILS,
+            "GET_TM_RESOURCE_PARAMS",
+            "--configDir",
             conf.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getOutputStream().close();
@@ -483,9 +504,19 @@ public final class FlinkCluster {
    * them; without them Kryo-serialized batch sorts (e.g. {@code @RequiresTimeSortedInput}) fail.
    */
   static final List<String> JAVA_17_OPENS =
-      Stream.of("java.lang", "java.net", "java.io", "java.nio", "sun.nio.ch", "java.lang.reflect",
-              "java.text", "java.time", "java.util", "java.util.concurrent",
-              "java.util.concurrent.atomic", "java.util.concurrent.locks")
+      Stream.of(
+              "java.lang",
+              "java.net",
+              "java.io",
+              "java.nio",
+              "sun.nio.ch",
+              "java.lang.reflect",
+              "java.text",
+              "java.time",
+              "java.util",
+              "java.util.concurrent",
+              "java.util.concurrent.atomic",
+              "java.util.concurrent.locks")
           .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
           .toList();
 

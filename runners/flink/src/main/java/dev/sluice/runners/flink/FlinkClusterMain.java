@@ -55,13 +55,19 @@ public final class FlinkClusterMain {
         }
       } else {
         throw new UsageException(
-            "unknown argument '" + arg + "' for " + command + "; allowed: --dir=DIR"
+            "unknown argument '"
+                + arg
+                + "' for "
+                + command
+                + "; allowed: --dir=DIR"
                 + (command.equals("start") ? ", --port=N" : ""));
       }
     }
     dir = dir.toAbsolutePath().normalize();
-    String hint = dir.equals(Path.of("target", "flink-cluster").toAbsolutePath().normalize())
-        ? "" : " --dir=" + dir;
+    String hint =
+        dir.equals(Path.of("target", "flink-cluster").toAbsolutePath().normalize())
+            ? ""
+            : " --dir=" + dir;
     switch (command) {
       case "start":
         return start(dir, port, hint);
@@ -70,7 +76,8 @@ public final class FlinkClusterMain {
       case "status":
         return status(dir, hint);
       default:
-        throw new UsageException("unknown command '" + command + "'; commands: start, stop, status");
+        throw new UsageException(
+            "unknown command '" + command + "'; commands: start, stop, status");
     }
   }
 
@@ -79,7 +86,8 @@ public final class FlinkClusterMain {
     Optional<FlinkCluster> running = FlinkCluster.running(dir);
     if (running.isPresent()) {
       System.out.printf(
-          "A Flink cluster from %s is already running at %s; stop it with ./sluice cluster flink stop%s%n",
+          "A Flink cluster from %s is already running at %s; stop it with ./sluice cluster flink"
+              + " stop%s%n",
           dir, running.get().url(), hint);
       return 0;
     }
@@ -90,8 +98,12 @@ public final class FlinkClusterMain {
     System.out.printf(
         "Flink cluster ready at %s in %.1f s: %d TaskManager(s), %d slots (pids %s; logs and"
             + " config in %s)%n",
-        cluster.url(), (System.nanoTime() - start) / 1e9, overview.taskManagers(),
-        overview.slotsTotal(), cluster.pids(), dir);
+        cluster.url(),
+        (System.nanoTime() - start) / 1e9,
+        overview.taskManagers(),
+        overview.slotsTotal(),
+        cluster.pids(),
+        dir);
     System.out.printf(
         "Submit with: ./sluice run <job> --runner=flink --flinkMaster=%s ...%n", cluster.master());
     System.out.printf("Stop with:   ./sluice cluster flink stop%s%n", hint);
@@ -134,12 +146,16 @@ public final class FlinkClusterMain {
     System.out.printf(
         "Flink cluster at %s (pids %s): %d TaskManager(s), %d of %d slots available, %d job(s)"
             + " running%n",
-        cluster.url(), cluster.pids(), overview.taskManagers(), overview.slotsAvailable(),
-        overview.slotsTotal(), overview.jobsRunning());
+        cluster.url(),
+        cluster.pids(),
+        overview.taskManagers(),
+        overview.slotsAvailable(),
+        overview.slotsTotal(),
+        overview.jobsRunning());
     for (JobInfo job : cluster.jobs()) {
       System.out.printf(
-          "  %s  %-9s %6.1f s  %s%n", job.id(), job.state(), job.durationMillis() / 1e3,
-          job.name());
+          "  %s  %-9s %6.1f s  %s%n",
+          job.id(), job.state(), job.durationMillis() / 1e3, job.name());
     }
     return 0;
   }

@@ -22,9 +22,9 @@ import org.apache.beam.sdk.util.VarInt;
 /**
  * The progress of a job on a Flink session cluster, from the cluster's REST API: FlinkRunner's
  * {@code run()} blocks until the job ends, so the launcher cannot ask the job's result meanwhile.
- * The job is found by its name (Beam's {@code --jobName}, unique per run); its Beam counters are
- * in the {@code __metricscontainers} accumulator (JSON of Beam's metric results; a counter's value
- * is a base64 var-int), which the TaskManagers report with their heartbeats. In batch a step's
+ * The job is found by its name (Beam's {@code --jobName}, unique per run); its Beam counters are in
+ * the {@code __metricscontainers} accumulator (JSON of Beam's metric results; a counter's value is
+ * a base64 var-int), which the TaskManagers report with their heartbeats. In batch a step's
  * counters arrive when its task ends, so "tasks finished" is printed too.
  */
 public final class FlinkJobProgress implements ProgressProbe {
@@ -66,8 +66,7 @@ public final class FlinkJobProgress implements ProgressProbe {
       }
       String id = job.get().path("jid").asText();
       JsonNode tasks = job.get().path("tasks");
-      RecordCounts counts =
-          RecordCounts.ofCounters(counters(get("/jobs/" + id + "/accumulators")));
+      RecordCounts counts = RecordCounts.ofCounters(counters(get("/jobs/" + id + "/accumulators")));
       String taskLine =
           String.format(
               "%d of %d tasks finished",

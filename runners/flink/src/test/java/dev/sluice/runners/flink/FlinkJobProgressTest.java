@@ -22,10 +22,14 @@ class FlinkJobProgressTest {
   void readsBeamCountersFromTheAccumulatorAsFlinkShowsIt() throws Exception {
     MetricsContainerStepMap steps = new MetricsContainerStepMap();
     steps.getContainer("Parse").getCounter(MetricName.named("sluice.quality", "parsed")).inc(300);
-    steps.getContainer("Parse")
-        .getCounter(MetricName.named("sluice.quality", "dead_letters")).inc(7);
-    steps.getContainer("Write/CountLines")
-        .getCounter(MetricName.named("sluice.io", "lines_written")).inc(1_000_000_000_123L);
+    steps
+        .getContainer("Parse")
+        .getCounter(MetricName.named("sluice.quality", "dead_letters"))
+        .inc(7);
+    steps
+        .getContainer("Write/CountLines")
+        .getCounter(MetricName.named("sluice.io", "lines_written"))
+        .inc(1_000_000_000_123L);
     steps.getContainer("Parse").getGauge(MetricName.named("sluice.quality", "gauge")).set(5);
 
     ObjectNode answer = JSON.createObjectNode();

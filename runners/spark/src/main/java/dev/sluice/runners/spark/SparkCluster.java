@@ -39,6 +39,7 @@ public final class SparkCluster {
   static final String MASTER_PID = "master.pid";
   static final String WORKER_PID = "worker.pid";
   static final String PROPERTIES = "cluster.properties";
+
   /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
   static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
 
@@ -137,17 +138,35 @@ public final class SparkCluster {
 
     String classpath = home.resolve("conf") + ":" + home.resolve("jars") + "/*";
     List<String> master =
-        daemon(dir, classpath, tmp, MASTER_MAIN, "512m",
-            "--host", "127.0.0.1",
-            "--port", String.valueOf(settings.port()),
-            "--webui-port", String.valueOf(settings.webUiPort()));
+        daemon(
+            dir,
+            classpath,
+            tmp,
+            MASTER_MAIN,
+            "512m",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(settings.port()),
+            "--webui-port",
+            String.valueOf(settings.webUiPort()));
     List<String> worker =
-        daemon(dir, classpath, tmp, WORKER_MAIN, "512m",
-            "--host", "127.0.0.1",
-            "--cores", String.valueOf(settings.cores()),
-            "--memory", settings.memory(),
-            "--webui-port", String.valueOf(settings.workerWebUiPort()),
-            "--work-dir", work.toString(),
+        daemon(
+            dir,
+            classpath,
+            tmp,
+            WORKER_MAIN,
+            "512m",
+            "--host",
+            "127.0.0.1",
+            "--cores",
+            String.valueOf(settings.cores()),
+            "--memory",
+            settings.memory(),
+            "--webui-port",
+            String.valueOf(settings.workerWebUiPort()),
+            "--work-dir",
+            work.toString(),
             "spark://127.0.0.1:" + settings.port());
 
     Properties props = new Properties();
@@ -307,7 +326,10 @@ public final class SparkCluster {
     String line =
         String.format(
             "stopped the %s (pid %d) in %.1f s%s",
-            role, pid, (System.nanoTime() - start) / 1e9, killed ? " (SIGKILL after " + grace.toSeconds() + " s)" : "");
+            role,
+            pid,
+            (System.nanoTime() - start) / 1e9,
+            killed ? " (SIGKILL after " + grace.toSeconds() + " s)" : "");
     return leftovers == 0 ? line : line + "; killed " + leftovers + " executor(s) it left behind";
   }
 
@@ -380,7 +402,8 @@ public final class SparkCluster {
     Path conf = Files.createDirectories(home.resolve("conf"));
     try (InputStream log4j = SparkCluster.class.getResourceAsStream("/log4j2.xml")) {
       if (log4j != null) {
-        Files.copy(log4j, conf.resolve("log4j2.xml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            log4j, conf.resolve("log4j2.xml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return home;

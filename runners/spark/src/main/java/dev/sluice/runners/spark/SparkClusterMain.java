@@ -14,14 +14,22 @@ import java.util.Set;
 /**
  * {@code ./sluice cluster spark start|stop|status}: a {@link SparkCluster} whose master and worker
  * outlive this JVM. Flags: {@code --dir=DIR} (required; the launcher passes target/spark-cluster),
- * {@code --port=7077}, {@code --webui-port=8080}, {@code --worker-webui-port=0} (0: any free
- * port), {@code --cores=2}, {@code --memory=3g} and {@code --jars-file=FILE} (Spark's jars, one
- * classpath line, as runners/spark writes it in target/spark-home-classpath.txt). Exit 0 on
- * success, 1 when the cluster cannot start or is not running, 2 on a bad flag.
+ * {@code --port=7077}, {@code --webui-port=8080}, {@code --worker-webui-port=0} (0: any free port),
+ * {@code --cores=2}, {@code --memory=3g} and {@code --jars-file=FILE} (Spark's jars, one classpath
+ * line, as runners/spark writes it in target/spark-home-classpath.txt). Exit 0 on success, 1 when
+ * the cluster cannot start or is not running, 2 on a bad flag.
  */
 public final class SparkClusterMain {
   private static final Set<String> START_FLAGS =
-      Set.of("dir", "port", "webui-port", "worker-webui-port", "cores", "memory", "jars-file", "timeout");
+      Set.of(
+          "dir",
+          "port",
+          "webui-port",
+          "worker-webui-port",
+          "cores",
+          "memory",
+          "jars-file",
+          "timeout");
 
   private SparkClusterMain() {}
 
@@ -60,7 +68,8 @@ public final class SparkClusterMain {
         case "status":
           return status(dir);
         default:
-          System.err.println("cluster spark: unknown command '" + command + "'; commands: start, stop, status");
+          System.err.println(
+              "cluster spark: unknown command '" + command + "'; commands: start, stop, status");
           return 2;
       }
     } catch (IllegalArgumentException e) {
@@ -75,7 +84,8 @@ public final class SparkClusterMain {
   private static int start(Path dir, Map<String, String> flags) throws IOException {
     String jarsFile = flags.get("jars-file");
     if (jarsFile == null) {
-      throw new IllegalArgumentException("--jars-file=FILE (Spark's jars, one classpath line) is required");
+      throw new IllegalArgumentException(
+          "--jars-file=FILE (Spark's jars, one classpath line) is required");
     }
     List<Path> jars =
         Arrays.stream(Files.readString(Path.of(jarsFile)).trim().split(":"))
@@ -122,13 +132,15 @@ public final class SparkClusterMain {
         cluster.webUi(),
         dir);
     System.out.printf(
-        "Submit with: ./sluice run <job> --runner=spark --sparkMaster=%s ...%n", cluster.masterUrl());
+        "Submit with: ./sluice run <job> --runner=spark --sparkMaster=%s ...%n",
+        cluster.masterUrl());
     return 0;
   }
 
   private static int stop(Path dir) throws IOException {
     Optional<SparkCluster> running = SparkCluster.running(dir);
-    boolean worker = SparkCluster.livePid(dir, SparkCluster.WORKER_PID, SparkCluster.WORKER_MAIN).isPresent();
+    boolean worker =
+        SparkCluster.livePid(dir, SparkCluster.WORKER_PID, SparkCluster.WORKER_MAIN).isPresent();
     if (running.isEmpty() && !worker) {
       Files.deleteIfExists(dir.resolve(SparkCluster.MASTER_PID));
       Files.deleteIfExists(dir.resolve(SparkCluster.WORKER_PID));
@@ -143,15 +155,18 @@ public final class SparkClusterMain {
   private static int status(Path dir) throws IOException {
     Optional<SparkCluster> running = SparkCluster.running(dir);
     if (running.isEmpty()) {
-      System.out.println("No Spark cluster running from " + dir + "; start one with ./sluice cluster spark start");
+      System.out.println(
+          "No Spark cluster running from " + dir + "; start one with ./sluice cluster spark start");
       return 1;
     }
     SparkCluster cluster = running.get();
-    System.out.printf("Spark cluster %s (web UI %s, folder %s)%n", cluster.masterUrl(), cluster.webUi(), dir);
+    System.out.printf(
+        "Spark cluster %s (web UI %s, folder %s)%n", cluster.masterUrl(), cluster.webUi(), dir);
     try {
       System.out.println(cluster.status().describe());
     } catch (IOException e) {
-      System.out.println("the master (pid file in " + dir + ") is running but does not answer: " + e.getMessage());
+      System.out.println(
+          "the master (pid file in " + dir + ") is running but does not answer: " + e.getMessage());
       return 1;
     }
     return 0;
@@ -167,7 +182,10 @@ public final class SparkClusterMain {
       String name = arg.substring(2, eq);
       if (!allowed.contains(name)) {
         throw new IllegalArgumentException(
-            "unknown flag --" + name + "; allowed: --" + String.join(", --", allowed.stream().sorted().toList()));
+            "unknown flag --"
+                + name
+                + "; allowed: --"
+                + String.join(", --", allowed.stream().sorted().toList()));
       }
       flags.put(name, arg.substring(eq + 1));
     }
@@ -190,7 +208,8 @@ public final class SparkClusterMain {
       throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'");
     }
     if (n < min || n > max) {
-      throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], got " + n);
+      throw new IllegalArgumentException(
+          "--" + name + " must be in [" + min + ", " + max + "], got " + n);
     }
     return n;
   }

@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs a native Flink job on an embedded Flink in batch mode: {@code NativeFlink <job>
- * --input=PATH --output=DIR [--parallelism=2]}. Prints {@code native-flink: <job> finished in S s}
- * to standard error, like {@code ./sluice run} does.
+ * Runs a native Flink job on an embedded Flink in batch mode: {@code NativeFlink <job> --input=PATH
+ * --output=DIR [--parallelism=2]}. Prints {@code native-flink: <job> finished in S s} to standard
+ * error, like {@code ./sluice run} does.
  */
 public final class NativeFlink {
   private NativeFlink() {}
@@ -19,7 +19,8 @@ public final class NativeFlink {
   /** The jobs with a native version, by Sluice job name, with the Sluice jobs' default settings. */
   public static final Map<String, NativeFlinkJob> JOBS =
       Map.of(
-          "word-count", new NativeFlinkWordCount(Duration.ofMinutes(10), Duration.ofMinutes(1)),
+          "word-count",
+          new NativeFlinkWordCount(Duration.ofMinutes(10), Duration.ofMinutes(1)),
           "log-analytics",
           new NativeFlinkLogAnalytics(Duration.ofMinutes(5), Duration.ofMinutes(1), 0.05, 20),
           "risk-control",
@@ -45,13 +46,21 @@ public final class NativeFlink {
         };
     NativeFlinkJob job = JOBS.get(args[0]);
     long start = System.nanoTime();
-    run(job, required.apply("input"), required.apply("output"),
+    run(
+        job,
+        required.apply("input"),
+        required.apply("output"),
         Integer.parseInt(flags.getOrDefault("parallelism", "2")));
     System.err.printf(
-        Locale.ROOT, "native-flink: %s finished in %.1f s%n", job.name(), (System.nanoTime() - start) / 1e9);
+        Locale.ROOT,
+        "native-flink: %s finished in %.1f s%n",
+        job.name(),
+        (System.nanoTime() - start) / 1e9);
   }
 
-  /** Builds and runs {@code job} on an embedded Flink with {@code parallelism}; blocks until done. */
+  /**
+   * Builds and runs {@code job} on an embedded Flink with {@code parallelism}; blocks until done.
+   */
   public static void run(NativeFlinkJob job, String input, String output, int parallelism)
       throws Exception {
     StreamExecutionEnvironment env = NativeFlinkIo.localBatchEnvironment(parallelism);

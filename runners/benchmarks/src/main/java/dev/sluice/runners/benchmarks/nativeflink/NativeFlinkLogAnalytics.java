@@ -30,15 +30,15 @@ import org.apache.flink.util.OutputTag;
  * The access-log analytics written with Flink's own DataStream API, as a Flink user would write it
  * instead of the Beam pipeline {@code log-analytics}: parse Common/Combined/JSON lines (bad lines
  * to a side output) into a small POJO of what the statistics use, key by service, sliding
- * event-time windows, one incremental aggregate per service that keeps each status class's
- * figures (count, 5xx count, {@link LatencyHistogram}, the client sketch of {@link
- * ApproximateDistinct.SketchFn}), then per window one line per status class, the service's
- * {@code all} line (the classes added up with {@link TrafficStats#sum}) and the error-rate alert
- * as a side output.
+ * event-time windows, one incremental aggregate per service that keeps each status class's figures
+ * (count, 5xx count, {@link LatencyHistogram}, the client sketch of {@link
+ * ApproximateDistinct.SketchFn}), then per window one line per status class, the service's {@code
+ * all} line (the classes added up with {@link TrafficStats#sum}) and the error-rate alert as a side
+ * output.
  *
  * <p>The Beam job keys by (service, status class) and re-keys by service to add the classes up;
- * here one keyed window per service holds its classes side by side, which gives the same lines
- * with one shuffle instead of two.
+ * here one keyed window per service holds its classes side by side, which gives the same lines with
+ * one shuffle instead of two.
  */
 public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
   /** The error-rate alerts, a side output of the window function. */
@@ -88,8 +88,10 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
     public String service;
     public String statusClass;
     public boolean serverError;
+
     /** Whole milliseconds, rounded as {@link AccessLog#latencyMillis()} does; -1 if none. */
     public int latencyMillis;
+
     public String client;
 
     public Request() {}
@@ -119,8 +121,8 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
   }
 
   /**
-   * One status class's running figures in one window. The histogram and the sketch are Sluice's
-   * own mutable accumulators; in BATCH mode window state stays on the heap, so the Kryo type Flink
+   * One status class's running figures in one window. The histogram and the sketch are Sluice's own
+   * mutable accumulators; in BATCH mode window state stays on the heap, so the Kryo type Flink
    * infers for them is never used.
    */
   public static final class ClassFigures {
@@ -193,8 +195,8 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
   }
 
   /**
-   * A service's window → one result line per status class and its {@code all} line; the alert,
-   * if its error rate is high enough, to {@link #ALERTS}. The same lines as {@code log-analytics}.
+   * A service's window → one result line per status class and its {@code all} line; the alert, if
+   * its error rate is high enough, to {@link #ALERTS}. The same lines as {@code log-analytics}.
    */
   static final class FormatService
       extends ProcessWindowFunction<ServiceFigures, String, String, TimeWindow> {
@@ -238,8 +240,7 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
               .put("error_rate", rate);
       out.collect(
           LogAnalytics.putTraffic(line, all).window(start, end, PaneLabel.ON_TIME).toJson());
-      if (all.requests() >= minRequests
-          && (double) all.errors() / all.requests() >= threshold) {
+      if (all.requests() >= minRequests && (double) all.errors() / all.requests() >= threshold) {
         context.output(
             ALERTS,
             ResultLine.create()

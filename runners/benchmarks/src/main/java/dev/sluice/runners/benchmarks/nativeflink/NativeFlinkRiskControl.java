@@ -30,8 +30,8 @@ import org.apache.flink.util.Collector;
  * --accounts}): parse transactions and profiles (bad lines to a side output) into one POJO, key by
  * account, sliding event-time windows, and per account and window a co-group of the two record
  * types: an incremental aggregate keeps the latest profile ({@link AccountProfile#LATEST}) and the
- * transactions, and the window function runs the three rules ({@link RiskRules}) and writes
- * {@link Alerts}' lines.
+ * transactions, and the window function runs the three rules ({@link RiskRules}) and writes {@link
+ * Alerts}' lines.
  *
  * <p>This is what Flink's {@code coGroup(...).where(account).equalTo(account).window(...)} does
  * inside (both inputs tagged, unioned, keyed and windowed together), written out because a {@code
@@ -138,9 +138,9 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
   }
 
   /**
-   * One account's window: its latest profile (null if none yet) and its transactions. In BATCH
-   * mode window state stays on the heap, so the Kryo type Flink infers for the Sluice classes is
-   * never used.
+   * One account's window: its latest profile (null if none yet) and its transactions. In BATCH mode
+   * window state stays on the heap, so the Kryo type Flink infers for the Sluice classes is never
+   * used.
    */
   public static final class AccountWindow {
     public AccountProfile latestProfile;
@@ -209,7 +209,8 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
         return;
       }
       Alerts.Window w =
-          new Alerts.Window(context.window().getStart(), context.window().getEnd(), PaneLabel.ON_TIME);
+          new Alerts.Window(
+              context.window().getStart(), context.window().getEnd(), PaneLabel.ON_TIME);
       List<Transaction> txns = new ArrayList<>(window.transactions);
       txns.sort(Transaction.BY_ID);
 

@@ -99,7 +99,8 @@ public final class NativeFlinkWordCount implements NativeFlinkJob {
 
   static final class FormatCount extends ProcessWindowFunction<Long, String, String, TimeWindow> {
     @Override
-    public void process(String word, Context context, Iterable<Long> counts, Collector<String> out) {
+    public void process(
+        String word, Context context, Iterable<Long> counts, Collector<String> out) {
       out.collect(
           ResultLine.create()
               .put("word", word)

@@ -16,13 +16,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The native Flink log analytics gives the plain-Java model's answer: the benchmark's baseline is honest. */
+/**
+ * The native Flink log analytics gives the plain-Java model's answer: the benchmark's baseline is
+ * honest.
+ */
 class NativeFlinkLogAnalyticsTest {
   @Test
   void resultsAndAlertsEqualTheModelAndEveryMalformedLineIsADeadLetter(@TempDir Path dir)
       throws Exception {
     GeneratedEvents events =
-        Generators.named("access-logs").orElseThrow()
+        Generators.named("access-logs")
+            .orElseThrow()
             .generate(
                 GeneratorSettings.defaults()
                     .withEvents(20_000)

@@ -17,13 +17,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The native Flink risk control gives the plain-Java model's alerts: the benchmark's baseline is honest. */
+/**
+ * The native Flink risk control gives the plain-Java model's alerts: the benchmark's baseline is
+ * honest.
+ */
 class NativeFlinkRiskControlTest {
   @Test
   void alertsEqualTheModelAndEveryMalformedLineIsADeadLetter(@TempDir Path dir) throws Exception {
-    // The density the rules are tuned for (2 000 events an hour over 20 accounts), as the benchmark.
+    // The density the rules are tuned for (2 000 events an hour over 20 accounts), as the
+    // benchmark.
     GeneratedEvents events =
-        Generators.named("transactions").orElseThrow()
+        Generators.named("transactions")
+            .orElseThrow()
             .generate(
                 GeneratorSettings.defaults()
                     .withEvents(10_000)
@@ -33,7 +38,8 @@ class NativeFlinkRiskControlTest {
                     .withMalformed(0.03)
                     .withLate(0.01, Duration.ofMinutes(30)));
 
-    NativeFlinkRun run = NativeFlinkRun.of(new NativeFlinkRiskControl(RiskRules.defaults()), events, dir);
+    NativeFlinkRun run =
+        NativeFlinkRun.of(new NativeFlinkRiskControl(RiskRules.defaults()), events, dir);
 
     List<String> expected =
         new ArrayList<>(RiskControlModel.compute(events.lines(), RiskRules.defaults()).get(""));

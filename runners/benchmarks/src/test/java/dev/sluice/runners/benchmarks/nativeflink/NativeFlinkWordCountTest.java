@@ -14,12 +14,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The native Flink word count gives the plain-Java model's answer: the benchmark's baseline is honest. */
+/**
+ * The native Flink word count gives the plain-Java model's answer: the benchmark's baseline is
+ * honest.
+ */
 class NativeFlinkWordCountTest {
   @Test
   void countsEqualTheModelAndEveryMalformedLineIsADeadLetter(@TempDir Path dir) throws Exception {
     GeneratedEvents events =
-        Generators.named("words").orElseThrow()
+        Generators.named("words")
+            .orElseThrow()
             .generate(
                 GeneratorSettings.defaults()
                     .withEvents(20_000)
@@ -34,7 +38,8 @@ class NativeFlinkWordCountTest {
     List<String> expected =
         new ArrayList<>(
             SlidingWordCountModel.compute(
-                events.lines(), org.joda.time.Duration.standardMinutes(10),
+                events.lines(),
+                org.joda.time.Duration.standardMinutes(10),
                 org.joda.time.Duration.standardMinutes(1)));
     expected.sort(null);
     assertTrue(expected.size() > 1_000, "a meaningful number of windows and words");
