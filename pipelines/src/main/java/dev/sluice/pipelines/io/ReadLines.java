@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.quality.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;

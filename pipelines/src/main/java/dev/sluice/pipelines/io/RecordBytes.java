@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.quality.RawRecord;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.io;
 
+import dev.sluice.pipelines.options.JobOptions;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -88,5 +89,23 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
       written.inc();
       out.output(line);
     }
+  }
+
+  /** The dead-letter location: {@link #getDeadLetters()} or the output's default. */
+  public static String deadLettersOf(JobOptions options) {
+    return options.getDeadLetters().isEmpty()
+        ? deadLettersFor(options.getOutput())
+        : options.getDeadLetters();
+  }
+
+  /**
+   * A side output next to {@code --output} (e.g. alerts): {@code <output>.<name>}, a file prefix or
+   * a topic with the same query.
+   */
+  public static String besideOutput(JobOptions options, String name) {
+    String output = options.getOutput();
+    return KafkaUri.isKafka(output)
+        ? KafkaUri.parse("--output", output).withTopicSuffix("." + name)
+        : output + "." + name;
   }
 }

@@ -1,11 +1,10 @@
 package dev.sluice.pipelines.iot;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.join.Join;
 import dev.sluice.transforms.join.Joined;
 import dev.sluice.transforms.partition.HashPartition;
@@ -16,6 +15,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -154,11 +154,11 @@ public final class SensorMonitoring {
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("device");
     WriteLines writeAlerts =
-        WriteLines.to("--output", JobOptions.besideOutput(options, "alerts"))
+        WriteLines.to("--output", WriteLines.besideOutput(options, "alerts"))
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("device");
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<SensorReading> readings = pipeline.apply("ReadReadings", read);
@@ -172,9 +172,13 @@ public final class SensorMonitoring {
     return pipeline;
   }
 
-  /** Runs {@code iot-sensors} with command-line flags, as {@code ./sluice run iot-sensors} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run iot-sensors} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("iot-sensors", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /**

@@ -1,10 +1,9 @@
 package dev.sluice.pipelines.ledger;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.SetState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -73,7 +73,7 @@ public final class LedgerCommands {
     JobOptions.checkNumShards(options);
     String rejects =
         options.getRejects().isEmpty()
-            ? JobOptions.besideOutput(options, "rejects")
+            ? WriteLines.besideOutput(options, "rejects")
             : options.getRejects();
     ReadParsed<LedgerCommand> read =
         ReadParsed.from(
@@ -85,7 +85,7 @@ public final class LedgerCommands {
             .withDefaultKeyField("account");
     WriteLines writeRejects = WriteLines.to("--rejects", rejects).withNumShards(1);
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<LedgerCommand> commands = pipeline.apply("ReadCommands", read);
@@ -102,9 +102,13 @@ public final class LedgerCommands {
     return pipeline;
   }
 
-  /** Runs {@code ledger-commands} with command-line flags, as {@code ./sluice run} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run ledger-commands} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("ledger-commands", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /** Commands in; accepted events ({@link #EVENTS}) and rejections ({@link #REJECTED}) out. */

@@ -1,9 +1,8 @@
 package dev.sluice.pipelines.ledger;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.WriteDeadLetters;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.Serializable;
@@ -24,6 +23,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -131,9 +131,13 @@ public final class LedgerProjection {
     }
   }
 
-  /** Runs {@code ledger-projection} with command-line flags, as {@code ./sluice run} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run ledger-projection} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("ledger-projection", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /** A row of {@code ledger_balance}. */

@@ -1,11 +1,10 @@
 package dev.sluice.pipelines.logs;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
@@ -15,6 +14,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -148,11 +148,11 @@ public final class LogAnalytics {
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("service");
     WriteLines writeAlerts =
-        WriteLines.to("--output", JobOptions.besideOutput(options, "alerts"))
+        WriteLines.to("--output", WriteLines.besideOutput(options, "alerts"))
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("service");
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<AccessLog> logs = pipeline.apply("ReadAccessLogs", read);
@@ -167,9 +167,13 @@ public final class LogAnalytics {
     return pipeline;
   }
 
-  /** Runs {@code log-analytics} with command-line flags, as {@code ./sluice run} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run log-analytics} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("log-analytics", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /** {@code errors / requests} rounded half up to 4 decimals, as the output writes it. */

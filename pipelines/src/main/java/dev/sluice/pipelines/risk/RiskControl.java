@@ -1,10 +1,9 @@
 package dev.sluice.pipelines.risk;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.join.Join;
 import dev.sluice.transforms.join.Joined;
 import dev.sluice.transforms.quality.DeadLetter;
@@ -20,6 +19,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -157,7 +157,7 @@ public final class RiskControl {
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("account");
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     // The accounts first: an --accounts file that is not there is refused at once, not after a
@@ -182,9 +182,13 @@ public final class RiskControl {
     return pipeline;
   }
 
-  /** Runs {@code risk-control} with flags, as {@code ./sluice run risk-control} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run risk-control} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("risk-control", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /**

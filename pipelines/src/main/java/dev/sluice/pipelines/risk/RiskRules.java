@@ -1,6 +1,6 @@
 package dev.sluice.pipelines.risk;
 
-import dev.sluice.pipelines.io.JobOptions;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.Serializable;
 import org.joda.time.Duration;

@@ -1,11 +1,10 @@
 package dev.sluice.pipelines.trending;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.partition.SaltedCombine;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
@@ -15,6 +14,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -123,7 +123,7 @@ public final class TrendingItems {
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("category");
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<ClickEvent> clicks = pipeline.apply("ReadClicks", read);
@@ -137,9 +137,13 @@ public final class TrendingItems {
     return pipeline;
   }
 
-  /** Runs {@code trending-items} with command-line flags, as {@code ./sluice run} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run trending-items} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("trending-items", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /**

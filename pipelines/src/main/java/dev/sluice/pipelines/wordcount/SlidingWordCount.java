@@ -1,11 +1,10 @@
 package dev.sluice.pipelines.wordcount;
 
-import dev.sluice.pipelines.cli.Sluice;
-import dev.sluice.pipelines.io.JobOptions;
 import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
+import dev.sluice.pipelines.options.JobOptions;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.PaneLabel;
@@ -14,6 +13,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -89,7 +89,7 @@ public final class SlidingWordCount {
             .withNumShards(options.getNumShards())
             .withDefaultKeyField("word");
     WriteDeadLetters writeDeadLetters =
-        WriteDeadLetters.to("--deadLetters", JobOptions.deadLettersOf(options));
+        WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<TextEvent> events = pipeline.apply("ReadTextEvents", read);
@@ -112,9 +112,13 @@ public final class SlidingWordCount {
     }
   }
 
-  /** Runs {@code word-count} with command-line flags, as {@code ./sluice run word-count} does. */
+  /**
+   * Runs the job with Beam's own flag parsing, as any Beam pipeline's {@code main}. {@code ./sluice
+   * run word-count} runs the same pipeline with checks before launch, progress and counts.
+   */
   public static void main(String[] args) {
-    System.exit(Sluice.runJob("word-count", args));
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    build(options).run().waitUntilFinish();
   }
 
   /** Timestamped text events in, one JSON result line per word and sliding window out. */

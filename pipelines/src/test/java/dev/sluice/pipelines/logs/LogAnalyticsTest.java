@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.pipelines.cli.Jobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,12 +62,5 @@ class LogAnalyticsTest {
         assertThrows(
             IllegalArgumentException.class, () -> LogAnalytics.build(options(flag.trim())));
     assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith(message.trim()));
-  }
-
-  @Test
-  void theLauncherKnowsTheJob() {
-    assertThat(
-        Jobs.named("log-analytics").orElseThrow().optionsClass(),
-        equalTo(LogAnalytics.Options.class));
   }
 }

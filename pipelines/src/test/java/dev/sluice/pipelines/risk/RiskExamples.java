@@ -7,22 +7,22 @@ import java.util.List;
  * pipeline's tests. Times are minutes after 2026-01-01T00:00Z (negative: the day before); windows
  * are 10 minutes every 5, so an event at 00:02 lies in [23:55, 00:05) and [00:00, 00:10).
  */
-final class RiskExamples {
+public final class RiskExamples {
   private RiskExamples() {}
 
   /** 10m windows every 5m, more than 5 txns, more than 5 x usual, more than 3 places. */
-  static final RiskRules RULES = RiskRules.of("10m", "5m", 5, 5.0, 3);
+  public static final RiskRules RULES = RiskRules.of("10m", "5m", 5, 5.0, 3);
 
   /** 10m windows every 5m, more than 2 txns, more than 5 x usual, more than 2 places. */
-  static final RiskRules STRICT_CARD_RULES = RiskRules.of("10m", "5m", 2, 5.0, 2);
+  public static final RiskRules STRICT_CARD_RULES = RiskRules.of("10m", "5m", 2, 5.0, 2);
 
   /** An instant as {@code "2026-01-01T00:04:00Z"}; {@code "23:55"} is on the day before. */
-  static String at(String hhmm) {
+  public static String at(String hhmm) {
     String day = hhmm.startsWith("23") ? "2025-12-31" : "2026-01-01";
     return day + "T" + hhmm + ":00Z";
   }
 
-  static String txn(
+  public static String txn(
       String id, String hhmm, String account, String card, String amount, String country) {
     return String.format(
         "{\"type\":\"txn\",\"ts\":\"%s\",\"txn_id\":\"%s\",\"card\":\"%s\",\"account\":\"%s\","
@@ -30,7 +30,7 @@ final class RiskExamples {
         at(hhmm), id, card, account, amount, country);
   }
 
-  static String txnInCity(
+  public static String txnInCity(
       String id, String hhmm, String account, String card, String amount, String city) {
     return String.format(
         "{\"type\":\"txn\",\"ts\":\"%s\",\"txn_id\":\"%s\",\"card\":\"%s\",\"account\":\"%s\","
@@ -38,7 +38,7 @@ final class RiskExamples {
         at(hhmm), id, card, account, amount, city);
   }
 
-  static String profile(String hhmm, String account, String usual, String home) {
+  public static String profile(String hhmm, String account, String usual, String home) {
     return String.format(
         "{\"type\":\"account\",\"ts\":\"%s\",\"account\":\"%s\",\"usual_amount\":%s,"
             + "\"home_country\":\"%s\"}",
@@ -46,7 +46,7 @@ final class RiskExamples {
   }
 
   /** The window fields of an alert: {@code [start, end)}, ON_TIME. */
-  static String window(String start, String end) {
+  public static String window(String start, String end) {
     return String.format(
         "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\"", at(start), at(end));
   }
@@ -57,7 +57,7 @@ final class RiskExamples {
    * Account a's profile is re-emitted at 00:01 (usual 10), 00:04 (usual 20) and 00:07 (usual 100).
    * t1 (120.00 at 00:02) and t2 (90.00 at 00:06).
    */
-  static final List<String> LATEST_PROFILE =
+  public static final List<String> LATEST_PROFILE =
       List.of(
           profile("00:01", "a", "10.00", "FR"),
           profile("00:04", "a", "20.00", "FR"),
@@ -71,7 +71,7 @@ final class RiskExamples {
    * profiles: the latest (00:07) says 100, threshold 500, nothing above. [00:05, 00:15) holds t2
    * and the 00:07 profile: 90 is not above 500. One alert.
    */
-  static final List<String> LATEST_PROFILE_ALERTS =
+  public static final List<String> LATEST_PROFILE_ALERTS =
       List.of(
           "{\"rule\":\"amount-above-usual\",\"account\":\"a\",\"count\":1,\"threshold\":100.0,"
               + "\"factor\":5.0,\"usual_amount\":20.0,\"profile_ts\":\"2026-01-01T00:04:00Z\","
@@ -82,7 +82,7 @@ final class RiskExamples {
   // --- No profile in the window -----------------------------------------------------------------
 
   /** Account b's only profile is at 00:03; its transaction t3 (6.00 > 5 x 1.00) at 00:12. */
-  static final List<String> NO_PROFILE =
+  public static final List<String> NO_PROFILE =
       List.of(profile("00:03", "b", "1.00", "FR"), txn("t3", "00:12", "b", "c2", "6.00", "FR"));
 
   /**
@@ -90,7 +90,7 @@ final class RiskExamples {
    * no-profile (and no amount alert, although 6.00 is more than 5 x 1.00). The profile's own
    * windows hold no transaction of b: nothing there.
    */
-  static final List<String> NO_PROFILE_ALERTS =
+  public static final List<String> NO_PROFILE_ALERTS =
       List.of(
           "{\"rule\":\"no-profile\",\"account\":\"b\",\"count\":1,\"txn_ids\":[\"t3\"],"
               + window("00:05", "00:15")
@@ -105,7 +105,7 @@ final class RiskExamples {
    * Account c, profile at 00:04 (usual 1000); card c9 at 00:01 FR, 00:02 Paris (a city), 00:03 DE
    * and 00:08 FR; card c8 once at 00:09 US. All amounts 1.00.
    */
-  static final List<String> CARDS =
+  public static final List<String> CARDS =
       List.of(
           profile("00:04", "c", "1000.00", "FR"),
           txn("t10", "00:01", "c", "c9", "1.00", "FR"),
@@ -120,7 +120,7 @@ final class RiskExamples {
    * 00:15): c9 has t13, c8 has t14, no card rule; the profile of 00:04 is not in this window, so
    * account c raises no-profile with t13 and t14. Amounts never exceed 5 x 1000.
    */
-  static final List<String> CARDS_ALERTS =
+  public static final List<String> CARDS_ALERTS =
       List.of(
           "{\"rule\":\"too-many-transactions\",\"account\":\"c\",\"card\":\"c9\",\"count\":3,"
               + "\"threshold\":2,\"txn_ids\":[\"t10\",\"t11\",\"t12\"],"
@@ -147,7 +147,7 @@ final class RiskExamples {
   // --- Profiles at the same time: the larger usual amount wins; bad lines are skipped ------------
 
   /** Two profiles of d at 00:01 (usual 10 and 20), t20 of 120.00 at 00:02, and two bad lines. */
-  static final List<String> TIED_PROFILES =
+  public static final List<String> TIED_PROFILES =
       List.of(
           profile("00:01", "d", "10.00", "FR"),
           "not json",
@@ -159,7 +159,7 @@ final class RiskExamples {
    * Both windows of 00:02 hold both profiles; the larger usual amount (20) wins the tie, so the
    * threshold is 100 and t20 is above it (with 10 the line would say usual 10.0, threshold 50.0).
    */
-  static final List<String> TIED_PROFILES_ALERTS =
+  public static final List<String> TIED_PROFILES_ALERTS =
       List.of(
           "{\"rule\":\"amount-above-usual\",\"account\":\"d\",\"count\":1,\"threshold\":100.0,"
               + "\"factor\":5.0,\"usual_amount\":20.0,\"profile_ts\":\"2026-01-01T00:01:00Z\","
@@ -175,14 +175,14 @@ final class RiskExamples {
   // --- --accounts: transactions from --input, profiles from --accounts ---------------------------
 
   /** --input: t30 (120.00 at 00:02), t32 (600.00 at 00:03), and a profile (usual 1) at 00:04. */
-  static final List<String> SEPARATE_INPUT =
+  public static final List<String> SEPARATE_INPUT =
       List.of(
           txn("t30", "00:02", "e", "c", "120.00", "FR"),
           txn("t32", "00:03", "e", "c", "600.00", "FR"),
           profile("00:04", "e", "1.00", "FR"));
 
   /** --accounts: a profile (usual 100) at 00:03 and a transaction t31 (999.00 at 00:02). */
-  static final List<String> SEPARATE_ACCOUNTS =
+  public static final List<String> SEPARATE_ACCOUNTS =
       List.of(profile("00:03", "e", "100.00", "FR"), txn("t31", "00:02", "e", "c", "999.00", "FR"));
 
   /**
@@ -191,7 +191,7 @@ final class RiskExamples {
    * (Had the input's profile counted, its usual 1 would flag t30 too; had t31 counted, it would be
    * listed.)
    */
-  static final List<String> SEPARATE_ALERTS =
+  public static final List<String> SEPARATE_ALERTS =
       List.of(
           "{\"rule\":\"amount-above-usual\",\"account\":\"e\",\"count\":1,\"threshold\":500.0,"
               + "\"factor\":5.0,\"usual_amount\":100.0,\"profile_ts\":\"2026-01-01T00:03:00Z\","

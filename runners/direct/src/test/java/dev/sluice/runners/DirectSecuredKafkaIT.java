@@ -8,13 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.launcher.generate.WordLinesGenerator;
+import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.conformance.LauncherConformance.Result;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.kafka.ScramUser;
-import dev.sluice.testing.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

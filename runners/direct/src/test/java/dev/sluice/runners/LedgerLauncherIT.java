@@ -5,10 +5,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.testing.conformance.LauncherConformance.Result;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
-import dev.sluice.testing.postgres.PostgresServer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.LauncherConformance;
 import dev.sluice.testing.conformance.LauncherConformance.Result;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.launcher.Sluice;
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.testing.conformance.SluiceRun;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,12 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.BadInputCheck;
 import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.BadRecords;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.testing.conformance.LauncherConformance.Result;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

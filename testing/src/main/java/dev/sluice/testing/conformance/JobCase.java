@@ -1,6 +1,6 @@
 package dev.sluice.testing.conformance;
 
-import dev.sluice.testing.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.GeneratorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.sluice.testing.conformance;
 
+import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.pipelines.iot.SensorMonitoringModel;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
 import dev.sluice.pipelines.trending.TrendingItemsModel;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.generate.GeneratorSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

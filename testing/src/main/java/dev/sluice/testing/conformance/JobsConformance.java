@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.OutputFiles;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.Generators;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

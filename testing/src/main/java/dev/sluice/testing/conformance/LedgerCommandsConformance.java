@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.LedgerCommandsGenerator;
 import dev.sluice.pipelines.ledger.LedgerModel;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.GeneratorSettings;
-import dev.sluice.testing.generate.LedgerCommandsGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerEvent;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.testing.postgres.PostgresExtension;
-import dev.sluice.testing.postgres.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

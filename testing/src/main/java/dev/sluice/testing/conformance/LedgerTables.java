@@ -1,7 +1,7 @@
 package dev.sluice.testing.conformance;
 
+import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerModel;
-import dev.sluice.testing.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

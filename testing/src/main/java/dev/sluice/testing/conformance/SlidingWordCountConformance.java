@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.launcher.Sluice;
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.OutputFiles;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.sluice.testing.conformance;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.launcher.Sluice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

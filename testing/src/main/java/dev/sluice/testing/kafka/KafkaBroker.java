@@ -1,5 +1,6 @@
 package dev.sluice.testing.kafka;
 
+import dev.sluice.launcher.kafka.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,8 @@
 package dev.sluice.testing.kafka;
 
-import dev.sluice.testing.kafka.KafkaTool.Flags;
-import dev.sluice.testing.kafka.KafkaTool.UsageException;
+import dev.sluice.launcher.kafka.KafkaTool;
+import dev.sluice.launcher.kafka.KafkaTool.Flags;
+import dev.sluice.launcher.kafka.KafkaTool.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.sluice.testing.postgres;
 
+import dev.sluice.launcher.postgres.PostgresServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

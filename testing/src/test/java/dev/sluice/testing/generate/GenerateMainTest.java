@@ -4,6 +4,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.launcher.generate.GenerateMain;
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;

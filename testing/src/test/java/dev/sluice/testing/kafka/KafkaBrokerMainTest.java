@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.launcher.kafka.KafkaTool.UsageException;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Running;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Settings;
 import dev.sluice.testing.kafka.KafkaBrokerMain.StartException;
-import dev.sluice.testing.kafka.KafkaTool.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.RawRecord;

@@ -10,11 +10,12 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.launcher.Sluice;
+import dev.sluice.launcher.generate.WordLinesGenerator;
+import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.conformance.SluiceRun;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;

@@ -6,13 +6,13 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.SluiceRun;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.GeneratorSettings;
-import dev.sluice.testing.generate.Generators;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,8 +127,8 @@ class StreamEqualsBatchTest {
   private static PipelineResult startStream(JobCase c, String input, String output) {
     List<String> args = new ArrayList<>(List.of("--input=" + input, "--output=" + output));
     args.addAll(c.flags());
-    dev.sluice.pipelines.cli.Job<?> job =
-        dev.sluice.pipelines.cli.Jobs.named(c.job()).orElseThrow();
+    dev.sluice.launcher.jobs.Job<?> job =
+        dev.sluice.launcher.jobs.Jobs.named(c.job()).orElseThrow();
     PipelineOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
             .withValidation()

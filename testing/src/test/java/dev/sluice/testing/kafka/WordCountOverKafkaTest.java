@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.pipelines.wordcount.TextEvent;
 import dev.sluice.testing.OutputFiles;
-import dev.sluice.testing.generate.WordLinesGenerator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

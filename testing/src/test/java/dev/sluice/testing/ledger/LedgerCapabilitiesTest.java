@@ -4,13 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.sluice.pipelines.cli.Capabilities;
+import dev.sluice.launcher.Capabilities;
+import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerCommands;
 import dev.sluice.pipelines.ledger.LedgerProjection;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.postgres.PostgresExtension;
-import dev.sluice.testing.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;

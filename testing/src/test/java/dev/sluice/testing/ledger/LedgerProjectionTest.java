@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.launcher.Sluice;
 import dev.sluice.testing.conformance.SluiceRun;
 import java.nio.file.Path;
 import java.util.List;

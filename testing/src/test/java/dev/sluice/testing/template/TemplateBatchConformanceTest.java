@@ -4,12 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.SluiceRun;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.Generators;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.sluice.runners.benchmarks;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.runners.benchmarks.EngineRun.Measurement;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.Generators;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -134,7 +134,7 @@ enum Engine {
 
   private static List<String> sluiceRun(String job, Path input, Path outputDir) {
     return List.of(
-        "dev.sluice.pipelines.cli.Sluice",
+        "dev.sluice.launcher.Sluice",
         "run",
         job,
         "--input=file:" + input,

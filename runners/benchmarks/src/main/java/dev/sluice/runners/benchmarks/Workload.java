@@ -1,12 +1,12 @@
 package dev.sluice.runners.benchmarks;
 
+import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
 import dev.sluice.pipelines.risk.RiskControlModel;
 import dev.sluice.pipelines.risk.RiskRules;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.benchmarks.nativeflink.NativeFlink;
 import dev.sluice.runners.benchmarks.nativeflink.NativeFlinkJob;
-import dev.sluice.testing.generate.GeneratorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.sluice.testing.generate.Zipf;
+import dev.sluice.launcher.generate.Zipf;
 import dev.sluice.transforms.partition.StableHash;
 import java.util.Arrays;
 import java.util.List;

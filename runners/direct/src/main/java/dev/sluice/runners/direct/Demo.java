@@ -2,12 +2,12 @@ package dev.sluice.runners.direct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.generate.AccessLogGenerator;
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.logs.LogAnalytics;
-import dev.sluice.testing.generate.AccessLogGenerator;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.GeneratorSettings;
 import dev.sluice.testing.kafka.KafkaBroker;
-import dev.sluice.testing.kafka.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.sluice.runners.direct;
 
+import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.testing.kafka.KafkaBroker;
-import dev.sluice.testing.kafka.Topics;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;

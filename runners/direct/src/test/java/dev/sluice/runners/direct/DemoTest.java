@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.generate.AccessLogGenerator;
+import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
-import dev.sluice.testing.generate.AccessLogGenerator;
-import dev.sluice.testing.generate.GeneratedEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.sluice.runners.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.pipelines.cli.ProgressProbe;
-import dev.sluice.pipelines.cli.RecordCounts;
+import dev.sluice.launcher.ProgressProbe;
+import dev.sluice.launcher.RecordCounts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

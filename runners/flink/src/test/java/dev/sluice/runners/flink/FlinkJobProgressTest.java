@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.pipelines.cli.RecordCounts;
+import dev.sluice.launcher.RecordCounts;
 import java.util.List;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.metrics.MetricName;

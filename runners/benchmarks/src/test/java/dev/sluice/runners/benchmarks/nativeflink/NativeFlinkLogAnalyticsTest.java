@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.GeneratorSettings;
-import dev.sluice.testing.generate.Generators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks.nativeflink;
 
-import dev.sluice.testing.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratedEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

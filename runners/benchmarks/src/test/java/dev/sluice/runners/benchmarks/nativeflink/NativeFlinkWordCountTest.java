@@ -3,10 +3,10 @@ package dev.sluice.runners.benchmarks.nativeflink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.Generators;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.generate.GeneratedEvents;
-import dev.sluice.testing.generate.GeneratorSettings;
-import dev.sluice.testing.generate.Generators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

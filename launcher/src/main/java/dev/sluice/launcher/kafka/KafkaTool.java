@@ -1,0 +1,841 @@
+package dev.sluice.launcher.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The commands behind {@code ./sluice kafka status|produce|consume}: look at a broker, write lines
+ * to a topic (JSON event times become record timestamps), print a topic's records.
+ *
+ * <p>Every flag is {@code --name=value} (switches are bare: {@code --follow}). A problem with what
+ * the user typed ends in one line on stderr and exit 2; a broker that does not answer, a missing
+ * topic or a bad input line end in one line on stderr and exit 1. Every wait on the network is
+ * bounded ({@value #DEFAULT_NETWORK_TIMEOUT_SECONDS} s by default) and its message says what it
+ * waited for. {@code SLUICE_DEBUG=1} adds stack traces.
+ */
+public final class KafkaTool {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  static final long DEFAULT_NETWORK_TIMEOUT_SECONDS = 15;
+  public static final Duration DEFAULT_NETWORK_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_NETWORK_TIMEOUT_SECONDS);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Duration networkTimeout;
+
+  public KafkaTool(InputStream in, PrintStream out, PrintStream err, Duration networkTimeout) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.networkTimeout = networkTimeout;
+  }
+
+  public static void main(String[] args) {
+    PrintStream out =
+        new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+            false,
+            StandardCharsets.UTF_8);
+    int status = run(args, System.in, out, System.err);
+    out.flush();
+    System.exit(status);
+  }
+
+  /** Runs one command with the default network timeout; returns the process exit code. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return new KafkaTool(in, out, err, DEFAULT_NETWORK_TIMEOUT).run(args);
+  }
+
+  public int run(String[] args) {
+    String command = args.length == 0 ? "help" : args[0];
+    String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (command) {
+        case "status":
+          return status(Flags.parse("status", rest, Set.of("bootstrap"), Set.of()));
+        case "produce":
+          return produce(
+              Flags.parse(
+                  "produce",
+                  rest,
+                  Set.of("bootstrap", "topic", "partitions", "file", "time-field", "key-field"),
+                  Set.of()));
+        case "consume":
+          return consume(
+              Flags.parse(
+                  "consume",
+                  rest,
+                  Set.of("bootstrap", "topic", "from", "max", "timeout"),
+                  Set.of("metadata", "follow")));
+        case "help":
+        case "--help":
+        case "-h":
+          usage(args.length == 0 ? err : out);
+          return args.length == 0 ? USAGE : OK;
+        default:
+          throw new UsageException(
+              "unknown command '" + command + "'; commands: status, produce, consume");
+      }
+    } catch (UsageException e) {
+      err.println(prefix(command) + e.getMessage());
+      debug(e);
+      return USAGE;
+    } catch (Failure e) {
+      err.println(prefix(command) + e.getMessage());
+      debug(e);
+      return FAILED;
+    } catch (RuntimeException e) { // a Kafka client error we did not foresee: still one line
+      err.println(prefix(command) + e.getClass().getSimpleName() + ": " + e.getMessage());
+      debug(e);
+      return FAILED;
+    }
+  }
+
+  private static String prefix(String command) {
+    return Set.of("status", "produce", "consume").contains(command)
+        ? "sluice kafka " + command + ": "
+        : "sluice kafka: ";
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("Usage: KafkaTool status --bootstrap=HOST:PORT");
+    out.println(
+        "       KafkaTool produce --bootstrap=HOST:PORT --topic=T [--partitions=1] [--file=PATH]"
+            + " [--time-field=ts] [--key-field=NAME]");
+    out.println(
+        "       KafkaTool consume --bootstrap=HOST:PORT --topic=T [--from=earliest|latest]"
+            + " [--max=N] [--follow] [--timeout=10s] [--metadata]");
+  }
+
+  // ---------------------------------------------------------------------------------- status
+
+  private int status(Flags flags) throws UsageException, Failure {
+    String bootstrap = bootstrapOf(flags);
+    probe(bootstrap);
+    try (Admin admin = admin(bootstrap)) {
+      String clusterId = awaitBroker(bootstrap, admin);
+      int nodes = await(admin.describeCluster().nodes(), "the broker's list of nodes").size();
+      out.printf(
+          "Kafka at %s is up (cluster %s, %d node%s)%n",
+          bootstrap, clusterId, nodes, nodes == 1 ? "" : "s");
+      Set<String> names = new TreeSet<>(await(admin.listTopics().names(), "the list of topics"));
+      if (names.isEmpty()) {
+        out.println("no topics");
+        return OK;
+      }
+      Map<String, TopicDescription> topics =
+          await(admin.describeTopics(names).allTopicNames(), "the topics' partitions");
+      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+      topics.values().stream()
+          .flatMap(
+              t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+          .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      Map<TopicPartition, ListOffsetsResultInfo> ends =
+          await(admin.listOffsets(latest).all(), "the partitions' end offsets");
+      out.printf("%d topic%s:%n", names.size(), names.size() == 1 ? "" : "s");
+      int width = names.stream().mapToInt(String::length).max().orElse(0);
+      for (String name : names) {
+        int partitions = topics.get(name).partitions().size();
+        String offsets =
+            topics.get(name).partitions().stream()
+                .map(p -> p.partition())
+                .sorted()
+                .map(p -> p + "=" + ends.get(new TopicPartition(name, p)).offset())
+                .collect(Collectors.joining(" "));
+        out.printf(
+            "  %-" + width + "s  %3d partition%s  end offsets %s%n",
+            name,
+            partitions,
+            partitions == 1 ? " " : "s",
+            offsets);
+      }
+      return OK;
+    }
+  }
+
+  // --------------------------------------------------------------------------------- produce
+
+  private int produce(Flags flags) throws UsageException, Failure {
+    String bootstrap = bootstrapOf(flags);
+    String topic = flags.required("topic", "--topic=NAME");
+    int partitions = flags.intValue("partitions", 1, 1, 10_000, "a partition count from 1");
+    String timeField = flags.get("time-field", "ts");
+    String keyField = flags.get("key-field", null);
+    Path file = flags.has("file") ? Path.of(flags.required("file", "--file=PATH")) : null;
+    if (file != null && !Files.isReadable(file)) {
+      throw new UsageException("--file: cannot read " + file);
+    }
+
+    probe(bootstrap);
+    try (Admin admin = admin(bootstrap)) {
+      awaitBroker(bootstrap, admin);
+      Map<String, TopicDescription> existing = describeIfExists(admin, topic);
+      if (existing.isEmpty()) {
+        createTopic(admin, topic, partitions);
+      } else if (flags.has("partitions")) {
+        int actual = existing.get(topic).partitions().size();
+        if (actual != partitions) {
+          err.printf(
+              "note: topic %s already exists with %d partition%s; --partitions=%d is ignored%n",
+              topic, actual, actual == 1 ? "" : "s", partitions);
+        }
+      }
+    }
+
+    try (BufferedReader reader = reader(file);
+        KafkaProducer<String, String> producer = Topics.producer(bootstrap, networkTimeout)) {
+      AtomicReference<Exception> failed = new AtomicReference<>();
+      AtomicLong acknowledged = new AtomicLong();
+      long lines = 0;
+      long empty = 0;
+      long withoutTime = 0;
+      long withoutKey = 0;
+      String line;
+      while ((line = reader.readLine()) != null && failed.get() == null) {
+        lines++;
+        if (line.isEmpty()) {
+          empty++;
+          continue;
+        }
+        Parsed parsed;
+        try {
+          parsed = parse(line, lines, timeField, keyField);
+        } catch (Failure e) {
+          producer.flush();
+          long before = acknowledged.get();
+          throw new Failure(
+              before == 0
+                  ? e.getMessage() + " (nothing was written to " + topic + ")"
+                  : String.format(
+                      "%s (the %d record%s before it %s written to %s)",
+                      e.getMessage(),
+                      before,
+                      before == 1 ? "" : "s",
+                      before == 1 ? "was" : "were",
+                      topic),
+              e);
+        }
+        if (parsed.timestamp == null) {
+          withoutTime++;
+        }
+        if (keyField != null && parsed.key == null) {
+          withoutKey++;
+        }
+        try {
+          producer.send(
+              new ProducerRecord<>(topic, null, parsed.timestamp, parsed.key, line),
+              (metadata, e) -> {
+                if (e != null) {
+                  failed.compareAndSet(null, e);
+                } else {
+                  acknowledged.incrementAndGet();
+                }
+              });
+        } catch (RuntimeException e) { // e.g. no metadata for the topic within the bound
+          failed.compareAndSet(null, e);
+        }
+      }
+      producer.flush(); // bounded: every record fails after the producer's delivery timeout
+      if (failed.get() != null) {
+        throw new Failure(
+            String.format(
+                "writing to %s on %s failed after %d acknowledged records: %s",
+                topic, bootstrap, acknowledged.get(), failed.get().getMessage()),
+            failed.get());
+      }
+      long written = acknowledged.get();
+      if (empty > 0) {
+        err.printf("note: skipped %d empty line%s%n", empty, empty == 1 ? "" : "s");
+      }
+      if (withoutTime > 0 && withoutTime < written) {
+        err.printf(
+            "note: %d of %d records had no '%s' field and carry the time they were written%n",
+            withoutTime, written, timeField);
+      }
+      if (withoutKey > 0) {
+        err.printf(
+            "note: %d of %d records had no '%s' field and have no key%n",
+            withoutKey, written, keyField);
+      }
+      out.printf("wrote %d record%s to %s%n", written, written == 1 ? "" : "s", topic);
+      return OK;
+    } catch (IOException e) {
+      throw new Failure(
+          "cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private BufferedReader reader(Path file) throws Failure {
+    try {
+      InputStream stream = file == null ? in : Files.newInputStream(file);
+      return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
+    } catch (NoSuchFileException e) {
+      throw new Failure("no such file: " + file, e);
+    } catch (IOException e) {
+      throw new Failure("cannot open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A line's event time (null: none) and key (null: none). */
+  static final class Parsed {
+    final Long timestamp;
+    final String key;
+
+    Parsed(Long timestamp, String key) {
+      this.timestamp = timestamp;
+      this.key = key;
+    }
+  }
+
+  private static final Parsed PLAIN = new Parsed(null, null);
+
+  /**
+   * A line that is a JSON object gives its event time from {@code timeField} and its key from
+   * {@code keyField}; any other line gives neither. A time field that is present but not a time is
+   * an error: silently giving such a record the wall-clock time would corrupt event-time data.
+   */
+  static Parsed parse(String line, long lineNumber, String timeField, String keyField)
+      throws Failure {
+    String trimmed = line.strip();
+    if (!trimmed.startsWith("{")) {
+      return PLAIN;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(trimmed);
+    } catch (IOException e) {
+      return PLAIN; // not JSON after all: a plain text line
+    }
+    if (node == null || !node.isObject()) {
+      return PLAIN;
+    }
+    Long timestamp = null;
+    JsonNode time = node.get(timeField);
+    if (time != null && !time.isNull()) {
+      timestamp = eventTime(time, lineNumber, timeField);
+    }
+    String key = null;
+    if (keyField != null) {
+      JsonNode k = node.get(keyField);
+      if (k != null && !k.isNull()) {
+        key = k.isValueNode() ? k.asText() : k.toString();
+      }
+    }
+    return new Parsed(timestamp, key);
+  }
+
+  private static final Pattern DIGITS = Pattern.compile("-?\\d+");
+
+  private static long eventTime(JsonNode time, long lineNumber, String field) throws Failure {
+    long millis;
+    if (time.isIntegralNumber() && time.canConvertToLong()) {
+      millis = time.longValue();
+    } else if (time.isTextual() && DIGITS.matcher(time.asText()).matches()) {
+      try {
+        millis = Long.parseLong(time.asText());
+      } catch (NumberFormatException e) {
+        throw badTime(time, lineNumber, field);
+      }
+    } else if (time.isTextual()) {
+      try {
+        millis =
+            OffsetDateTime.parse(time.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw badTime(time, lineNumber, field);
+      }
+    } else {
+      throw badTime(time, lineNumber, field);
+    }
+    if (millis < 0) {
+      throw new Failure(
+          String.format(
+              "line %d: field '%s' is %s, before 1970: Kafka record timestamps cannot be negative",
+              lineNumber, field, time));
+    }
+    return millis;
+  }
+
+  private static Failure badTime(JsonNode time, long lineNumber, String field) {
+    return new Failure(
+        String.format(
+            "line %d: field '%s' is %s, neither an ISO-8601 time with an offset or Z"
+                + " (2024-05-01T12:00:00Z) nor epoch milliseconds; fix the line or choose another"
+                + " field with --time-field=NAME",
+            lineNumber, field, time));
+  }
+
+  private void createTopic(Admin admin, String topic, int partitions) throws Failure {
+    try {
+      await(
+          admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all(),
+          "the creation of topic " + topic);
+      err.printf(
+          "created topic %s with %d partition%s%n", topic, partitions, partitions == 1 ? "" : "s");
+    } catch (Failure e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+      // created by someone else meanwhile: write to it
+    }
+  }
+
+  // --------------------------------------------------------------------------------- consume
+
+  private int consume(Flags flags) throws UsageException, Failure {
+    String bootstrap = bootstrapOf(flags);
+    String topic = flags.required("topic", "--topic=NAME");
+    String from = flags.get("from", "earliest");
+    if (!from.equals("earliest") && !from.equals("latest")) {
+      throw new UsageException("--from: '" + from + "' is not allowed; allowed: earliest, latest");
+    }
+    long max =
+        flags.has("max")
+            ? flags.intValue("max", 0, 1, Integer.MAX_VALUE, "a count from 1")
+            : Long.MAX_VALUE;
+    boolean follow = flags.has("follow");
+    boolean metadata = flags.has("metadata");
+    Duration idle = flags.duration("timeout", Duration.ofSeconds(10));
+    if (flags.has("timeout") && !follow) {
+      err.println(
+          "note: --timeout only applies with --follow; without it reading stops at the end");
+    }
+
+    List<TopicPartition> partitions;
+    probe(bootstrap);
+    try (Admin admin = admin(bootstrap)) {
+      awaitBroker(bootstrap, admin);
+      Map<String, TopicDescription> described = describeIfExists(admin, topic);
+      if (described.isEmpty()) {
+        Set<String> names = new TreeSet<>(await(admin.listTopics().names(), "the list of topics"));
+        throw new Failure(
+            String.format(
+                "topic '%s' does not exist on %s; topics there: %s",
+                topic, bootstrap, names.isEmpty() ? "none" : String.join(", ", names)));
+      }
+      partitions =
+          described.get(topic).partitions().stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .collect(Collectors.toList());
+    }
+    if (from.equals("latest") && !follow) {
+      err.println(
+          "note: --from=latest without --follow reads nothing; add --follow to wait for new"
+              + " records");
+    }
+
+    try (KafkaConsumer<String, String> consumer = Topics.consumer(bootstrap, networkTimeout)) {
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, networkTimeout);
+      if (from.equals("earliest")) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        end.forEach(consumer::seek);
+      }
+
+      long printed = 0;
+      long lastProgress = System.nanoTime();
+      Map<TopicPartition, Long> lastPositions = Map.of();
+      Duration stall = follow ? idle : networkTimeout;
+      while (printed < max) {
+        boolean progressed = false;
+        if (!follow) {
+          Map<TopicPartition, Long> positions = positions(consumer, partitions);
+          if (reachedEnd(positions, end)) {
+            break;
+          }
+          // a position may move without a record to show (transaction markers, compaction)
+          progressed = !positions.equals(lastPositions);
+          lastPositions = positions;
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          if (!follow
+              && record.offset() >= end.get(new TopicPartition(topic, record.partition()))) {
+            continue; // written after the read started: not part of it
+          }
+          progressed = true;
+          out.println(metadata ? withMetadata(record) : record.value());
+          if (++printed >= max) {
+            break;
+          }
+        }
+        out.flush();
+        if (out.checkError()) {
+          return OK; // whoever read our output went away (e.g. | head): nothing left to do
+        }
+        if (progressed) {
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+          if (follow) {
+            err.printf("no new records for %s; stopped after %d%n", seconds(idle), printed);
+            break;
+          }
+          throw new Failure(
+              String.format(
+                  "waited %s in vain for records while reading %s up to its end offsets %s;"
+                      + " printed %d",
+                  seconds(stall), topic, end, printed));
+        }
+      }
+      return OK;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new Failure(
+          "waited "
+              + seconds(networkTimeout)
+              + " in vain for "
+              + bootstrap
+              + " to answer while reading "
+              + topic
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private Map<TopicPartition, Long> positions(
+      KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      positions.put(tp, consumer.position(tp, networkTimeout));
+    }
+    return positions;
+  }
+
+  private static boolean reachedEnd(
+      Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue());
+  }
+
+  private static String withMetadata(ConsumerRecord<String, String> record) {
+    String time =
+        record.timestamp() < 0 ? "none" : Instant.ofEpochMilli(record.timestamp()).toString();
+    return record.partition()
+        + " "
+        + record.offset()
+        + " "
+        + time
+        + " "
+        + record.key()
+        + "\t"
+        + record.value();
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  private static final Pattern HOST_PORT = Pattern.compile("([^\\s:,]+):(\\d{1,5})");
+
+  private static String bootstrapOf(Flags flags) throws UsageException {
+    String bootstrap = flags.required("bootstrap", "--bootstrap=HOST:PORT");
+    for (String server : bootstrap.split(",", -1)) {
+      Matcher m = HOST_PORT.matcher(server);
+      if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+        throw new UsageException(
+            "--bootstrap: '"
+                + bootstrap
+                + "' is not HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
+      }
+    }
+    return bootstrap;
+  }
+
+  private Admin admin(String bootstrap) {
+    return Topics.admin(bootstrap, networkTimeout);
+  }
+
+  /**
+   * Fails at once when nothing listens at {@code bootstrap}: a refused connection needs no waiting,
+   * and a Kafka client would retry it (and log each retry) until its timeout.
+   */
+  private void probe(String bootstrap) throws Failure {
+    IOException refused = null;
+    for (String server : bootstrap.split(",")) {
+      int colon = server.lastIndexOf(':');
+      try (Socket socket = new Socket()) {
+        socket.connect(
+            new InetSocketAddress(
+                server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))),
+            (int) Math.min(networkTimeout.toMillis(), 5_000));
+        return;
+      } catch (IOException e) {
+        refused = e;
+      }
+    }
+    throw new Failure(
+        String.format(
+            "no Kafka broker at %s (%s); is one running? ./sluice kafka status",
+            bootstrap, refused.getMessage()),
+        refused);
+  }
+
+  /** Waits (bounded) for the broker to answer; returns its cluster id. */
+  private String awaitBroker(String bootstrap, Admin admin) throws Failure {
+    try {
+      return await(
+          admin.describeCluster().clusterId(), "the broker at " + bootstrap + " to answer");
+    } catch (Failure e) {
+      throw new Failure(
+          "no Kafka broker answers at " + bootstrap + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
+  private Map<String, TopicDescription> describeIfExists(Admin admin, String topic) throws Failure {
+    Set<String> names = await(admin.listTopics().names(), "the list of topics");
+    if (!names.contains(topic)) {
+      return Map.of();
+    }
+    return await(
+        admin.describeTopics(List.of(topic)).allTopicNames(), "the description of " + topic);
+  }
+
+  private <T> T await(KafkaFuture<T> future, String what) throws Failure {
+    try {
+      return future.get(networkTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted while waiting for " + what, e);
+    } catch (TimeoutException e) {
+      throw new Failure("waited " + seconds(networkTimeout) + " for " + what + " in vain", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new Failure("waited " + seconds(networkTimeout) + " for " + what + " in vain", cause);
+      }
+      throw new Failure("failed waiting for " + what + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0
+        ? d.toSeconds() + " s"
+        : String.format("%.1f s", d.toMillis() / 1e3);
+  }
+
+  private void debug(Throwable e) {
+    if ("1".equals(System.getenv("SLUICE_DEBUG"))) {
+      e.printStackTrace(err);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- flags
+
+  /** A problem with what the user typed: one line on stderr, exit 2. */
+  public static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** A problem met while running: one line on stderr, exit 1. */
+  static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
+
+    Failure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * {@code --name=value} flags and bare {@code --switch}es, checked against the names a command
+   * allows; shared with {@link KafkaBrokerMain}.
+   */
+  public static final class Flags {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private final Map<String, String> values;
+
+    private Flags(Map<String, String> values) {
+      this.values = values;
+    }
+
+    public static Flags parse(
+        String command, String[] args, Set<String> valued, Set<String> switches)
+        throws UsageException {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String arg : args) {
+        if (!arg.startsWith("--")) {
+          throw new UsageException(
+              "unexpected argument '"
+                  + arg
+                  + "'; flags are --name=value; allowed: "
+                  + allowed(valued, switches));
+        }
+        int eq = arg.indexOf('=');
+        String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+        if (valued.contains(name)) {
+          if (eq < 0) {
+            throw new UsageException("--" + name + " needs a value: --" + name + "=...");
+          }
+          values.put(name, arg.substring(eq + 1));
+        } else if (switches.contains(name)) {
+          if (eq >= 0) {
+            throw new UsageException("--" + name + " takes no value; write just --" + name);
+          }
+          values.put(name, "true");
+        } else {
+          throw new UsageException(
+              "unknown flag --"
+                  + name
+                  + " for "
+                  + command
+                  + "; allowed: "
+                  + allowed(valued, switches));
+        }
+      }
+      return new Flags(values);
+    }
+
+    private static String allowed(Set<String> valued, Set<String> switches) {
+      List<String> names = new ArrayList<>();
+      valued.stream().sorted().forEach(n -> names.add("--" + n + "=..."));
+      switches.stream().sorted().forEach(n -> names.add("--" + n));
+      return String.join(", ", names);
+    }
+
+    public boolean has(String name) {
+      return values.containsKey(name);
+    }
+
+    public String get(String name, String fallback) {
+      return values.getOrDefault(name, fallback);
+    }
+
+    public String required(String name, String example) throws UsageException {
+      String value = values.get(name);
+      if (value == null) {
+        throw new UsageException("--" + name + " is required: " + example);
+      }
+      if (value.isEmpty()) {
+        throw new UsageException("--" + name + " needs a value: " + example);
+      }
+      return value;
+    }
+
+    public int intValue(String name, int fallback, int min, int max, String allowed)
+        throws UsageException {
+      String value = values.get(name);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(
+          "--" + name + ": '" + value + "' is not allowed; allowed: " + allowed + " to " + max);
+    }
+
+    /** A positive duration written as a number and a unit: 500ms, 10s, 30m, 12h, 2d. */
+    public Duration duration(String name, Duration fallback) throws UsageException {
+      String value = values.get(name);
+      if (value == null) {
+        return fallback;
+      }
+      Duration d = parseDuration(value);
+      if (d == null || d.isZero()) {
+        throw new UsageException(
+            "--"
+                + name
+                + ": '"
+                + value
+                + "' is not a duration; allowed: a positive number with"
+                + " ms, s, m, h or d, e.g. 30s, 30m, 12h");
+      }
+      return d;
+    }
+
+    public static Duration parseDuration(String value) {
+      Matcher m = DURATION.matcher(value);
+      if (!m.matches()) {
+        return null;
+      }
+      long n;
+      try {
+        n = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      try {
+        switch (m.group(2)) {
+          case "ms":
+            return Duration.ofMillis(n);
+          case "s":
+            return Duration.ofSeconds(n);
+          case "m":
+            return Duration.ofMinutes(n);
+          case "h":
+            return Duration.ofHours(n);
+          default:
+            return Duration.ofDays(n);
+        }
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.launcher;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What Spark streaming lacks is refused before launch, naming the feature, runner and way out. */
+class CapabilitiesTest {
+  static final class RememberFn extends DoFn<KV<Long, Long>, Long> {
+    @StateId("last")
+    private final StateSpec<ValueState<Long>> last = StateSpecs.value();
+
+    @ProcessElement
+    public void process(
+        @Element KV<Long, Long> e,
+        @StateId("last") ValueState<Long> state,
+        OutputReceiver<Long> out) {
+      state.write(e.getValue());
+      out.output(e.getValue());
+    }
+  }
+
+  private static PCollection<Long> numbers(Pipeline p, boolean bounded) {
+    GenerateSequence seq = GenerateSequence.from(0);
+    return p.apply("Numbers", bounded ? seq.to(100) : seq);
+  }
+
+  private static Pipeline stateful(boolean bounded) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    numbers(p, bounded).apply("Key", WithKeys.of(1L)).apply("Remember", ParDo.of(new RememberFn()));
+    return p;
+  }
+
+  private static Pipeline windowed(boolean bounded, Duration lateness, boolean accumulating) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    Window<Long> window =
+        Window.<Long>into(FixedWindows.of(Duration.standardMinutes(1)))
+            .withAllowedLateness(lateness);
+    numbers(p, bounded)
+        .apply(
+            "Window",
+            accumulating ? window.accumulatingFiredPanes() : window.discardingFiredPanes())
+        .apply("Count", Count.perElement());
+    return p;
+  }
+
+  @Test
+  void sparkStreamingRefusesStatefulProcessing() {
+    assertThat(
+        Capabilities.refusal(stateful(false), "SparkRunner"),
+        equalTo(
+            Optional.of(
+                "stateful processing/timers (step Remember) are not supported by"
+                    + " SparkRunner in streaming; run it in batch (a file: input or"
+                    + " kafka://...?stop=now) or use --runner=flink|direct")));
+  }
+
+  @Test
+  void sparkStreamingRefusesAllowedLatenessAndAccumulatingPanes() {
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.standardMinutes(5), false), "TestSparkRunner")
+            .orElse(""),
+        equalTo(
+            "allowed lateness (step Window) is not supported by TestSparkRunner"
+                + " in streaming; run it in batch (a file: input or kafka://...?stop=now) or use"
+                + " --runner=flink|direct"));
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.ZERO, true), "SparkRunner")
+            .orElse("")
+            .startsWith(
+                "accumulating panes (step Window) are not"
+                    + " supported by SparkRunner in streaming"),
+        equalTo(true));
+  }
+
+  @Test
+  void sparkInBatchAndOtherRunnersInStreamingAreNotRefused() {
+    assertThat(Capabilities.refusal(stateful(true), "SparkRunner"), equalTo(Optional.empty()));
+    assertThat(
+        Capabilities.refusal(windowed(true, Duration.standardMinutes(5), true), "SparkRunner"),
+        equalTo(Optional.empty()));
+    assertThat(Capabilities.refusal(stateful(false), "FlinkRunner"), equalTo(Optional.empty()));
+    assertThat(Capabilities.refusal(stateful(false), "DirectRunner"), equalTo(Optional.empty()));
+  }
+
+  @Test
+  void aPlainStreamingWindowedCountRunsOnSpark() {
+    assertThat(
+        Capabilities.refusal(windowed(false, Duration.ZERO, false), "SparkRunner"),
+        equalTo(Optional.empty()));
+  }
+}
