@@ -163,7 +163,7 @@ public final class ClickGenerator implements EventGenerator {
       case 5:
         return click("\"yesterday\"", user, item, category); // bad-timestamp
       case 6:
-        return click("99999999999999999", user, item, category); // out-of-range
+        return click("99999999999999999", user, item, category); // bad-timestamp: year 3170843
       case 7:
         return click(ts, user, item, " "); // empty-value category
       default:

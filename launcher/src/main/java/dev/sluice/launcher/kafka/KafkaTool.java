@@ -2,6 +2,8 @@ package dev.sluice.launcher.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.io.EventTimes;
+import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -18,9 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -366,7 +365,7 @@ public final class KafkaTool {
     Long timestamp = null;
     JsonNode time = node.get(timeField);
     if (time != null && !time.isNull()) {
-      timestamp = eventTime(time, lineNumber, timeField);
+      timestamp = eventTime(node, lineNumber, timeField);
     }
     String key = null;
     if (keyField != null) {
@@ -378,46 +377,24 @@ public final class KafkaTool {
     return new Parsed(timestamp, key);
   }
 
-  private static final Pattern DIGITS = Pattern.compile("-?\\d+");
-
-  private static long eventTime(JsonNode time, long lineNumber, String field) throws Failure {
+  /** The record's time as every job reads it ({@link EventTimes}), and one Kafka can store. */
+  private static long eventTime(JsonNode record, long lineNumber, String field) throws Failure {
     long millis;
-    if (time.isIntegralNumber() && time.canConvertToLong()) {
-      millis = time.longValue();
-    } else if (time.isTextual() && DIGITS.matcher(time.asText()).matches()) {
-      try {
-        millis = Long.parseLong(time.asText());
-      } catch (NumberFormatException e) {
-        throw badTime(time, lineNumber, field);
-      }
-    } else if (time.isTextual()) {
-      try {
-        millis =
-            OffsetDateTime.parse(time.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                .toInstant()
-                .toEpochMilli();
-      } catch (DateTimeParseException | ArithmeticException e) {
-        throw badTime(time, lineNumber, field);
-      }
-    } else {
-      throw badTime(time, lineNumber, field);
+    try {
+      millis = EventTimes.ofField(record, field);
+    } catch (InvalidRecordException e) {
+      throw new Failure(
+          String.format(
+              "line %d: %s; fix the line or choose another field with --time-field=NAME",
+              lineNumber, e.getMessage()));
     }
     if (millis < 0) {
       throw new Failure(
           String.format(
               "line %d: field '%s' is %s, before 1970: Kafka record timestamps cannot be negative",
-              lineNumber, field, time));
+              lineNumber, field, record.get(field)));
     }
     return millis;
-  }
-
-  private static Failure badTime(JsonNode time, long lineNumber, String field) {
-    return new Failure(
-        String.format(
-            "line %d: field '%s' is %s, neither an ISO-8601 time with an offset or Z"
-                + " (2024-05-01T12:00:00Z) nor epoch milliseconds; fix the line or choose another"
-                + " field with --time-field=NAME",
-            lineNumber, field, time));
   }
 
   private void createTopic(Admin admin, String topic, int partitions) throws Failure {

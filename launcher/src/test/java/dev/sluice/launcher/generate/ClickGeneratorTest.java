@@ -58,7 +58,6 @@ class ClickGeneratorTest {
                     "missing-field",
                     "wrong-type",
                     "bad-timestamp",
-                    "out-of-range",
                     "empty-value",
                     "too-long"))));
     assertThat(events.lateLineNumbers().size(), greaterThan(60));

@@ -6,24 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads the fields of one JSON input record and refuses it with the exact reason (an {@link
  * InvalidRecordException} of a kind), for a job's parser ({@code RiskRecord}, {@code
- * LedgerCommand}). Every refusal after the timestamp has been read carries it, so a dead letter
- * keeps its event time.
+ * LedgerCommand}). Every refusal after the timestamp ({@link EventTimes#ofField}) has been read
+ * carries it, so a dead letter keeps its event time.
  */
 public final class JsonFields {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
-  /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: a sane range of event times. */
-  private static final long MIN_TS = -62_135_596_800_000L;
-
-  private static final long MAX_TS = 253_402_300_799_999L;
 
   /** The largest amount accepted, so that any amount in cents fits a long with room to spare. */
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
@@ -49,38 +42,6 @@ public final class JsonFields {
       throw new InvalidRecordException("not-object", "not a JSON object");
     }
     return node;
-  }
-
-  /**
-   * Field {@code ts}: an ISO-8601 date-time with an offset (or {@code Z}) or whole epoch
-   * milliseconds; kinds {@code missing-field}, {@code bad-timestamp}.
-   */
-  public static long timestamp(JsonNode record) throws InvalidRecordException {
-    JsonNode ts = record.get("ts");
-    if (ts == null || ts.isNull()) {
-      throw new InvalidRecordException("missing-field", "missing field 'ts'");
-    }
-    long millis;
-    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-      millis = ts.longValue();
-    } else if (ts.isTextual()) {
-      try {
-        millis = OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
-      }
-    } else {
-      throw new InvalidRecordException(
-          "bad-timestamp",
-          "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
-    }
-    if (millis < MIN_TS || millis > MAX_TS) {
-      throw new InvalidRecordException(
-          "bad-timestamp", "field 'ts' is out of range (years 1 to 9999): " + ts);
-    }
-    return millis;
   }
 
   /**

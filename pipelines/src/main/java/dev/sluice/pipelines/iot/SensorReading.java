@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -107,7 +106,7 @@ public final class SensorReading implements Serializable {
     if (!node.isObject()) {
       throw new InvalidRecordException("not-object", "not a JSON object but " + typeOf(node));
     }
-    long ts = parseTimestamp(required(node, "ts", null));
+    long ts = EventTimes.ofField(node, "ts");
 
     JsonNode device = required(node, "device", ts);
     if (!device.isTextual()) {
@@ -159,7 +158,7 @@ public final class SensorReading implements Serializable {
     return new SensorReading(ts, id, sensorName, v);
   }
 
-  private static JsonNode required(JsonNode node, String field, @Nullable Long ts)
+  private static JsonNode required(JsonNode node, String field, long ts)
       throws InvalidRecordException {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
@@ -175,35 +174,6 @@ public final class SensorReading implements Serializable {
       text = text.substring(0, 57) + "...";
     }
     return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " " + text;
-  }
-
-  private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {
-    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-      return checkRange(ts.longValue(), ts);
-    }
-    if (ts.isTextual()) {
-      try {
-        return checkRange(OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli(), ts);
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
-      }
-    }
-    throw new InvalidRecordException(
-        "bad-timestamp",
-        "field 'ts' must be an ISO-8601 string or whole epoch milliseconds, was " + ts);
-  }
-
-  /** Beam's windows cover years 0 to about 292 million; keep to a sane range of event times. */
-  private static long checkRange(long millis, JsonNode ts) throws InvalidRecordException {
-    long min = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
-    long max = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
-    if (millis < min || millis > max) {
-      throw new InvalidRecordException(
-          "bad-timestamp", "field 'ts' is out of range (years 1 to 9999): " + ts);
-    }
-    return millis;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.JsonFields;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public record LedgerCommand(
    */
   public static LedgerCommand parse(String line) throws InvalidRecordException {
     JsonNode record = JsonFields.object(line);
-    long ts = JsonFields.timestamp(record);
+    long ts = EventTimes.ofField(record, "ts");
     String commandId = JsonFields.string(record, "command_id", ts);
     String typeText = JsonFields.string(record, "type", ts);
     Type type;

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.JsonFields;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.transforms.quality.InvalidRecordException;
@@ -100,7 +101,7 @@ public record LedgerEvent(
    */
   public static LedgerEvent parse(String line) throws InvalidRecordException {
     JsonNode record = JsonFields.object(line);
-    long ts = JsonFields.timestamp(record);
+    long ts = EventTimes.ofField(record, "ts");
     String typeText = JsonFields.string(record, "type", ts);
     Type type;
     try {

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
@@ -64,10 +63,11 @@ import org.joda.time.Instant;
  * not-a-log-line} (neither JSON nor the Common/Combined layout; the message names the position),
  * {@code not-json} (starts with <code>{</code> but is not JSON), {@code missing-field}, {@code
  * wrong-type} (e.g. a status {@code "OK"}), {@code empty-field} (a blank service or client), {@code
- * bad-timestamp} (unreadable, or outside years 1 to 9999), {@code bad-request} (the request line is
- * not {@code METHOD /path [PROTOCOL]}), {@code out-of-range} (a status outside 100 to 599, negative
- * bytes, a latency below 0 or above 1 hour) and {@code bad-unicode} (a kept text with an unpaired
- * surrogate, such as JSON <code>"&#92;ud800"</code>: half of a character).
+ * bad-timestamp} (unreadable, or outside years 1 to 9999, in the words of {@link EventTimes} for
+ * both layouts), {@code bad-request} (the request line is not {@code METHOD /path [PROTOCOL]}),
+ * {@code out-of-range} (a status outside 100 to 599, negative bytes, a latency below 0 or above 1
+ * hour) and {@code bad-unicode} (a kept text with an unpaired surrogate, such as JSON <code>
+ * "&#92;ud800"</code>: half of a character).
  */
 @DefaultCoder(AccessLog.Coder.class)
 public final class AccessLog implements Serializable {
@@ -84,8 +84,6 @@ public final class AccessLog implements Serializable {
   private static final DateTimeFormatter CLF_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/uuuu:HH:mm:ss Z", Locale.ENGLISH)
           .withResolverStyle(ResolverStyle.STRICT);
-  private static final long MIN_MILLIS = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
-  private static final long MAX_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
 
   /** Where a line came from; kept for people, not used by the statistics. */
   public enum Format {
@@ -277,11 +275,7 @@ public final class AccessLog implements Serializable {
     if (node == null || !node.isObject()) {
       throw new InvalidRecordException("not-json", "starts with '{' but is not a JSON object");
     }
-    JsonNode ts = node.get("ts");
-    if (ts == null || ts.isNull()) {
-      throw new InvalidRecordException("missing-field", "missing field 'ts'");
-    }
-    long t = jsonTimestamp(ts);
+    long t = EventTimes.ofField(node, "ts");
     String service = requiredText(node, "service", t);
     String client = requiredText(node, "client", t);
     JsonNode statusNode = required(node, "status", t);
@@ -325,26 +319,6 @@ public final class AccessLog implements Serializable {
         t, Format.JSON, service, client, method, path, status, bytes, latencyMicros);
   }
 
-  private static long jsonTimestamp(JsonNode ts) throws InvalidRecordException {
-    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-      return checkTimeRange(ts.longValue(), ts.toString());
-    }
-    if (ts.isTextual()) {
-      long millis;
-      try {
-        millis = OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
-      }
-      return checkTimeRange(millis, ts.textValue());
-    }
-    throw new InvalidRecordException(
-        "bad-timestamp",
-        "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
-  }
-
   private static JsonNode required(JsonNode node, String field, long t)
       throws InvalidRecordException {
     JsonNode value = node.get(field);
@@ -381,14 +355,6 @@ public final class AccessLog implements Serializable {
   }
 
   // ---- what both layouts check
-
-  private static long checkTimeRange(long millis, String text) throws InvalidRecordException {
-    if (millis < MIN_MILLIS || millis > MAX_MILLIS) {
-      throw new InvalidRecordException(
-          "bad-timestamp", "time is out of range (years 1 to 9999): " + text);
-    }
-    return millis;
-  }
 
   private static int checkStatus(long status, long t) throws InvalidRecordException {
     if (status < 100 || status > 599) {
@@ -524,17 +490,11 @@ public final class AccessLog implements Serializable {
     }
 
     private long clfTime(String text) throws InvalidRecordException {
-      long millis;
-      try {
-        millis = OffsetDateTime.parse(text, CLF_TIME).toInstant().toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "time '"
-                + text
-                + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700)");
-      }
-      return checkTimeRange(millis, text);
+      return EventTimes.parse(
+          text,
+          CLF_TIME,
+          "the time",
+          "dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700)");
     }
 
     /** A run of non-space characters. */

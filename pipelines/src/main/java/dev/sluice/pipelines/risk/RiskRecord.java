@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.risk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.JsonFields;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import dev.sluice.transforms.quality.RecordParser;
@@ -140,7 +141,7 @@ public final class RiskRecord implements Serializable {
    */
   public static RiskRecord parse(String line, Accepts accepts) throws InvalidRecordException {
     JsonNode record = JsonFields.object(line);
-    long ts = JsonFields.timestamp(record);
+    long ts = EventTimes.ofField(record, "ts");
     String type = JsonFields.string(record, "type", ts);
     boolean isTxn = type.equals(TXN);
     if (!isTxn && !type.equals(ACCOUNT)) {

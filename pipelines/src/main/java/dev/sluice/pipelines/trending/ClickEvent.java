@@ -3,14 +3,13 @@ package dev.sluice.pipelines.trending;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
@@ -38,9 +37,6 @@ public final class ClickEvent implements Serializable {
 
   /** The longest user, item or category id accepted. */
   public static final int MAX_ID_LENGTH = 128;
-
-  private static final long MIN_MILLIS = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
-  private static final long MAX_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
 
   private final long timestampMillis;
   private final String user;
@@ -89,11 +85,11 @@ public final class ClickEvent implements Serializable {
   /**
    * Parses one input line, or says exactly what is wrong with it. Kinds: {@code not-json}, {@code
    * not-object}, {@code missing-field} (also for JSON {@code null}), {@code wrong-type} (an id that
-   * is not a string), {@code bad-timestamp} (neither ISO-8601 with offset nor whole epoch millis),
-   * {@code out-of-range} (a time outside the years 1 to 9999), {@code empty-value} (a blank id),
-   * {@code too-long} (an id longer than {@value #MAX_ID_LENGTH} characters), {@code bad-unicode}
-   * (an unpaired surrogate such as <code>"&#92;ud800"</code>). The timestamp is read first; once
-   * read, every refusal carries it as the dead letter's event time.
+   * is not a string), {@code bad-timestamp} (neither ISO-8601 with offset nor whole epoch millis,
+   * or outside the years 1 to 9999: {@link EventTimes}), {@code empty-value} (a blank id), {@code
+   * too-long} (an id longer than {@value #MAX_ID_LENGTH} characters), {@code bad-unicode} (an
+   * unpaired surrogate such as <code>"&#92;ud800"</code>). The timestamp is read first; once read,
+   * every refusal carries it as the dead letter's event time.
    */
   public static ClickEvent parse(String line) throws InvalidRecordException {
     JsonNode node;
@@ -106,11 +102,7 @@ public final class ClickEvent implements Serializable {
       throw new InvalidRecordException(
           "not-object", "not a JSON object: " + (node == null ? "empty line" : node.getNodeType()));
     }
-    JsonNode ts = node.get("ts");
-    if (ts == null || ts.isNull()) {
-      throw new InvalidRecordException("missing-field", "missing field 'ts'");
-    }
-    long timestamp = parseTimestamp(ts);
+    long timestamp = EventTimes.ofField(node, "ts");
     String user = id(node, "user", timestamp);
     String item = id(node, "item", timestamp);
     String category = id(node, "category", timestamp);
@@ -147,37 +139,6 @@ public final class ClickEvent implements Serializable {
           timestamp);
     }
     return UnicodeText.check(field, text, timestamp);
-  }
-
-  private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {
-    long millis;
-    if (ts.isIntegralNumber()) {
-      if (!ts.canConvertToLong()) {
-        throw new InvalidRecordException(
-            "out-of-range", "field 'ts' is out of range (years 1 to 9999): " + ts);
-      }
-      millis = ts.longValue();
-    } else if (ts.isTextual()) {
-      try {
-        millis = OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "field 'ts' is not an ISO-8601 date-time with offset: \"" + ts.textValue() + "\"");
-      }
-    } else {
-      throw new InvalidRecordException(
-          "bad-timestamp",
-          "field 'ts' must be an ISO-8601 string or whole epoch milliseconds, was "
-              + ts.getNodeType()
-              + " "
-              + ts);
-    }
-    if (millis < MIN_MILLIS || millis > MAX_MILLIS) {
-      throw new InvalidRecordException(
-          "out-of-range", "field 'ts' is out of range (years 1 to 9999): " + ts);
-    }
-    return millis;
   }
 
   @Override

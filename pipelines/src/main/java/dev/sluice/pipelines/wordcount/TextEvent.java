@@ -3,14 +3,13 @@ package dev.sluice.pipelines.wordcount;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.UnicodeText;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
@@ -82,11 +81,7 @@ public final class TextEvent implements Serializable {
     if (node == null || !node.isObject()) {
       throw new InvalidRecordException("not-object", "not a JSON object");
     }
-    JsonNode ts = node.get("ts");
-    if (ts == null || ts.isNull()) {
-      throw new InvalidRecordException("missing-field", "missing field 'ts'");
-    }
-    long timestamp = parseTimestamp(ts);
+    long timestamp = EventTimes.ofField(node, "ts");
     JsonNode text = node.get("text");
     if (text == null || text.isNull()) {
       throw new InvalidRecordException("missing-field", "missing field 'text'", timestamp);
@@ -95,35 +90,6 @@ public final class TextEvent implements Serializable {
       throw new InvalidRecordException("wrong-type", "field 'text' is not a string", timestamp);
     }
     return new TextEvent(timestamp, UnicodeText.check("text", text.textValue(), timestamp));
-  }
-
-  private static long parseTimestamp(JsonNode ts) throws InvalidRecordException {
-    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-      return checkRange(ts.longValue(), ts);
-    }
-    if (ts.isTextual()) {
-      try {
-        return checkRange(OffsetDateTime.parse(ts.textValue()).toInstant().toEpochMilli(), ts);
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidRecordException(
-            "bad-timestamp",
-            "field 'ts' is not an ISO-8601 date-time with offset: " + ts.textValue());
-      }
-    }
-    throw new InvalidRecordException(
-        "bad-timestamp",
-        "field 'ts' must be an ISO-8601 string or epoch milliseconds, was " + ts.getNodeType());
-  }
-
-  /** Beam's windows cover years 0 to about 292 million; keep to a sane range of event times. */
-  private static long checkRange(long millis, JsonNode ts) throws InvalidRecordException {
-    long min = -62_135_596_800_000L; // 0001-01-01T00:00:00Z
-    long max = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
-    if (millis < min || millis > max) {
-      throw new InvalidRecordException(
-          "bad-timestamp", "field 'ts' is out of range (years 1 to 9999): " + ts);
-    }
-    return millis;
   }
 
   @Override

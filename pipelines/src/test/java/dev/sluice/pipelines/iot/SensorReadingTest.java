@@ -57,10 +57,10 @@ class SensorReadingTest {
           not-object    | 42                                          | but a number 42
           missing-field | {"device":"d","value":1}                    | missing field 'ts'
           missing-field | {"ts":null,"device":"d","value":1}          | missing field 'ts'
-          bad-timestamp | {"ts":"noon","device":"d","value":1}        | with offset: noon
-          bad-timestamp | {"ts":"2026-01-01T00:00","device":"d"}      | with offset: 2026-01-01T00:00
-          bad-timestamp | {"ts":true,"device":"d","value":1}          | epoch milliseconds, was true
-          bad-timestamp | {"ts":1.5,"device":"d","value":1}           | epoch milliseconds, was 1.5
+          bad-timestamp | {"ts":"noon","device":"d","value":1}        | with an offset (or Z): "noon"
+          bad-timestamp | {"ts":"2026-01-01T00:00","device":"d"}      | with an offset (or Z): "2026-01-01T00:00"
+          bad-timestamp | {"ts":true,"device":"d","value":1}          | epoch milliseconds, was a boolean
+          bad-timestamp | {"ts":1.5,"device":"d","value":1}           | epoch milliseconds, was a number with a fraction or an exponent
           bad-timestamp | {"ts":999999999999999999,"device":"d"}      | out of range (years 1 to 9999)
           """)
   void refusesWhatHasNoUsableTime(String kind, String line, String reason) {

@@ -145,13 +145,14 @@ class AccessLogTest {
         "{\"ts\":1,\"service\":\"s\",\"client\":\"\",\"status\":200}| empty-field"
             + "| field 'client' is blank",
         "{\"ts\":\"yesterday\",\"service\":\"s\",\"client\":\"c\",\"status\":200}| bad-timestamp"
-            + "| field 'ts' is not an ISO-8601 date-time with offset: yesterday",
+            + "| field 'ts' is not an ISO-8601 date-time with an offset (or Z): \"yesterday\"",
         "{\"ts\":\"2026-01-01T00:00:00\",\"service\":\"s\",\"client\":\"c\",\"status\":200}"
-            + "| bad-timestamp| field 'ts' is not an ISO-8601 date-time with offset",
+            + "| bad-timestamp| field 'ts' is not an ISO-8601 date-time with an offset (or Z)",
         "{\"ts\":true,\"service\":\"s\",\"client\":\"c\",\"status\":200}| bad-timestamp"
-            + "| field 'ts' must be an ISO-8601 string or epoch milliseconds, was BOOLEAN",
+            + "| field 'ts' must be an ISO-8601 date-time string or whole epoch milliseconds, was a"
+            + " boolean",
         "{\"ts\":99999999999999999,\"service\":\"s\",\"client\":\"c\",\"status\":200}"
-            + "| bad-timestamp| time is out of range (years 1 to 9999)",
+            + "| bad-timestamp| field 'ts' is out of range (years 1 to 9999): 99999999999999999",
         "{\"ts\":1,\"service\":\"s\",\"client\":\"c\",\"status\":42}| out-of-range"
             + "| status 42 is not an HTTP status (100 to 599)",
         "{\"ts\":1,\"service\":\"s\",\"client\":\"c\",\"status\":200,\"bytes\":-3}| out-of-range"
@@ -162,11 +163,16 @@ class AccessLogTest {
             + "| out-of-range| field 'latency_ms' must be from 0 to 3600000 (1 hour)",
         // Common / Combined values
         "10.0.0.1 - - [32/Oct/2026:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1| bad-timestamp"
-            + "| time '32/Oct/2026:13:55:36 -0700' is not dd/MMM/yyyy:HH:mm:ss +hhmm",
+            + "| the time is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700):"
+            + " \"32/Oct/2026:13:55:36 -0700\"",
         "10.0.0.1 - - [10/Foo/2026:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1| bad-timestamp"
-            + "| time '10/Foo/2026:13:55:36 -0700' is not",
+            + "| the time is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700):"
+            + " \"10/Foo/2026:13:55:36 -0700\"",
         "10.0.0.1 - - [10/Oct/2026:13:55:36] \"GET / HTTP/1.1\" 200 1| bad-timestamp"
-            + "| time '10/Oct/2026:13:55:36' is not",
+            + "| the time is not dd/MMM/yyyy:HH:mm:ss +hhmm (e.g. 10/Oct/2026:13:55:36 -0700):"
+            + " \"10/Oct/2026:13:55:36\"",
+        "10.0.0.1 - - [10/Oct/0000:13:55:36 +0000] \"GET / HTTP/1.1\" 200 1| bad-timestamp"
+            + "| the time is out of range (years 1 to 9999): \"10/Oct/0000:13:55:36 +0000\"",
         "10.0.0.1 - - [10/Oct/2026:13:55:36 -0700] \"GARBAGE\" 400 1| bad-request"
             + "| request line 'GARBAGE' is not METHOD /path [PROTOCOL]",
         "10.0.0.1 - - [10/Oct/2026:13:55:36 -0700] \"-\" 408 -| bad-request"

@@ -101,7 +101,10 @@ class RiskRecordTest {
         bad(txnWith("ts", null), "missing-field", "missing field 'ts'"),
         bad(txnWith("ts", "\"yesterday\""), "bad-timestamp", "field 'ts' is not an ISO-8601"),
         bad(txnWith("ts", "\"2026-01-01T00:00:00\""), "bad-timestamp", "field 'ts' is not an ISO"),
-        bad(txnWith("ts", "true"), "bad-timestamp", "field 'ts' must be an ISO-8601 string or"),
+        bad(
+            txnWith("ts", "true"),
+            "bad-timestamp",
+            "field 'ts' must be an ISO-8601 date-time string"),
         bad(txnWith("ts", "99999999999999999"), "bad-timestamp", "field 'ts' is out of range"),
         bad(txnWith("type", null), "missing-field", "missing field 'type'"),
         bad(txnWith("type", "1"), "wrong-type", "field 'type' must be a string, was NUMBER"),

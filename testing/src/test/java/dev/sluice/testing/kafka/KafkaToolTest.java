@@ -110,7 +110,7 @@ class KafkaToolTest {
             "{\"ts\":\"2024-05-01T12:00:00Z\",\"user\":\"alice\",\"n\":1}",
             "{\"ts\":\"2024-05-01T14:00:01.500+02:00\",\"user\":\"bob\",\"n\":2}",
             "{\"ts\":1714564800123,\"user\":7,\"n\":3}",
-            "{\"ts\":\"1714564800999\",\"n\":4}");
+            "{\"ts\":1714564800999,\"n\":4}");
 
     Result produce =
         run(
@@ -197,8 +197,13 @@ class KafkaToolTest {
 
     assertEquals(1, produce.status, produce.toString());
     String error = produce.err.lines().reduce((a, b) -> b).orElse("");
-    assertThat(error, startsWith("sluice kafka produce: line 2: field 'ts' is \"yesterday\""));
-    assertThat(error, containsString("ISO-8601"));
+    // The words a job's dead letter would have for the line (EventTimes).
+    assertThat(
+        error,
+        startsWith(
+            "sluice kafka produce: line 2: field 'ts' is not an ISO-8601 date-time with an offset"
+                + " (or Z): \"yesterday\"; fix the line or choose another field with"
+                + " --time-field=NAME"));
     assertThat(error, containsString("(the 1 record before it was written to bad-time)"));
     assertEquals("", produce.out);
     assertEquals(1, broker.readAll("bad-time").size());
@@ -214,8 +219,31 @@ class KafkaToolTest {
             "--topic=local-time");
 
     assertEquals(1, produce.status, produce.toString());
-    assertThat(produce.err, containsString("line 1: field 'ts' is \"2024-05-01T12:00:00\""));
+    assertThat(
+        produce.err,
+        containsString(
+            "line 1: field 'ts' is not an ISO-8601 date-time with an offset (or Z):"
+                + " \"2024-05-01T12:00:00\""));
     assertThat(produce.err, containsString("(nothing was written to local-time)"));
+  }
+
+  /** Epoch milliseconds are a JSON number: as a string, no job would read them either. */
+  @Test
+  void epochMillisInAStringAreRefusedAsEveryJobRefusesThem(KafkaBroker broker) {
+    Result produce =
+        run(
+            lines("{\"ts\":\"1714564800999\"}"),
+            "produce",
+            "--bootstrap=" + broker.bootstrapServers(),
+            "--topic=string-millis");
+
+    assertEquals(1, produce.status, produce.toString());
+    assertThat(
+        produce.err,
+        containsString(
+            "line 1: field 'ts' is not an ISO-8601 date-time with an offset (or Z):"
+                + " \"1714564800999\""));
+    assertThat(produce.err, containsString("(nothing was written to string-millis)"));
   }
 
   @Test
