@@ -2,17 +2,14 @@ package dev.sluice.pipelines.ledger;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The command side's rules: whether a command may change the ledger given its current state, and
- * the events it becomes if so. The same rules run in the pipeline (state in Beam's keyed state) and
- * in the reference model (state in a map), so a difference between the two is the plumbing's.
+ * the events it becomes if so, for the pipeline (state in Beam's keyed state). The reference model
+ * ({@link LedgerModel}) writes the same rules again on its own, so that a pipeline that equals it
+ * checks the rules as well as the plumbing.
  *
  * <ul>
  *   <li>a command id seen before (accepted or not) is a {@code duplicate-command}: retries never
@@ -166,31 +163,5 @@ public final class Ledger {
 
   private static Decision reject(LedgerCommand command, String kind, String reason) {
     return new Decision(List.of(), new Rejection(command, kind, reason));
-  }
-
-  /** State in memory: the reference model's, and a test's. */
-  public static final class InMemory implements State {
-    private final Map<String, Account> accounts = new HashMap<>();
-    private final Set<String> seen = new HashSet<>();
-
-    @Override
-    public @Nullable Account account(String id) {
-      return accounts.get(id);
-    }
-
-    @Override
-    public boolean seen(String commandId) {
-      return seen.contains(commandId);
-    }
-
-    @Override
-    public void put(String id, Account account) {
-      accounts.put(id, account);
-    }
-
-    @Override
-    public void markSeen(String commandId) {
-      seen.add(commandId);
-    }
   }
 }

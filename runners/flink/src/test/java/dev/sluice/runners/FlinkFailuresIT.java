@@ -12,6 +12,7 @@ import dev.sluice.launcher.generate.Generators;
 import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.flink.FlinkCluster;
+import dev.sluice.testing.conformance.BadInputCheck;
 import dev.sluice.testing.kafka.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,11 +54,12 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  *   <li>{@code delivery=exactly-once}: a {@code read_committed} consumer sees exactly the model's
- *       lines, each once, and exactly one dead letter per malformed record, kills or not.
+ *       lines, each once, and exactly one dead letter per malformed record (at its
+ *       partition@offset, with its content), kills or not.
  *   <li>{@code delivery=at-least-once} through the same kills: nothing is lost, but what the job
  *       wrote after its last checkpoint before a kill is written again after the restore; the test
  *       counts those duplicates (how many depends on timing: it reports them, it does not require
- *       them).
+ *       them); every malformed record is a dead letter at least once, and nothing else is.
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,6 +77,9 @@ class FlinkFailuresIT {
   private static FlinkCluster cluster;
   private static Path bundle;
   private static GeneratedEvents events;
+
+  /** The dead letters the malformed records must give, at their partition@offset. */
+  private static List<BadInputCheck.Letter> malformed;
 
   /** The model's lines for every window the stream closes, sorted. */
   private static List<String> expected;
@@ -115,6 +120,14 @@ class FlinkFailuresIT {
             .sorted()
             .toList();
     assertThat("the model has closed windows", expected.size(), greaterThanOrEqualTo(100));
+    // Each run feeds line i, in order, to partition i % 2 of a new topic: offset i / 2 there.
+    malformed =
+        events.malformedLineNumbers().stream()
+            .map(
+                n ->
+                    new BadInputCheck.Letter(
+                        (n - 1) % 2 + "@" + (n - 1) / 2, events.lines().get(n - 1)))
+            .toList();
   }
 
   @AfterAll
@@ -132,7 +145,7 @@ class FlinkFailuresIT {
   void anUninterruptedExactlyOnceRunWritesTheModelsResults() throws Exception {
     Outcome run = stream("plain", "exactly-once", 0, false);
     assertThat(run.sorted(), equalTo(expected));
-    assertThat(run.deadLetters, equalTo(events.malformedLineNumbers().size()));
+    BadInputCheck.deadLettersAre(run.name, run.deadLetters, malformed);
     uninterrupted = run.sorted();
   }
 
@@ -145,8 +158,7 @@ class FlinkFailuresIT {
     assertThat("written twice", run.duplicates(), empty());
     assertThat("not in the model", run.extra(), empty());
     assertThat(run.sorted(), equalTo(uninterrupted == null ? expected : uninterrupted));
-    assertThat(run.deadLetters, equalTo(events.malformedLineNumbers().size()));
-    assertThat("dead letters written twice", run.deadLetterDuplicates, equalTo(0));
+    BadInputCheck.deadLettersAre(run.name, run.deadLetters, malformed);
   }
 
   @Test
@@ -156,10 +168,8 @@ class FlinkFailuresIT {
     assertThat("restores from a checkpoint", run.restores, greaterThanOrEqualTo(KILLS));
     assertThat("lost", run.missing(), empty());
     assertThat("not in the model", run.extra(), empty());
-    assertThat(
-        "dead letters, at least once each",
-        run.distinctDeadLetters,
-        equalTo(events.malformedLineNumbers().size()));
+    // At least once each: the same letter written again after a restore is the same JSON line.
+    BadInputCheck.deadLettersAre(run.name, run.deadLetters.stream().distinct().toList(), malformed);
   }
 
   @Test
@@ -167,22 +177,20 @@ class FlinkFailuresIT {
   void stoppingWithASavepointAndResumingEqualsAnUninterruptedRun() throws Exception {
     Outcome run = stream("savepoint", "exactly-once", 0, true);
     assertThat(run.sorted(), equalTo(uninterrupted == null ? expected : uninterrupted));
-    assertThat(run.deadLetters, equalTo(events.malformedLineNumbers().size()));
+    BadInputCheck.deadLettersAre(run.name, run.deadLetters, malformed);
   }
 
   /** What one run wrote, read back as a consumer of the output would. */
   private static final class Outcome {
+    final String name;
     final List<String> lines;
-    final int deadLetters;
-    final int distinctDeadLetters;
-    final int deadLetterDuplicates;
+    final List<String> deadLetters;
     final int restores;
 
-    Outcome(List<String> lines, List<String> deadLetters, int restores) {
+    Outcome(String name, List<String> lines, List<String> deadLetters, int restores) {
+      this.name = name;
       this.lines = lines;
-      this.deadLetters = deadLetters.size();
-      this.distinctDeadLetters = new HashSet<>(deadLetters).size();
-      this.deadLetterDuplicates = this.deadLetters - distinctDeadLetters;
+      this.deadLetters = deadLetters;
       this.restores = restores;
     }
 
@@ -214,8 +222,9 @@ class FlinkFailuresIT {
    * Runs word-count as a stream on the cluster over a topic of its own: feeds the events over about
    * 45 s (or half, then a savepoint stop, then the rest and a resume), kills and replaces the
    * TaskManager {@code kills} times while they flow, waits until the output holds a line for every
-   * closed window and the job has completed two more checkpoints, cancels the job, and reads the
-   * output back ({@code read_committed} for exactly-once).
+   * closed window and the job has completed two more checkpoints, cancels the job and waits until
+   * it has ended, and only then reads back everything it wrote ({@code read_committed} for
+   * exactly-once): a line written late, or twice, is in what is compared.
    */
   private static Outcome stream(String name, String delivery, int kills, boolean savepoint)
       throws Exception {
@@ -307,9 +316,11 @@ class FlinkFailuresIT {
           lines -> new HashSet<>(lines).size() >= expected.size(),
           expected.size() + " results");
       awaitCheckpoints(job.id, checkpointsOrNone(job.id).completed() + 2);
+      int checkpoints = checkpointsOrNone(job.id).completed();
+      job.cancelAndAwaitEnd();
       List<String> lines = values(out, delivery);
       List<String> deadLetters = values(out + ".dead-letters", delivery);
-      Outcome outcome = new Outcome(lines, deadLetters, restores);
+      Outcome outcome = new Outcome(name, lines, deadLetters, restores);
       System.out.printf(
           "%s (%s, %d kills%s): %d records in (%d malformed); %d result lines read back, %d"
               + " expected, %d distinct, %d lost, %d duplicated lines; %d dead letters (%d"
@@ -327,7 +338,7 @@ class FlinkFailuresIT {
           lines.size() - new HashSet<>(lines).size(),
           deadLetters.size(),
           new HashSet<>(deadLetters).size(),
-          cluster.checkpoints(job.id).completed(),
+          checkpoints,
           restores,
           (System.nanoTime() - start) / 1e9);
       return outcome;
@@ -509,6 +520,8 @@ class FlinkFailuresIT {
 
   /** A job submitted through the launcher ({@link Sluice#run}) in a thread of this JVM. */
   private static final class LiveJob implements AutoCloseable {
+    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
+
     final String id;
     final Thread thread;
     final ByteArrayOutputStream err;
@@ -545,6 +558,21 @@ class FlinkFailuresIT {
       throw new AssertionError("no job was submitted within 120 s: " + err);
     }
 
+    /** Cancels the job and waits (at most 120 s) until the cluster says it has ended. */
+    void cancelAndAwaitEnd() throws Exception {
+      cluster.cancel(id);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      String state = cluster.jobState(id);
+      while (!ENDED.contains(state)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "job " + id + " did not end within 120 s of its cancel: " + state);
+        }
+        Thread.sleep(250);
+        state = cluster.jobState(id);
+      }
+    }
+
     void awaitEnd() throws InterruptedException {
       thread.join(TimeUnit.SECONDS.toMillis(60));
     }
@@ -553,7 +581,7 @@ class FlinkFailuresIT {
     public void close() throws IOException {
       try {
         String state = cluster.jobState(id);
-        if (!Set.of("FINISHED", "CANCELED", "FAILED").contains(state)) {
+        if (!ENDED.contains(state)) {
           cluster.cancel(id);
         }
         thread.join(TimeUnit.SECONDS.toMillis(60));

@@ -11,8 +11,12 @@ import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.generate.BadRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -21,9 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a run over a file made dirty by {@link BadRecords}: its dead letters are exactly the
- * injected bad lines (same positions, the expected kind each, a reason, the offset of the first bad
- * byte and the original bytes for {@code not-utf8}, the size for {@code oversize}), and its
- * end-of-run counts add up (read = parsed + dead letters, dead letters per kind as injected).
+ * injected bad lines (same positions, the expected kind each, a reason, the line itself, or for
+ * {@code not-utf8} the offset of the first bad byte and the original bytes, for {@code oversize}
+ * the size), and its end-of-run counts add up (read = parsed + dead letters, dead letters per kind
+ * as injected).
  */
 public final class BadInputCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +40,39 @@ public final class BadInputCheck {
 
   /** The counts of an end-of-run summary. */
   public record Counts(long read, long parsed, long deadLetters, Map<String, Long> byKind) {}
+
+  /** A dead letter as the input made it: its position in the source and the record it holds. */
+  public record Letter(String position, String raw) {
+    @Override
+    public String toString() {
+      return position + " " + raw;
+    }
+  }
+
+  /**
+   * Asserts the dead letters under {@code prefix} are exactly {@code expected}, compared as a
+   * multiset of position and raw record (a letter written twice, at the wrong place or with other
+   * content fails), and that each names a kind and gives a reason. {@code expected} comes from what
+   * the test put in the input, never from the job's output.
+   */
+  public static void deadLettersAre(String what, Path prefix, List<Letter> expected) {
+    deadLettersAre(what, OutputFiles.sortedLines(prefix), expected);
+  }
+
+  /** The same, for dead letters read from elsewhere (e.g. a Kafka topic), one JSON line each. */
+  public static void deadLettersAre(String what, List<String> letters, List<Letter> expected) {
+    List<String> got = new ArrayList<>();
+    for (String line : letters) {
+      JsonNode letter = readLetter(line);
+      got.add(new Letter(letter.path("position").asText(), letter.path("raw").asText()).toString());
+      assertThat(what + ", a kind: " + line, letter.path("kind").asText().isBlank(), is(false));
+      assertThat(what + ", a reason: " + line, letter.path("reason").asText().isBlank(), is(false));
+    }
+    Collections.sort(got);
+    List<String> want = new ArrayList<>(expected.stream().map(Letter::toString).toList());
+    Collections.sort(want);
+    assertThat(what + ": dead letters (position and record)", got, equalTo(want));
+  }
 
   /** Asserts the dead letters under {@code prefix} are exactly {@code injected}'s bad lines. */
   public static void deadLettersAreTheInjectedRecords(
@@ -53,12 +91,7 @@ public final class BadInputCheck {
       ToLongFunction<String> lineOf) {
     Map<Long, JsonNode> byLine = new TreeMap<>();
     for (String line : OutputFiles.sortedLines(prefix)) {
-      JsonNode letter;
-      try {
-        letter = JSON.readTree(line);
-      } catch (IOException e) {
-        throw new UncheckedIOException("a dead letter that is not JSON: " + line, e);
-      }
+      JsonNode letter = readLetter(line);
       JsonNode previous = byLine.put(lineOf.applyAsLong(letter.get("position").asText()), letter);
       assertThat("one dead letter per line: " + line, previous == null, is(true));
     }
@@ -80,7 +113,13 @@ public final class BadInputCheck {
                     where,
                     Base64.getDecoder().decode(letter.get("raw_base64").asText()),
                     equalTo(want.bytes()));
-              } else if (want.kind().equals("oversize")) {
+              } else if (!want.kind().equals("oversize")) {
+                assertThat(
+                    where,
+                    letter.get("raw").asText(),
+                    equalTo(new String(want.bytes(), StandardCharsets.UTF_8)));
+              }
+              if (want.kind().equals("oversize")) {
                 assertThat(
                     where,
                     letter.get("reason").asText(),
@@ -123,6 +162,14 @@ public final class BadInputCheck {
     Map<String, Long> want = new TreeMap<>(injected.countsByKind());
     want.values().removeIf(n -> n == 0);
     assertThat("dead letters by kind", counts.byKind(), equalTo(want));
+  }
+
+  private static JsonNode readLetter(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a dead letter that is not JSON: " + line, e);
+    }
   }
 
   private static long number(String digits) {

@@ -54,8 +54,20 @@ public abstract class LedgerCommandsConformance {
   @Test
   void theEventLogAndTheRejectsEqualTheReferenceModel() throws IOException {
     GeneratedEvents generated = commands(17, 3_000);
-    List<String> commands = new ArrayList<>(generated.lines());
-    Collections.shuffle(commands, new Random(17));
+    // Shuffle the line indices, so that each shuffled line still knows whether it was generated
+    // malformed.
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < generated.lines().size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(17));
+    List<String> commands = order.stream().map(generated.lines()::get).toList();
+    List<BadInputCheck.Letter> malformed = new ArrayList<>();
+    for (int at = 0; at < order.size(); at++) {
+      if (generated.malformedLineNumbers().contains(order.get(at) + 1)) {
+        malformed.add(new BadInputCheck.Letter(String.valueOf(at + 1), commands.get(at)));
+      }
+    }
     Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
     List<String> args =
         new ArrayList<>(
@@ -76,8 +88,8 @@ public abstract class LedgerCommandsConformance {
         sorted(lines(dir.resolve("log"), "events.rejects")),
         equalTo(sorted(model.rejectionLines())));
     assertThat(model.deadLetters(), equalTo(generated.malformedLineNumbers().size()));
-    assertThat(
-        lines(dir.resolve("log"), "events.dead-letters").size(), equalTo(model.deadLetters()));
+    BadInputCheck.deadLettersAre(
+        "ledger-commands", dir.resolve("log/events.dead-letters"), malformed);
     assertThat(
         model.rejections().stream().map(r -> r.kind()).distinct().sorted().toList(),
         equalTo(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import dev.sluice.pipelines.wordcount.TextEvent;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,23 @@ final class KafkaRuns {
             "waited %s for %s on topic %s; it holds %d records",
             timeout, waitingFor, topic, values.size()));
     return values;
+  }
+
+  /**
+   * Cancels a streaming job and waits (at most 60 s) until it has stopped: what its outputs hold
+   * after this is everything it wrote, so a test compares all of it, extra or doubled lines
+   * included, instead of waiting a while and assuming nothing more comes.
+   */
+  static void stop(PipelineResult job) {
+    try {
+      job.cancel();
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new AssertionError("could not cancel the streaming job", e);
+    }
+    PipelineResult.State state = job.waitUntilFinish(org.joda.time.Duration.standardSeconds(60));
+    if (state == null || !state.isTerminal()) {
+      fail("the streaming job did not stop within 60 s of its cancel: " + state);
+    }
   }
 
   /** The {@code window_end} of a result line. */

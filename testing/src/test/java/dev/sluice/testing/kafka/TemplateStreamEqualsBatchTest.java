@@ -1,8 +1,8 @@
 package dev.sluice.testing.kafka;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -97,31 +98,34 @@ class TemplateStreamEqualsBatchTest {
               .max()
               .getAsLong();
       Instant closedBy = Instant.ofEpochMilli(maxEventTime).minus(c.outOfOrder());
+      // What the batch run wrote for the windows the stream closes, every output (an empty one
+      // included: then the stream must write none of it either).
+      Map<String, List<String>> expected = new TreeMap<>();
       for (String suffix : c.model().apply(events.lines()).keySet()) {
-        List<String> expected =
+        expected.put(
+            suffix,
             OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
                 .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
-                .collect(Collectors.toList());
-        if (suffix.isEmpty()) {
-          assertThat("closed windows with results", expected, is(not(empty())));
-        }
-        if (expected.isEmpty()) {
-          continue;
-        }
-        String topic = out + suffix;
+                .collect(Collectors.toList()));
+      }
+      assertThat("closed windows with results", expected.get(""), is(not(empty())));
+      for (Map.Entry<String, List<String>> output : expected.entrySet()) {
+        String topic = out + output.getKey();
+        int want = output.getValue().size();
         KafkaRuns.awaitValues(
-            broker,
-            topic,
-            v -> v.size() >= expected.size(),
-            Duration.ofSeconds(120),
-            expected.size() + " results on " + topic);
-        KafkaRuns.sleep(Duration.ofSeconds(2));
+            broker, topic, v -> v.size() >= want, Duration.ofSeconds(120), want + " results");
+      }
+      // Stop the stream, then compare everything it wrote: a late or doubled line shows.
+      KafkaRuns.stop(stream);
+      for (Map.Entry<String, List<String>> output : expected.entrySet()) {
+        String topic = out + output.getKey();
         List<String> got =
             broker.readAll(topic).stream()
                 .map(ConsumerRecord::value)
                 .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
+                .sorted()
                 .collect(Collectors.toList());
-        assertThat(c.job() + " " + topic, got, containsInAnyOrder(expected.toArray()));
+        assertThat(c.job() + " " + topic, got, equalTo(output.getValue()));
       }
     } finally {
       stream.cancel();

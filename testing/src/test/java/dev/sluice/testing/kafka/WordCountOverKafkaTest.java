@@ -152,7 +152,7 @@ class WordCountOverKafkaTest {
           v -> v.size() >= expected.size(),
           Duration.ofSeconds(120),
           expected.size() + " results of closed windows");
-      KafkaRuns.sleep(Duration.ofSeconds(3)); // anything extra or doubled would show up now
+      KafkaRuns.stop(job); // then everything it wrote is compared: an extra or doubled line shows
       List<String> got =
           broker.readAll(name + "-out").stream()
               .map(ConsumerRecord::value)

@@ -80,8 +80,13 @@ class LedgerReplayTest {
     Map<String, LedgerModel.Balance> streamed;
     Map<String, String> streamedHours;
     try {
-      streamed = awaitBalances(db, expected, Duration.ofSeconds(120));
-      Thread.sleep(6_000); // a later pane that changed anything would show now
+      awaitBalances(db, expected, Duration.ofSeconds(120));
+      // Stop the stream before reading the tables: what they hold then is all it wrote, a later
+      // pane that changed anything included.
+      stream.cancel();
+      PipelineResult.State state =
+          stream.waitUntilFinish(org.joda.time.Duration.standardSeconds(60));
+      assertThat("the stream stopped", state != null && state.isTerminal(), equalTo(true));
       streamed = LedgerTables.balances(db);
       streamedHours = LedgerTables.hourly(db);
     } finally {

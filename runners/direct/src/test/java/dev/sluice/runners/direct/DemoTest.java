@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,21 +63,33 @@ class DemoTest {
       }
       if (row.group(1) != null) {
         window = row.group(1);
+        // A window printed twice would otherwise overwrite its first printing here.
+        assertThat(
+            "window " + window + " printed once: " + printed, shown.containsKey(window), is(false));
       }
-      shown
-          .computeIfAbsent(window, w -> new TreeMap<>())
-          .put(
-              row.group(2),
-              String.join(
-                      " ",
-                      row.group(3),
-                      row.group(4),
-                      row.group(5),
-                      row.group(6),
-                      row.group(7),
-                      row.group(8) == null ? "" : "ALERT")
-                  .strip());
+      String previous =
+          shown
+              .computeIfAbsent(window, w -> new TreeMap<>())
+              .put(
+                  row.group(2),
+                  String.join(
+                          " ",
+                          row.group(3),
+                          row.group(4),
+                          row.group(5),
+                          row.group(6),
+                          row.group(7),
+                          row.group(8) == null ? "" : "ALERT")
+                      .strip());
+      assertThat(
+          "service " + row.group(2) + " shown once in " + window + ": " + printed,
+          previous,
+          nullValue());
     }
+    assertThat(
+        "no result line arrives after its window was printed",
+        printed,
+        not(containsString("arrived after it was printed")));
 
     // What the model computes from the same lines, for the windows the input closes.
     GeneratedEvents events = new AccessLogGenerator().generate(settings.generator());
