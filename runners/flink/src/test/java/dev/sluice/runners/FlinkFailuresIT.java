@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import dev.sluice.pipelines.cli.Sluice;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.testing.generate.GeneratedEvents;
@@ -368,12 +369,15 @@ class FlinkFailuresIT {
     Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>
         committed = Map.of();
     while (System.nanoTime() < deadline) {
-      try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      org.apache.kafka.clients.admin.Admin admin = broker.admin();
+      try {
         committed =
             admin
                 .listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
+      } finally {
+        KafkaClients.close(admin);
       }
       if (committed.size() >= 2
           && committed.values().stream().allMatch(o -> o != null && !o.metadata().isEmpty())) {
@@ -484,7 +488,8 @@ class FlinkFailuresIT {
 
     @Override
     public void run() {
-      try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers())) {
+      KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
+      try {
         for (int chunk = 0; chunk < chunks; chunk++) {
           int from = records.size() * chunk / chunks;
           int to = records.size() * (chunk + 1) / chunks;
@@ -496,6 +501,8 @@ class FlinkFailuresIT {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         failure = e;
+      } finally {
+        KafkaClients.close(producer);
       }
     }
 
