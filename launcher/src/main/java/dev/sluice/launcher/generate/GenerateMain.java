@@ -1,6 +1,7 @@
 package dev.sluice.launcher.generate;
 
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +27,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@code ./sluice generate list} and {@code ./sluice generate <kind> --events=N
  * --output=file:PATH|kafka://host:port/topic [knobs]}: writes a generator's records to a JSON-lines
  * file, or to a Kafka topic with each record's Kafka timestamp set to its event time (created with
- * {@code --partitions} if missing). Exit 0, 2 for a bad command or flag, 1 if writing failed.
+ * {@code --partitions} if missing). Exit 0, 2 for a bad command or flag, 1 if writing failed. A
+ * broker that does not answer fails the command after {@link #KAFKA_TIMEOUT} (and at most {@link
+ * KafkaClients#CLOSE_TIMEOUT} more to close the client), in one line naming its address.
  */
 public final class GenerateMain {
   private static final Set<String> FLAGS =
@@ -42,6 +46,9 @@ public final class GenerateMain {
           "keys",
           "skew",
           "partitions");
+
+  /** The longest the broker may take to answer before a write to Kafka gives up. */
+  static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
   private GenerateMain() {}
 
@@ -178,27 +185,28 @@ public final class GenerateMain {
     }
     String bootstrap = rest.substring(0, slash);
     String topic = rest.substring(slash + 1).replaceFirst("\\?.*", "");
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000))) {
+    Admin admin = Topics.admin(bootstrap, KAFKA_TIMEOUT);
+    try {
       admin
           .createTopics(List.of(new NewTopic(topic, partitions, (short) -1)))
           .all()
-          .get(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw noAnswer(bootstrap);
+      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException(
             "cannot create topic " + topic + ": " + e.getCause().getMessage());
       }
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "no answer from a Kafka broker at " + bootstrap + " within 20 s");
+    } catch (TimeoutException e) {
+      throw noAnswer(bootstrap);
+    } finally {
+      KafkaClients.close(admin);
     }
     Topics.awaitPartitions(bootstrap, topic, 1, Duration.ofSeconds(30));
-    try (KafkaProducer<String, String> producer = Topics.producer(bootstrap)) {
+    KafkaProducer<String, String> producer = Topics.producer(bootstrap);
+    try {
       List<ProducerRecord<String, String>> batch = new ArrayList<>();
       for (int i = 0; i < events.lines().size(); i++) {
         batch.add(
@@ -213,6 +221,16 @@ public final class GenerateMain {
           batch.clear();
         }
       }
+    } finally {
+      KafkaClients.close(producer);
     }
+  }
+
+  private static IllegalStateException noAnswer(String bootstrap) {
+    return new IllegalStateException(
+        String.format(
+            "no answer from a Kafka broker at %s within %d s; check the address and that the"
+                + " broker runs (./sluice kafka status)",
+            bootstrap, KAFKA_TIMEOUT.toSeconds()));
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.launcher.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.pipelines.io.EventTimes;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -58,7 +59,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * the user typed ends in one line on stderr and exit 2; a broker that does not answer, a missing
  * topic or a bad input line end in one line on stderr and exit 1. Every wait on the network is
  * bounded ({@value #DEFAULT_NETWORK_TIMEOUT_SECONDS} s by default) and its message says what it
- * waited for. {@code SLUICE_DEBUG=1} adds stack traces.
+ * waited for; closing a client then waits at most {@link KafkaClients#CLOSE_TIMEOUT} more, so a
+ * listener that accepts the connection but never answers cannot keep a command running. {@code
+ * SLUICE_DEBUG=1} adds stack traces.
  */
 public final class KafkaTool {
   public static final int OK = 0;
@@ -165,7 +168,8 @@ public final class KafkaTool {
   private int status(Flags flags) throws UsageException, Failure {
     String bootstrap = bootstrapOf(flags);
     probe(bootstrap);
-    try (Admin admin = admin(bootstrap)) {
+    Admin admin = admin(bootstrap);
+    try {
       String clusterId = awaitBroker(bootstrap, admin);
       int nodes = await(admin.describeCluster().nodes(), "the broker's list of nodes").size();
       out.printf(
@@ -203,6 +207,8 @@ public final class KafkaTool {
             offsets);
       }
       return OK;
+    } finally {
+      KafkaClients.close(admin);
     }
   }
 
@@ -220,7 +226,8 @@ public final class KafkaTool {
     }
 
     probe(bootstrap);
-    try (Admin admin = admin(bootstrap)) {
+    Admin admin = admin(bootstrap);
+    try {
       awaitBroker(bootstrap, admin);
       Map<String, TopicDescription> existing = describeIfExists(admin, topic);
       if (existing.isEmpty()) {
@@ -233,10 +240,12 @@ public final class KafkaTool {
               topic, actual, actual == 1 ? "" : "s", partitions);
         }
       }
+    } finally {
+      KafkaClients.close(admin);
     }
 
-    try (BufferedReader reader = reader(file);
-        KafkaProducer<String, String> producer = Topics.producer(bootstrap, networkTimeout)) {
+    KafkaProducer<String, String> producer = Topics.producer(bootstrap, networkTimeout);
+    try (BufferedReader reader = reader(file)) {
       AtomicReference<Exception> failed = new AtomicReference<>();
       AtomicLong acknowledged = new AtomicLong();
       long lines = 0;
@@ -315,6 +324,8 @@ public final class KafkaTool {
     } catch (IOException e) {
       throw new Failure(
           "cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage(), e);
+    } finally {
+      KafkaClients.close(producer);
     }
   }
 
@@ -435,7 +446,8 @@ public final class KafkaTool {
 
     List<TopicPartition> partitions;
     probe(bootstrap);
-    try (Admin admin = admin(bootstrap)) {
+    Admin admin = admin(bootstrap);
+    try {
       awaitBroker(bootstrap, admin);
       Map<String, TopicDescription> described = describeIfExists(admin, topic);
       if (described.isEmpty()) {
@@ -450,6 +462,8 @@ public final class KafkaTool {
               .map(p -> new TopicPartition(topic, p.partition()))
               .sorted(Comparator.comparingInt(TopicPartition::partition))
               .collect(Collectors.toList());
+    } finally {
+      KafkaClients.close(admin);
     }
     if (from.equals("latest") && !follow) {
       err.println(
@@ -457,7 +471,8 @@ public final class KafkaTool {
               + " records");
     }
 
-    try (KafkaConsumer<String, String> consumer = Topics.consumer(bootstrap, networkTimeout)) {
+    KafkaConsumer<String, String> consumer = Topics.consumer(bootstrap, networkTimeout);
+    try {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, networkTimeout);
       if (from.equals("earliest")) {
@@ -522,6 +537,8 @@ public final class KafkaTool {
               + ": "
               + e.getMessage(),
           e);
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 
@@ -606,8 +623,15 @@ public final class KafkaTool {
       return await(
           admin.describeCluster().clusterId(), "the broker at " + bootstrap + " to answer");
     } catch (Failure e) {
+      // Something accepted the connection but does not speak Kafka, or a broker that hangs.
       throw new Failure(
-          "no Kafka broker answers at " + bootstrap + ": " + e.getMessage(), e.getCause());
+          "no Kafka broker answers at "
+              + bootstrap
+              + ": "
+              + e.getMessage()
+              + "; check the address and that the broker runs (a Kafka broker, not another"
+              + " service on that port)",
+          e.getCause());
     }
   }
 

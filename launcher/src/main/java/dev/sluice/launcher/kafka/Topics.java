@@ -1,5 +1,6 @@
 package dev.sluice.launcher.kafka;
 
+import dev.sluice.pipelines.io.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for tests and the {@code ./sluice kafka} tools: write, and read a range. */
+/**
+ * Plain Kafka clients for tests and the {@code ./sluice kafka} tools: write, and read a range.
+ * Every client's requests are bounded by its settings; whoever takes one closes it with {@link
+ * KafkaClients#close} (bounded too), never with a plain {@code close()}.
+ */
 public final class Topics {
   private Topics() {}
 
@@ -117,8 +122,9 @@ public final class Topics {
       Duration timeout,
       Map<String, Object> login) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, String> consumer =
-        consumer(bootstrapServers, Duration.ofSeconds(15), login)) {
+    KafkaConsumer<String, String> consumer =
+        consumer(bootstrapServers, Duration.ofSeconds(15), login);
+    try {
       while (true) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
         if (infos != null
@@ -139,6 +145,8 @@ public final class Topics {
           throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
         }
       }
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 
@@ -179,9 +187,12 @@ public final class Topics {
   /** As {@link #readRange(String, String, Duration)}, logging in with {@code login}. */
   public static List<ConsumerRecord<String, String>> readRange(
       String bootstrapServers, String topic, Duration timeout, Map<String, Object> login) {
-    try (KafkaConsumer<String, String> consumer =
-        consumer(bootstrapServers, Duration.ofSeconds(15), login)) {
+    KafkaConsumer<String, String> consumer =
+        consumer(bootstrapServers, Duration.ofSeconds(15), login);
+    try {
       return readRange(consumer, bootstrapServers, topic, timeout);
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 
@@ -192,12 +203,15 @@ public final class Topics {
    */
   public static List<ConsumerRecord<String, String>> readCommitted(
       String bootstrapServers, String topic, Duration timeout) {
-    try (KafkaConsumer<String, String> consumer =
+    KafkaConsumer<String, String> consumer =
         consumer(
             bootstrapServers,
             Duration.ofSeconds(15),
-            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+    try {
       return readRange(consumer, bootstrapServers, topic, timeout);
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 

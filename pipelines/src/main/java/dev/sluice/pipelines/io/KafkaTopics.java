@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * What a Kafka location holds, asked before launch with bounded waits: whether the broker answers,
  * whether the topic exists, and the offsets a bounded read covers. Every failure names the option,
- * the broker and what to do.
+ * the broker and what to do. Each question waits at most {@link #TIMEOUT}, and closing its client
+ * at most {@link KafkaClients#CLOSE_TIMEOUT} more.
  *
  * <p>A refused login (SASL) is said as such, at once, naming the {@code config=} file to check; the
  * messages never repeat the file's contents, and a Kafka message quoted in one has the file's
@@ -38,8 +39,11 @@ final class KafkaTopics {
 
   /** The topic's partitions, ascending. */
   static List<TopicPartition> partitions(String flag, KafkaUri uri) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri)) {
+    KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri);
+    try {
       return partitions(flag, uri, consumer);
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 
@@ -83,7 +87,8 @@ final class KafkaTopics {
   /** Checks a sink topic exists, creating it first when the URI says {@code partitions=N}. */
   static void ensureSinkTopic(String flag, KafkaUri uri) {
     if (uri.partitions() > 0) {
-      try (Admin admin = admin(flag, uri)) {
+      Admin admin = admin(flag, uri);
+      try {
         admin
             .createTopics(List.of(new NewTopic(uri.topic(), uri.partitions(), (short) -1)))
             .all()
@@ -104,6 +109,8 @@ final class KafkaTopics {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while creating topic " + uri.topic(), e);
+      } finally {
+        KafkaClients.close(admin);
       }
     }
     partitions(flag, uri);
@@ -114,7 +121,8 @@ final class KafkaTopics {
    * covers, fixed now, at launch.
    */
   static List<PartitionRange> boundedRanges(String flag, KafkaUri uri) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri)) {
+    KafkaConsumer<byte[], byte[]> consumer = consumer(flag, uri);
+    try {
       List<TopicPartition> partitions = partitions(flag, uri, consumer);
       Map<TopicPartition, Long> first;
       Map<TopicPartition, Long> end;
@@ -174,6 +182,8 @@ final class KafkaTopics {
         ranges.add(PartitionRange.of(uri.topic(), tp.partition(), a, Math.max(a, b)));
       }
       return ranges;
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 

@@ -213,8 +213,9 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-      try (KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      try {
         consumer.assign(List.of(tp));
         consumer.seek(tp, range.from());
         long lastProgress = System.nanoTime();
@@ -255,6 +256,8 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
                     eventTime, raw.isUnreadable() ? null : raw.payload(), record.timestamp()));
           }
         }
+      } finally {
+        KafkaClients.close(consumer);
       }
     }
   }

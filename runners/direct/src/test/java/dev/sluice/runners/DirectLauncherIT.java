@@ -9,12 +9,15 @@ import static org.hamcrest.Matchers.not;
 import dev.sluice.testing.conformance.LauncherConformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code ./sluice} on the DirectRunner as a newcomer meets it: the demo, the reference-model check
  * (inherited), and one clear line with a non-zero exit for each kind of mistake.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // each launcher run is bounded at 5 min
 class DirectLauncherIT extends LauncherConformance {
   @Override
   protected String runner() {

@@ -21,10 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a run with the right {@code config=} file gives the model's counts, one with a wrong password
  * ends before launch in one line (exit 2). The passwords are random per run.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // each launcher run is bounded at 5 min
 class DirectSecuredKafkaIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cr3t-" + UUID.randomUUID();

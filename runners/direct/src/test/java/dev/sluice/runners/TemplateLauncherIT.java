@@ -13,12 +13,15 @@ import dev.sluice.testing.conformance.LauncherConformance.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code ./sluice template ...} in its own process, on the direct classpath, as a user types it.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // each launcher run is bounded at 5 min
 class TemplateLauncherIT {
   private static Path workDir() throws Exception {
     return Files.createTempDirectory(

@@ -10,6 +10,7 @@ import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.testing.conformance.BadInputCheck;
@@ -379,12 +380,15 @@ class FlinkFailuresIT {
     Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>
         committed = Map.of();
     while (System.nanoTime() < deadline) {
-      try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      org.apache.kafka.clients.admin.Admin admin = broker.admin();
+      try {
         committed =
             admin
                 .listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
+      } finally {
+        KafkaClients.close(admin);
       }
       if (committed.size() >= 2
           && committed.values().stream().allMatch(o -> o != null && !o.metadata().isEmpty())) {
@@ -495,7 +499,8 @@ class FlinkFailuresIT {
 
     @Override
     public void run() {
-      try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers())) {
+      KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
+      try {
         for (int chunk = 0; chunk < chunks; chunk++) {
           int from = records.size() * chunk / chunks;
           int to = records.size() * (chunk + 1) / chunks;
@@ -507,6 +512,8 @@ class FlinkFailuresIT {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         failure = e;
+      } finally {
+        KafkaClients.close(producer);
       }
     }
 

@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Bad input at volume: 10^6 records of which exactly 1 % (10 000) are bad, spread over six kinds,
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * line, the good results equal a run over the clean records alone and the plain-Java model, and the
  * counts add up. Prints the figures.
  */
+@Timeout(value = 8, unit = TimeUnit.MINUTES) // about 1 min on 2 cores
 class BadInputVolumeIT {
   private static final int RECORDS = 1_000_000;
   private static final int BAD = RECORDS / 100;

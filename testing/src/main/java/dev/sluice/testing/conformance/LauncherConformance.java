@@ -74,7 +74,14 @@ public abstract class LauncherConformance {
   /** What a launcher run printed (stdout and stderr together) and its exit code. */
   public record Result(int exitCode, String output) {}
 
-  /** Runs {@code ./sluice args...} and waits for it, at most ten minutes. */
+  /**
+   * The longest one launcher run may take: far beyond what any run of these tests needs, and under
+   * the {@code @Timeout} of the integration tests that use it, so that this bound (which stops the
+   * process) fires first.
+   */
+  public static final java.time.Duration PROCESS_TIMEOUT = java.time.Duration.ofMinutes(5);
+
+  /** Runs {@code ./sluice args...} and waits for it, at most {@link #PROCESS_TIMEOUT}. */
   public static Result sluice(String... args) throws IOException, InterruptedException {
     return sluice(Map.of(), args);
   }
@@ -98,10 +105,21 @@ public abstract class LauncherConformance {
     builder.environment().remove("SLUICE_LOG_LEVEL");
     builder.environment().putAll(env);
     Process process = builder.start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      throw new AssertionError("./sluice " + String.join(" ", args) + " did not end in 10 min");
+    try {
+      if (!process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(
+            "./sluice "
+                + String.join(" ", args)
+                + " did not end in "
+                + PROCESS_TIMEOUT.toMinutes()
+                + " min");
+      }
+    } finally {
+      // Also when interrupted (a test's @Timeout): no launcher or job process outlives its test.
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
     }
     String output = Files.readString(log);
     Files.delete(log);

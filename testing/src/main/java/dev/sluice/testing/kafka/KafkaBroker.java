@@ -1,6 +1,7 @@
 package dev.sluice.testing.kafka;
 
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -244,7 +245,8 @@ public final class KafkaBroker implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
-      try (Admin admin = admin()) {
+      Admin admin = admin();
+      try {
         admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
         return;
       } catch (InterruptedException e) {
@@ -252,6 +254,8 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
       } catch (ExecutionException | TimeoutException e) {
         last = e;
+      } finally {
+        KafkaClients.close(admin);
       }
     }
     throw new IllegalStateException(
@@ -274,7 +278,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * An admin client of this broker (logged in as the broker's own user if secured); the caller
-   * closes it.
+   * closes it with {@link KafkaClients#close(Admin)}.
    */
   public Admin admin() {
     Map<String, Object> config = new HashMap<>(loginConfig());
@@ -317,7 +321,8 @@ public final class KafkaBroker implements AutoCloseable {
    * partition with a leader (creation is acknowledged before the metadata has spread).
    */
   public void createTopic(String topic, int partitions) {
-    try (Admin admin = admin()) {
+    Admin admin = admin();
+    try {
       admin
           .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
@@ -329,14 +334,18 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IllegalStateException("interrupted while creating topic " + topic, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + topic + ": " + e.getMessage(), e);
+    } finally {
+      KafkaClients.close(admin);
     }
   }
 
   /** Writes {@code records} and waits until the broker has acknowledged every one. */
   public void send(List<ProducerRecord<String, String>> records) {
-    try (KafkaProducer<String, String> producer =
-        Topics.producer(bootstrapServers(), loginConfig())) {
+    KafkaProducer<String, String> producer = Topics.producer(bootstrapServers(), loginConfig());
+    try {
       Topics.sendAll(producer, records);
+    } finally {
+      KafkaClients.close(producer);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.BadInputCheck;
@@ -89,7 +90,7 @@ class KafkaBadInputTest {
 
   private static void sendBytes(KafkaBroker broker, String topic, List<byte[]> values)
       throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer =
+    KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -99,7 +100,8 @@ class KafkaBadInputTest {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true),
             new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            new ByteArraySerializer());
+    try {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (byte[] value : values) {
         acks.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
@@ -108,6 +110,8 @@ class KafkaBadInputTest {
       for (Future<RecordMetadata> ack : acks) {
         ack.get(60, TimeUnit.SECONDS);
       }
+    } finally {
+      KafkaClients.close(producer);
     }
   }
 }

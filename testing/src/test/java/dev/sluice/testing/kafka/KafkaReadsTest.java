@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.transforms.quality.RawRecord;
@@ -121,8 +122,9 @@ class KafkaReadsTest {
             "isolation.level", "read_committed",
             "auto.offset.reset", "earliest");
     List<String> committed = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    try {
       List<TopicPartition> partitions =
           List.of(new TopicPartition("eos-out", 0), new TopicPartition("eos-out", 1));
       consumer.assign(partitions);
@@ -131,6 +133,8 @@ class KafkaReadsTest {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> committed.add(r.value()));
       }
       consumer.poll(Duration.ofSeconds(1)).forEach(r -> committed.add(r.value()));
+    } finally {
+      KafkaClients.close(consumer);
     }
     assertThat(committed, containsInAnyOrder(expected(2, 0, 250).toArray()));
   }
@@ -239,7 +243,8 @@ class KafkaReadsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Map<Integer, Long> last = Map.of();
     long stableSince = System.nanoTime();
-    try (Admin admin = broker.admin()) {
+    Admin admin = broker.admin();
+    try {
       while (System.nanoTime() < deadline) {
         Map<Integer, Long> now = new java.util.TreeMap<>();
         admin
@@ -260,6 +265,8 @@ class KafkaReadsTest {
         }
         Thread.sleep(250);
       }
+    } finally {
+      KafkaClients.close(admin);
     }
     throw new AssertionError(
         "group " + group + " did not commit settled offsets within 60 s: " + last);

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.conformance.SluiceRun;
@@ -177,11 +178,14 @@ class SecuredKafkaTest {
     broker.createTopic("words-open", 1);
     broker.send(records("words-open", List.of("{\"not\":\"for you\"}"), 1));
     // A plain Kafka client: the broker closes its connection, so it never gets an answer.
-    try (KafkaConsumer<String, String> plain =
-        Topics.consumer(broker.bootstrapServers(), Duration.ofSeconds(5))) {
+    KafkaConsumer<String, String> plain =
+        Topics.consumer(broker.bootstrapServers(), Duration.ofSeconds(5));
+    try {
       assertThrows(
           org.apache.kafka.common.errors.TimeoutException.class,
           () -> plain.partitionsFor("words-open"));
+    } finally {
+      KafkaClients.close(plain);
     }
     // A pipeline without config=: refused before launch, pointed at config=.
     SluiceRun.Result result =

@@ -6,6 +6,7 @@ import dev.sluice.launcher.generate.AccessLogGenerator;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.logs.LogAnalytics;
 import dev.sluice.testing.kafka.KafkaBroker;
 import java.io.IOException;
@@ -174,8 +175,10 @@ public final class Demo {
           "");
       Table table = new Table(out);
       List<Long> closable = closableWindowEnds(events);
-      try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
-          KafkaConsumer<String, String> consumer = Topics.consumer(broker.bootstrapServers())) {
+      KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
+      KafkaConsumer<String, String> consumer = null;
+      try {
+        consumer = Topics.consumer(broker.bootstrapServers());
         List<TopicPartition> results =
             List.of(new TopicPartition(OUTPUT_TOPIC, 0), new TopicPartition(ALERTS_TOPIC, 0));
         consumer.assign(results);
@@ -215,6 +218,9 @@ public final class Demo {
               table.printedWindows(), closable.size());
           return 1;
         }
+      } finally {
+        KafkaClients.close(consumer);
+        KafkaClients.close(producer);
       }
       out.println("Stopping the job and the broker...");
       return 0;

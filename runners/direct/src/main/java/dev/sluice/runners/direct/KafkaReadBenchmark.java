@@ -1,6 +1,7 @@
 package dev.sluice.runners.direct;
 
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.io.ReadRecords;
 import dev.sluice.testing.kafka.KafkaBroker;
 import java.lang.management.ManagementFactory;
@@ -125,7 +126,8 @@ public final class KafkaReadBenchmark {
     broker.createTopic(topic, partitions);
     String pad = "x".repeat(60);
     long t0 = 1_767_225_600_000L;
-    try (KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers())) {
+    KafkaProducer<String, String> producer = Topics.producer(broker.bootstrapServers());
+    try {
       List<ProducerRecord<String, String>> batch = new ArrayList<>();
       for (int i = 0; i < records; i++) {
         batch.add(
@@ -140,6 +142,8 @@ public final class KafkaReadBenchmark {
           batch.clear();
         }
       }
+    } finally {
+      KafkaClients.close(producer);
     }
   }
 
@@ -155,7 +159,8 @@ public final class KafkaReadBenchmark {
   }
 
   private static long plainLoop(KafkaBroker broker) {
-    try (KafkaConsumer<String, String> consumer = Topics.consumer(broker.bootstrapServers())) {
+    KafkaConsumer<String, String> consumer = Topics.consumer(broker.bootstrapServers());
+    try {
       List<TopicPartition> partitions =
           consumer.partitionsFor("bench").stream()
               .map(p -> new TopicPartition("bench", p.partition()))
@@ -174,6 +179,8 @@ public final class KafkaReadBenchmark {
         }
       }
       return bytes > 0 ? read : 0;
+    } finally {
+      KafkaClients.close(consumer);
     }
   }
 
