@@ -1,10 +1,11 @@
 """Starts the notebook kernel N times in a row, each time running a small notebook, with one core
 kept busy by a spinning process, and counts the starts that hang (no answer within the start-up
-timeout) or fail. The check for the kernel's start-up race (FINDINGS.md: about 1 start in 6 hung).
+timeout) or fail. The check for the kernel's start-up race (unpatched, about 1 start in 6 hung).
 
     /usr/bin/python3 notebooks/kernel-starts.py [--starts=30] [--unpatched]
 
---unpatched runs the kernel jar alone, without the fixed LoopThread, for comparison.
+--unpatched runs the upstream kernel jar (its own LoopThread) in place of the patched one, for
+comparison.
 Prints one line per start and a summary (the kernels' own output goes to
 notebooks/target/kernel-starts.log); exits 1 if any start hung or failed.
 """
@@ -29,10 +30,12 @@ args = parser.parse_args()
 spec = KernelSpecManager().get_kernel_spec("sluice-java")  # registered by notebooks/setup
 kernel_name = "sluice-java"
 if args.unpatched:
-    # The same kernelspec without this module's classes: the kernel jar's own LoopThread.
+    # The same kernelspec with the upstream kernel jar (as Maven resolved it) for the patched one.
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target")
+    with open(os.path.join(target, "upstream-kernel-classpath.txt")) as f:
+        upstream = f.read().strip()
     argv = list(spec.argv)
-    cp = argv.index("-cp") + 1
-    argv[cp] = ":".join(p for p in argv[cp].split(":") if not p.endswith("/notebooks/target/classes"))
+    argv[argv.index("-cp") + 1] = upstream
     spec_dir = tempfile.mkdtemp(prefix="sluice-kernelspec-")
     os.makedirs(os.path.join(spec_dir, "kernels", "sluice-java-unpatched"))
     with open(os.path.join(spec_dir, "kernels", "sluice-java-unpatched", "kernel.json"), "w") as f:

@@ -4,9 +4,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Replaces rapaio-jupyter-kernel 3.0.1's {@code LoopThread} (same package, name and API; this
- * module's classes come first on the kernel's classpath) to remove its start-up race, which hung
- * about one kernel start in six under load (FINDINGS.md):
+ * Replaces rapaio-jupyter-kernel's {@code LoopThread} (same package, name and API) to remove its
+ * start-up race, which hung about one kernel start in six under load. The build puts this class in
+ * place of the upstream one in the patched kernel jar ({@code
+ * target/rapaio-jupyter-kernel-patched.jar}, see this module's pom), and {@code
+ * dev.sluice.notebooks.KernelCheck} checks that the kernel runs it:
  *
  * <ul>
  *   <li>the original's {@code start()} started the thread before setting {@code running}, so the
@@ -19,7 +21,8 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>Written from the class's observable contract (constructor, {@code run}, {@code start}, {@code
- * shutdown}); check it again when the kernel version changes.
+ * shutdown}); check it again when the kernel version changes (upstream 3.0.4 still has both
+ * causes).
  */
 public final class LoopThread extends Thread {
   private static final Logger LOG = Logger.getLogger(LoopThread.class.getName());
