@@ -43,7 +43,7 @@ public final class SparkCluster {
   /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
   static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
 
-  /** Spark on Java 17 (FINDINGS.md): executors get these from Spark, the daemons from us. */
+  /** Spark on Java 17: executors get these from Spark, the daemons from us. */
   static final List<String> JAVA17_FLAGS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
