@@ -57,7 +57,12 @@ public final class LocalService {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     if (pidFile != null) {
-      Files.writeString(pidFile, process.pid() + "\n");
+      try {
+        Files.writeString(pidFile, process.pid() + "\n");
+      } catch (IOException e) {
+        process.destroyForcibly(); // a service nobody could find again
+        throw e;
+      }
     }
     return process;
   }
