@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.spark.SparkCluster;
 import dev.sluice.testing.OutputFiles;
@@ -35,8 +36,8 @@ class SparkClusterLauncherIT {
         Files.createTempDirectory(
             Files.createDirectories(Path.of("target", "launcher").toAbsolutePath()), "cluster-");
     Path clusterDir = dir.resolve("cluster");
-    int port = SparkCluster.freePort();
-    int webUi = SparkCluster.freePort();
+    int port = LocalService.freePort();
+    int webUi = LocalService.freePort();
     List<Long> pids = new ArrayList<>();
     try {
       Result start =
