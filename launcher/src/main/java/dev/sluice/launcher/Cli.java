@@ -75,6 +75,8 @@ public final class Cli {
     cli.registerConverter(Integer.TYPE, Cli::wholeNumber);
     cli.registerConverter(Long.class, Cli::wholeLong);
     cli.registerConverter(Long.TYPE, Cli::wholeLong);
+    cli.registerConverter(Double.class, Cli::number);
+    cli.registerConverter(Double.TYPE, Cli::number);
     cli.registerConverter(java.time.Duration.class, Cli::javaDuration);
     cli.registerConverter(org.joda.time.Duration.class, Cli::jodaDuration);
     cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
@@ -119,9 +121,16 @@ public final class Cli {
    */
   public static String message(ParameterException e) {
     CommandSpec spec = e.getCommandLine().getCommandSpec();
-    if (e instanceof UnmatchedArgumentException) {
-      List<String> unmatched = ((UnmatchedArgumentException) e).getUnmatched();
-      String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+    // picocli checks required arguments before it reports what it could not match; a typo in a
+    // flag is the more useful thing to hear about.
+    List<String> unmatched =
+        e instanceof UnmatchedArgumentException
+            ? ((UnmatchedArgumentException) e).getUnmatched()
+            : e instanceof MissingParameterException
+                ? e.getCommandLine().getUnmatchedArguments()
+                : List.of();
+    if (!unmatched.isEmpty()) {
+      String first = unmatched.get(0);
       if (first.startsWith("-")) {
         int eq = first.indexOf('=');
         String flag = eq < 0 ? first : first.substring(0, eq);
@@ -223,6 +232,14 @@ public final class Cli {
       return Long.valueOf(text.replace("_", ""));
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + text + "' is not a whole number");
+    }
+  }
+
+  private static Double number(String text) {
+    try {
+      return Double.valueOf(text);
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + text + "' is not a number");
     }
   }
 
