@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --name=value} flags of the benchmark commands; an unknown or missing one is one clear
- * line.
+ * The value checks of {@code ./sluice bench}'s flags (counts like 1e6, lists of names), and the
+ * {@code --name=value} arguments {@link Bench} hands to the programs it starts in their own JVMs
+ * (figures of sketches and partitions, the plain-Java model); an unknown or missing one is one
+ * clear line.
  */
 final class BenchFlags {
   private final String program;
@@ -54,32 +56,39 @@ final class BenchFlags {
 
   /** A whole number of at least {@code min}; 1e6 and 1_000_000 are accepted. */
   long number(String name, String defaultValue, long min) {
-    String text = get(name, defaultValue);
-    try {
-      return parseCount(text, min);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          program
-              + ": --"
-              + name
-              + " must be a whole number of at least "
-              + min
-              + ", was '"
-              + text
-              + "'");
-    }
+    return prefixed(() -> count("--" + name, get(name, defaultValue), min));
   }
 
   /** A comma-separated list of whole numbers, each at least {@code min}. */
   List<Long> numbers(String name, String defaultValue, long min) {
-    String text = get(name, defaultValue);
+    return prefixed(() -> counts("--" + name, get(name, defaultValue), min));
+  }
+
+  private <T> T prefixed(java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(program + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code text} of {@code flag} as a whole number of at least {@code min} (1e6, 1_000_000). */
+  static long count(String flag, String text, long min) {
+    try {
+      return parseCount(text, min);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          flag + " must be a whole number of at least " + min + ", was '" + text + "'");
+    }
+  }
+
+  /** {@code text} of {@code flag} as whole numbers separated by commas, each at least min. */
+  static List<Long> counts(String flag, String text, long min) {
     try {
       return Arrays.stream(text.split(",")).map(s -> parseCount(s.trim(), min)).toList();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          program
-              + ": --"
-              + name
+          flag
               + " must be whole numbers of at least "
               + min
               + " separated by commas (e.g. 1e5,1e6), was '"
@@ -88,20 +97,13 @@ final class BenchFlags {
     }
   }
 
-  /** A comma-separated list of names, each one of {@code allowed}. */
-  List<String> names(String name, List<String> allowed) {
-    List<String> chosen =
-        Arrays.stream(get(name, String.join(",", allowed)).split(",")).map(String::trim).toList();
+  /** {@code text} of {@code flag} as names separated by commas, each one of {@code allowed}. */
+  static List<String> namesOf(String flag, String text, List<String> allowed) {
+    List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).toList();
     for (String value : chosen) {
       if (!allowed.contains(value)) {
         throw new IllegalArgumentException(
-            program
-                + ": --"
-                + name
-                + ": unknown '"
-                + value
-                + "'; allowed: "
-                + String.join(", ", allowed));
+            flag + ": unknown '" + value + "'; allowed: " + String.join(", ", allowed));
       }
     }
     return chosen;
