@@ -80,4 +80,32 @@ class BenchFlagsTest {
         "./sluice bench --budget=90s",
         Bench.BenchSettings.parse(new String[] {"--budget=90s"}).commandLine());
   }
+
+  @Test
+  void theProgramsBenchStartsFollowTheSameGrammar() {
+    for (Object command :
+        List.of(new SketchFigures.Main(), new PartitionFigures.Main(), new PlainJava())) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+      assertEquals(0, Cli.execute(command, "figures", new String[] {"--help"}, o, e));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: figures "));
+      assertEquals(2, Cli.execute(command, "figures", new String[] {"--bogus=1"}, o, e));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).startsWith("figures: unknown flag --bogus for "),
+          err.toString(StandardCharsets.UTF_8));
+    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(
+        2,
+        Cli.execute(
+            new SketchFigures.Main(), "sketch", new String[] {"--lgK=10,x"}, System.out, e));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith("sketch: --lgK must be whole numbers of at least 1 separated by commas"),
+        err.toString(StandardCharsets.UTF_8));
+  }
 }
