@@ -84,7 +84,11 @@ class BenchFlagsTest {
   @Test
   void theProgramsBenchStartsFollowTheSameGrammar() {
     for (Object command :
-        List.of(new SketchFigures.Main(), new PartitionFigures.Main(), new PlainJava())) {
+        List.of(
+            new SketchFigures.Main(),
+            new PartitionFigures.Main(),
+            new PlainJava(),
+            new dev.sluice.runners.benchmarks.nativeflink.NativeFlink())) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
