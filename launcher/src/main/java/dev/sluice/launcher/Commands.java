@@ -1,5 +1,6 @@
 package dev.sluice.launcher;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.GenerateMain;
 import dev.sluice.launcher.kafka.KafkaTool;
 import dev.sluice.launcher.ledger.LedgerCommand;

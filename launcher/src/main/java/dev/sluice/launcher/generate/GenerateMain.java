@@ -1,6 +1,6 @@
 package dev.sluice.launcher.generate;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.KafkaClients;
 import java.io.PrintStream;

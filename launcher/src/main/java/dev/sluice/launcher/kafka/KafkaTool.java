@@ -2,8 +2,8 @@ package dev.sluice.launcher.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.launcher.Cli;
-import dev.sluice.launcher.Cli.Failure;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.transforms.quality.InvalidRecordException;

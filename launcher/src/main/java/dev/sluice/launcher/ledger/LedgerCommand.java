@@ -1,7 +1,7 @@
 package dev.sluice.launcher.ledger;
 
-import dev.sluice.launcher.Cli;
-import dev.sluice.launcher.Cli.Failure;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.pipelines.ledger.LedgerQuery;
 import dev.sluice.pipelines.ledger.ReadModel;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.sluice.launcher.postgres;
 
-import dev.sluice.launcher.Cli;
-import dev.sluice.launcher.Cli.Failure;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

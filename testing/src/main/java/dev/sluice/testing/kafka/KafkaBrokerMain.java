@@ -1,6 +1,6 @@
 package dev.sluice.testing.kafka;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Running;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Settings;
 import dev.sluice.testing.kafka.KafkaBrokerMain.StartException;

@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.runners.benchmarks.EngineRun.Measurement;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The value checks of the benchmark commands' flags (the commands read them with picocli, see
- * {@link dev.sluice.launcher.Cli}): counts written plainly or as powers of ten (1e6, 1_000_000),
- * lists of them, lists of names. Each failure names the flag and what is allowed.
+ * {@link dev.sluice.launcher.cli.Cli}): counts written plainly or as powers of ten (1e6,
+ * 1_000_000), lists of them, lists of names. Each failure names the flag and what is allowed.
  */
 final class BenchFlags {
   private BenchFlags() {}

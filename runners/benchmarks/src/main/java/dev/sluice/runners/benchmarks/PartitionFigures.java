@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.Zipf;
 import dev.sluice.transforms.partition.HashPartition;
 import dev.sluice.transforms.partition.KeySalter;

@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

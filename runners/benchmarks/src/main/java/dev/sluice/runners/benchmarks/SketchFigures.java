@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.distinct.DistinctSketch;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sluice.runners.direct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.AccessLogGenerator;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.AccessLogGenerator;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;

@@ -1,7 +1,7 @@
 package dev.sluice.runners.flink;
 
-import dev.sluice.launcher.Cli;
-import dev.sluice.launcher.Cli.Failure;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.runners.flink.FlinkCluster.ClusterException;
 import dev.sluice.runners.flink.FlinkCluster.JobInfo;
 import dev.sluice.runners.flink.FlinkCluster.Overview;

@@ -1,7 +1,7 @@
 package dev.sluice.runners.spark;
 
-import dev.sluice.launcher.Cli;
-import dev.sluice.launcher.Cli.Failure;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

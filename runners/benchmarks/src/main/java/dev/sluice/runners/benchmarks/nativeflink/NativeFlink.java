@@ -1,6 +1,6 @@
 package dev.sluice.runners.benchmarks.nativeflink;
 
-import dev.sluice.launcher.Cli;
+import dev.sluice.launcher.cli.Cli;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.sluice.launcher;
+package dev.sluice.launcher.cli;
 
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.PrintStream;
