@@ -71,6 +71,8 @@ public final class Cli {
       Object command, String name, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(command);
     cli.setCommandName(name);
+    // An argument starting with @ is a value (an account, a topic), never a file of arguments.
+    cli.setExpandAtFiles(false);
     cli.registerConverter(Integer.class, Cli::wholeNumber);
     cli.registerConverter(Integer.TYPE, Cli::wholeNumber);
     cli.registerConverter(Long.class, Cli::wholeLong);
