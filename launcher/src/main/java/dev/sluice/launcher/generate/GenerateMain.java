@@ -1,5 +1,6 @@
 package dev.sluice.launcher.generate;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.KafkaClients;
 import java.io.PrintStream;
@@ -10,10 +11,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,35 +21,108 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice generate list} and {@code ./sluice generate <kind> --events=N
  * --output=file:PATH|kafka://host:port/topic [knobs]}: writes a generator's records to a JSON-lines
  * file, or to a Kafka topic with each record's Kafka timestamp set to its event time (created with
- * {@code --partitions} if missing). Exit 0, 2 for a bad command or flag, 1 if writing failed. A
- * broker that does not answer fails the command after {@link #KAFKA_TIMEOUT} (and at most {@link
- * KafkaClients#CLOSE_TIMEOUT} more to close the client), in one line naming its address.
+ * {@code --partitions} if missing). Flags follow {@link Cli}'s grammar. Exit 0, 2 for a bad command
+ * or flag, 1 if writing failed. A broker that does not answer fails the command after {@link
+ * #KAFKA_TIMEOUT} (and at most {@link KafkaClients#CLOSE_TIMEOUT} more to close the client), in one
+ * line naming its address.
  */
-public final class GenerateMain {
-  private static final Set<String> FLAGS =
-      Set.of(
-          "events",
-          "output",
-          "seed",
-          "start",
-          "span",
-          "disorder",
-          "late",
-          "lateBy",
-          "malformed",
-          "keys",
-          "skew",
-          "partitions");
-
+@Command(
+    name = "generate",
+    description = {
+      "Deterministic events for a job, to a JSON-lines file or a Kafka topic.",
+      "KIND is a generator: ./sluice generate list shows them."
+    },
+    subcommands = GenerateMain.ListKinds.class)
+public final class GenerateMain implements Callable<Integer> {
   /** The longest the broker may take to answer before a write to Kafka gives up. */
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
-  private GenerateMain() {}
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "KIND",
+      description = "The generator (./sluice generate list).")
+  String kind;
+
+  @Option(names = "--events", paramLabel = "N", description = "How many events.")
+  Integer events;
+
+  @Option(
+      names = "--output",
+      paramLabel = "file:PATH|kafka://HOST:PORT/TOPIC",
+      description = "Where to write them.")
+  String output;
+
+  @Option(names = "--seed", paramLabel = "N", description = "The random seed (default 42).")
+  Long seed;
+
+  @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      description = "The first event time (default 2026-01-01T00:00:00Z).")
+  Instant start;
+
+  @Option(names = "--span", paramLabel = "DURATION", description = "Event times span (1h).")
+  Duration span;
+
+  @Option(
+      names = "--disorder",
+      paramLabel = "DURATION",
+      description = "How far out of order events come (1m).")
+  Duration disorder;
+
+  @Option(names = "--late", paramLabel = "SHARE", description = "Share of late events (0).")
+  Double late;
+
+  @Option(names = "--lateBy", paramLabel = "DURATION", description = "How late they are (30m).")
+  Duration lateBy;
+
+  @Option(
+      names = "--malformed",
+      paramLabel = "SHARE",
+      description = "Share of malformed lines (0).")
+  Double malformed;
+
+  @Option(names = "--keys", paramLabel = "N", description = "Distinct keys (20).")
+  Integer keys;
+
+  @Option(names = "--skew", paramLabel = "S", description = "Zipf skew of the keys (1.1).")
+  Double skew;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Partitions of a topic this creates (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  /** The command on the process's streams. */
+  public GenerateMain() {
+    this(System.out, System.err);
+  }
+
+  GenerateMain(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -58,7 +130,18 @@ public final class GenerateMain {
 
   /** Runs the command; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
+    return Cli.execute(new GenerateMain(out, err), "sluice generate", args, out, err);
+  }
+
+  /** {@code ./sluice generate list}: the generators. */
+  @Command(name = "list", description = "The event generators (one per job).")
+  static final class ListKinds implements Callable<Integer> {
+    @ParentCommand GenerateMain parent;
+    @Mixin Cli.Help help;
+
+    @Override
+    public Integer call() {
+      PrintStream out = parent.out;
       out.println(
           "Generators (./sluice generate <kind> --events=N"
               + " --output=file:PATH|kafka://HOST:PORT/TOPIC):");
@@ -69,112 +152,69 @@ public final class GenerateMain {
           "Knobs: --seed=42 --start=2026-01-01T00:00:00Z --span=1h --disorder=1m --late=0"
               + " --lateBy=30m --malformed=0 --keys=20 --skew=1.1 --partitions=2 (Kafka, new"
               + " topics)");
-      return args.length == 0 ? 2 : 0;
+      return Cli.OK;
     }
-    EventGenerator generator = Generators.named(args[0]).orElse(null);
+  }
+
+  @Override
+  public Integer call() {
+    String kinds = String.join(", ", Generators.all().stream().map(EventGenerator::kind).toList());
+    if (kind == null) {
+      throw Cli.usage(spec, "a KIND is required; kinds: " + kinds + " (or: list)");
+    }
+    EventGenerator generator = Generators.named(kind).orElse(null);
     if (generator == null) {
-      err.printf(
-          "sluice generate: unknown kind '%s'; kinds: %s%n",
-          args[0], String.join(", ", Generators.all().stream().map(EventGenerator::kind).toList()));
-      return 2;
+      throw Cli.usage(spec, "unknown kind '" + kind + "'; kinds: " + kinds);
     }
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        err.printf("sluice generate: '%s' is not --flag=value%n", a);
-        return 2;
-      }
-      String name = a.substring(2, eq);
-      if (!FLAGS.contains(name)) {
-        err.printf(
-            "sluice generate: unknown flag --%s; allowed: --%s%n",
-            name, String.join(", --", sorted(FLAGS)));
-        return 2;
-      }
-      flags.put(name, a.substring(eq + 1));
-    }
-    String output = flags.get("output");
     if (output == null || output.isBlank()) {
-      err.println("sluice generate: --output is required: file:PATH or kafka://HOST:PORT/TOPIC");
-      return 2;
+      throw Cli.usage(
+          spec, "--output is required: --output=file:PATH or --output=kafka://HOST:PORT/TOPIC");
     }
     GeneratorSettings settings;
-    int partitions;
     try {
-      settings = settings(flags);
-      partitions = Integer.parseInt(flags.getOrDefault("partitions", "2"));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      err.println("sluice generate: " + e.getMessage());
-      return 2;
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage(spec, e.getMessage());
     }
-    GeneratedEvents events = generator.generate(settings);
+    GeneratedEvents generated = generator.generate(settings);
     try {
       if (output.startsWith("kafka://")) {
-        toKafka(output, partitions, events);
+        toKafka(output, partitions, generated);
       } else {
         Path file = Paths.get(output.startsWith("file:") ? output.substring(5) : output);
         if (file.toAbsolutePath().getParent() != null) {
           Files.createDirectories(file.toAbsolutePath().getParent());
         }
-        Files.write(file, events.lines(), StandardCharsets.UTF_8);
+        Files.write(file, generated.lines(), StandardCharsets.UTF_8);
       }
     } catch (Exception e) {
       err.printf("sluice generate: writing to %s failed: %s%n", output, e.getMessage());
-      return 1;
+      return Cli.FAILED;
     }
     out.printf(
         "generated %,d %s events (%,d malformed, %,d late) to %s%n",
-        events.lines().size(),
+        generated.lines().size(),
         generator.kind(),
-        events.malformedLineNumbers().size(),
-        events.lateLineNumbers().size(),
+        generated.malformedLineNumbers().size(),
+        generated.lateLineNumbers().size(),
         output);
-    return 0;
+    return Cli.OK;
   }
 
-  private static List<String> sorted(Set<String> s) {
-    return s.stream().sorted().toList();
-  }
-
-  static GeneratorSettings settings(Map<String, String> f) {
+  private GeneratorSettings settings() {
     GeneratorSettings s = GeneratorSettings.defaults();
-    if (f.containsKey("seed")) s = s.withSeed(Long.parseLong(f.get("seed")));
-    if (f.containsKey("events")) s = s.withEvents(integer("--events", f.get("events")));
-    if (f.containsKey("start")) s = s.withStart(Instant.parse(f.get("start")));
-    if (f.containsKey("span")) s = s.withSpan(duration("--span", f.get("span")));
-    if (f.containsKey("disorder")) s = s.withDisorder(duration("--disorder", f.get("disorder")));
-    if (f.containsKey("late") || f.containsKey("lateBy")) {
-      s =
-          s.withLate(
-              share("--late", f.getOrDefault("late", String.valueOf(s.lateShare()))),
-              f.containsKey("lateBy") ? duration("--lateBy", f.get("lateBy")) : s.lateBy());
+    if (seed != null) s = s.withSeed(seed);
+    if (events != null) s = s.withEvents(events);
+    if (start != null) s = s.withStart(start);
+    if (span != null) s = s.withSpan(span);
+    if (disorder != null) s = s.withDisorder(disorder);
+    if (late != null || lateBy != null) {
+      s = s.withLate(late == null ? s.lateShare() : late, lateBy == null ? s.lateBy() : lateBy);
     }
-    if (f.containsKey("malformed")) s = s.withMalformed(share("--malformed", f.get("malformed")));
-    if (f.containsKey("keys")) s = s.withKeys(integer("--keys", f.get("keys")));
-    if (f.containsKey("skew")) s = s.withSkew(share("--skew", f.get("skew")));
+    if (malformed != null) s = s.withMalformed(malformed);
+    if (keys != null) s = s.withKeys(keys);
+    if (skew != null) s = s.withSkew(skew);
     return s;
-  }
-
-  private static int integer(String flag, String v) {
-    try {
-      return Integer.parseInt(v.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + v + "' is not a whole number");
-    }
-  }
-
-  private static double share(String flag, String v) {
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + v + "' is not a number");
-    }
-  }
-
-  private static Duration duration(String flag, String v) {
-    return Duration.ofMillis(dev.sluice.transforms.window.DurationSpec.parse(flag, v).getMillis());
   }
 
   private static void toKafka(String uri, int partitions, GeneratedEvents events) throws Exception {

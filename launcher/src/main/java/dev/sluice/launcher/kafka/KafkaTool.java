@@ -2,6 +2,8 @@ package dev.sluice.launcher.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.pipelines.io.EventTimes;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.transforms.quality.InvalidRecordException;
@@ -21,8 +23,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,23 +51,34 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * The commands behind {@code ./sluice kafka status|produce|consume}: look at a broker, write lines
  * to a topic (JSON event times become record timestamps), print a topic's records.
  *
- * <p>Every flag is {@code --name=value} (switches are bare: {@code --follow}). A problem with what
- * the user typed ends in one line on stderr and exit 2; a broker that does not answer, a missing
- * topic or a bad input line end in one line on stderr and exit 1. Every wait on the network is
- * bounded ({@value #DEFAULT_NETWORK_TIMEOUT_SECONDS} s by default) and its message says what it
- * waited for; closing a client then waits at most {@link KafkaClients#CLOSE_TIMEOUT} more, so a
- * listener that accepts the connection but never answers cannot keep a command running. {@code
- * SLUICE_DEBUG=1} adds stack traces.
+ * <p>Flags follow the grammar of {@link Cli} ({@code --name=value}, bare switches like {@code
+ * --follow}, {@code --help} on each command). A problem with what the user typed ends in one line
+ * on stderr and exit 2; a broker that does not answer, a missing topic or a bad input line end in
+ * one line on stderr and exit 1. Every wait on the network is bounded ({@value
+ * #DEFAULT_NETWORK_TIMEOUT_SECONDS} s by default) and its message says what it waited for; closing
+ * a client then waits at most {@link KafkaClients#CLOSE_TIMEOUT} more, so a listener that accepts
+ * the connection but never answers cannot keep a command running. {@code SLUICE_DEBUG=1} adds stack
+ * traces.
  */
-public final class KafkaTool {
-  public static final int OK = 0;
-  public static final int FAILED = 1;
-  public static final int USAGE = 2;
+@Command(
+    name = "kafka",
+    description = "Look at a Kafka broker, write lines to a topic, print a topic's records.",
+    subcommands = {KafkaTool.Status.class, KafkaTool.Produce.class, KafkaTool.Consume.class})
+public final class KafkaTool implements Callable<Integer> {
+  public static final int OK = Cli.OK;
+  public static final int FAILED = Cli.FAILED;
+  public static final int USAGE = Cli.USAGE;
 
   static final long DEFAULT_NETWORK_TIMEOUT_SECONDS = 15;
   public static final Duration DEFAULT_NETWORK_TIMEOUT =
@@ -79,11 +91,19 @@ public final class KafkaTool {
   private final PrintStream err;
   private final Duration networkTimeout;
 
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
   public KafkaTool(InputStream in, PrintStream out, PrintStream err, Duration networkTimeout) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.networkTimeout = networkTimeout;
+  }
+
+  /** The tool on the process's streams, with the default network timeout. */
+  public KafkaTool() {
+    this(System.in, System.out, System.err, DEFAULT_NETWORK_TIMEOUT);
   }
 
   public static void main(String[] args) {
@@ -103,70 +123,166 @@ public final class KafkaTool {
   }
 
   public int run(String[] args) {
-    String command = args.length == 0 ? "help" : args[0];
-    String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
-    try {
-      switch (command) {
-        case "status":
-          return status(Flags.parse("status", rest, Set.of("bootstrap"), Set.of()));
-        case "produce":
-          return produce(
-              Flags.parse(
-                  "produce",
-                  rest,
-                  Set.of("bootstrap", "topic", "partitions", "file", "time-field", "key-field"),
-                  Set.of()));
-        case "consume":
-          return consume(
-              Flags.parse(
-                  "consume",
-                  rest,
-                  Set.of("bootstrap", "topic", "from", "max", "timeout"),
-                  Set.of("metadata", "follow")));
-        case "help":
-        case "--help":
-        case "-h":
-          usage(args.length == 0 ? err : out);
-          return args.length == 0 ? USAGE : OK;
-        default:
-          throw new UsageException(
-              "unknown command '" + command + "'; commands: status, produce, consume");
-      }
-    } catch (UsageException e) {
-      err.println(prefix(command) + e.getMessage());
-      debug(e);
-      return USAGE;
-    } catch (Failure e) {
-      err.println(prefix(command) + e.getMessage());
-      debug(e);
-      return FAILED;
-    } catch (RuntimeException e) { // a Kafka client error we did not foresee: still one line
-      err.println(prefix(command) + e.getClass().getSimpleName() + ": " + e.getMessage());
-      debug(e);
-      return FAILED;
+    return Cli.execute(this, "sluice kafka", args, out, err);
+  }
+
+  @Override
+  public Integer call() {
+    throw Cli.usage(spec, "a command is required; commands: status, produce, consume");
+  }
+
+  @Command(name = "status", description = "The broker: its topics, partitions and end offsets.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand KafkaTool tool;
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+
+    @Option(
+        names = "--bootstrap",
+        required = true,
+        paramLabel = "HOST:PORT",
+        description = "The broker's address.")
+    String bootstrap;
+
+    @Override
+    public Integer call() throws Failure {
+      return tool.status(bootstrapOf(spec, bootstrap));
     }
   }
 
-  private static String prefix(String command) {
-    return Set.of("status", "produce", "consume").contains(command)
-        ? "sluice kafka " + command + ": "
-        : "sluice kafka: ";
+  @Command(
+      name = "produce",
+      description = {
+        "Writes each line of stdin (or --file) as a record to a topic, creating it if missing.",
+        "A JSON line's time field becomes the record's timestamp."
+      })
+  static final class Produce implements Callable<Integer> {
+    @ParentCommand KafkaTool tool;
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+
+    @Option(
+        names = "--bootstrap",
+        required = true,
+        paramLabel = "HOST:PORT",
+        description = "The broker's address.")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "NAME", description = "The topic.")
+    String topic;
+
+    @Option(
+        names = "--partitions",
+        paramLabel = "N",
+        description = "Partitions of a topic this creates (default 1).")
+    Integer partitions;
+
+    @Option(names = "--file", paramLabel = "PATH", description = "Read this file, not stdin.")
+    Path file;
+
+    @Option(
+        names = "--time-field",
+        paramLabel = "NAME",
+        defaultValue = "ts",
+        description = "The JSON field holding the event time (default ${DEFAULT-VALUE}).")
+    String timeField;
+
+    @Option(
+        names = "--key-field",
+        paramLabel = "NAME",
+        description = "The JSON field whose value becomes the record's key.")
+    String keyField;
+
+    @Override
+    public Integer call() throws Failure {
+      String server = bootstrapOf(spec, bootstrap);
+      if (partitions != null && (partitions < 1 || partitions > 10_000)) {
+        throw Cli.usage(
+            spec,
+            "--partitions: '"
+                + partitions
+                + "' is not allowed; allowed: a partition count from 1 to 10000");
+      }
+      if (file != null && !Files.isReadable(file)) {
+        throw Cli.usage(spec, "--file: cannot read " + file);
+      }
+      return tool.produce(server, topic, partitions, file, timeField, keyField);
+    }
   }
 
-  private static void usage(PrintStream out) {
-    out.println("Usage: KafkaTool status --bootstrap=HOST:PORT");
-    out.println(
-        "       KafkaTool produce --bootstrap=HOST:PORT --topic=T [--partitions=1] [--file=PATH]"
-            + " [--time-field=ts] [--key-field=NAME]");
-    out.println(
-        "       KafkaTool consume --bootstrap=HOST:PORT --topic=T [--from=earliest|latest]"
-            + " [--max=N] [--follow] [--timeout=10s] [--metadata]");
+  /** Where {@code consume} starts reading. */
+  enum From {
+    earliest,
+    latest
+  }
+
+  @Command(
+      name = "consume",
+      description = {
+        "Prints a topic's record values up to its current end;",
+        "with --follow, keeps waiting until --timeout passes without a new record."
+      })
+  static final class Consume implements Callable<Integer> {
+    @ParentCommand KafkaTool tool;
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+
+    @Option(
+        names = "--bootstrap",
+        required = true,
+        paramLabel = "HOST:PORT",
+        description = "The broker's address.")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "NAME", description = "The topic.")
+    String topic;
+
+    @Option(
+        names = "--from",
+        paramLabel = "earliest|latest",
+        defaultValue = "earliest",
+        description = "Start at the first record or at the end (default ${DEFAULT-VALUE}).")
+    From from;
+
+    @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+    Integer max;
+
+    @Option(names = "--follow", description = "Keep waiting for new records.")
+    boolean follow;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        description = "With --follow: stop after this long without a new record (default 10s).")
+    Duration timeout;
+
+    @Option(
+        names = "--metadata",
+        description = "Print partition, offset, timestamp and key before each value.")
+    boolean metadata;
+
+    @Override
+    public Integer call() throws Failure {
+      String server = bootstrapOf(spec, bootstrap);
+      if (max != null && max < 1) {
+        throw Cli.usage(
+            spec, "--max: '" + max + "' is not allowed; allowed: a count from 1 to 2147483647");
+      }
+      return tool.consume(
+          server,
+          topic,
+          from,
+          max == null ? Long.MAX_VALUE : max,
+          follow,
+          metadata,
+          timeout == null ? Duration.ofSeconds(10) : timeout,
+          timeout != null);
+    }
   }
 
   // ---------------------------------------------------------------------------------- status
 
-  private int status(Flags flags) throws UsageException, Failure {
-    String bootstrap = bootstrapOf(flags);
+  private int status(String bootstrap) throws Failure {
     probe(bootstrap);
     Admin admin = admin(bootstrap);
     try {
@@ -214,16 +330,16 @@ public final class KafkaTool {
 
   // --------------------------------------------------------------------------------- produce
 
-  private int produce(Flags flags) throws UsageException, Failure {
-    String bootstrap = bootstrapOf(flags);
-    String topic = flags.required("topic", "--topic=NAME");
-    int partitions = flags.intValue("partitions", 1, 1, 10_000, "a partition count from 1");
-    String timeField = flags.get("time-field", "ts");
-    String keyField = flags.get("key-field", null);
-    Path file = flags.has("file") ? Path.of(flags.required("file", "--file=PATH")) : null;
-    if (file != null && !Files.isReadable(file)) {
-      throw new UsageException("--file: cannot read " + file);
-    }
+  /** {@code partitionsFlag}: the --partitions given, null if none (then 1). */
+  private int produce(
+      String bootstrap,
+      String topic,
+      Integer partitionsFlag,
+      Path file,
+      String timeField,
+      String keyField)
+      throws Failure {
+    int partitions = partitionsFlag == null ? 1 : partitionsFlag;
 
     probe(bootstrap);
     Admin admin = admin(bootstrap);
@@ -232,7 +348,7 @@ public final class KafkaTool {
       Map<String, TopicDescription> existing = describeIfExists(admin, topic);
       if (existing.isEmpty()) {
         createTopic(admin, topic, partitions);
-      } else if (flags.has("partitions")) {
+      } else if (partitionsFlag != null) {
         int actual = existing.get(topic).partitions().size();
         if (actual != partitions) {
           err.printf(
@@ -425,21 +541,17 @@ public final class KafkaTool {
 
   // --------------------------------------------------------------------------------- consume
 
-  private int consume(Flags flags) throws UsageException, Failure {
-    String bootstrap = bootstrapOf(flags);
-    String topic = flags.required("topic", "--topic=NAME");
-    String from = flags.get("from", "earliest");
-    if (!from.equals("earliest") && !from.equals("latest")) {
-      throw new UsageException("--from: '" + from + "' is not allowed; allowed: earliest, latest");
-    }
-    long max =
-        flags.has("max")
-            ? flags.intValue("max", 0, 1, Integer.MAX_VALUE, "a count from 1")
-            : Long.MAX_VALUE;
-    boolean follow = flags.has("follow");
-    boolean metadata = flags.has("metadata");
-    Duration idle = flags.duration("timeout", Duration.ofSeconds(10));
-    if (flags.has("timeout") && !follow) {
+  private int consume(
+      String bootstrap,
+      String topic,
+      From from,
+      long max,
+      boolean follow,
+      boolean metadata,
+      Duration idle,
+      boolean timeoutGiven)
+      throws Failure {
+    if (timeoutGiven && !follow) {
       err.println(
           "note: --timeout only applies with --follow; without it reading stops at the end");
     }
@@ -465,7 +577,7 @@ public final class KafkaTool {
     } finally {
       KafkaClients.close(admin);
     }
-    if (from.equals("latest") && !follow) {
+    if (from == From.latest && !follow) {
       err.println(
           "note: --from=latest without --follow reads nothing; add --follow to wait for new"
               + " records");
@@ -475,7 +587,7 @@ public final class KafkaTool {
     try {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, networkTimeout);
-      if (from.equals("earliest")) {
+      if (from == From.earliest) {
         consumer.seekToBeginning(partitions);
       } else {
         end.forEach(consumer::seek);
@@ -574,12 +686,12 @@ public final class KafkaTool {
 
   private static final Pattern HOST_PORT = Pattern.compile("([^\\s:,]+):(\\d{1,5})");
 
-  private static String bootstrapOf(Flags flags) throws UsageException {
-    String bootstrap = flags.required("bootstrap", "--bootstrap=HOST:PORT");
+  private static String bootstrapOf(CommandSpec spec, String bootstrap) {
     for (String server : bootstrap.split(",", -1)) {
       Matcher m = HOST_PORT.matcher(server);
       if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
-        throw new UsageException(
+        throw Cli.usage(
+            spec,
             "--bootstrap: '"
                 + bootstrap
                 + "' is not HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
@@ -665,178 +777,5 @@ public final class KafkaTool {
     return d.toMillis() % 1000 == 0
         ? d.toSeconds() + " s"
         : String.format("%.1f s", d.toMillis() / 1e3);
-  }
-
-  private void debug(Throwable e) {
-    if ("1".equals(System.getenv("SLUICE_DEBUG"))) {
-      e.printStackTrace(err);
-    }
-  }
-
-  // ----------------------------------------------------------------------------------- flags
-
-  /** A problem with what the user typed: one line on stderr, exit 2. */
-  public static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** A problem met while running: one line on stderr, exit 1. */
-  static final class Failure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Failure(String message) {
-      super(message);
-    }
-
-    Failure(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * {@code --name=value} flags and bare {@code --switch}es, checked against the names a command
-   * allows; shared with {@link KafkaBrokerMain}.
-   */
-  public static final class Flags {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-    private final Map<String, String> values;
-
-    private Flags(Map<String, String> values) {
-      this.values = values;
-    }
-
-    public static Flags parse(
-        String command, String[] args, Set<String> valued, Set<String> switches)
-        throws UsageException {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (String arg : args) {
-        if (!arg.startsWith("--")) {
-          throw new UsageException(
-              "unexpected argument '"
-                  + arg
-                  + "'; flags are --name=value; allowed: "
-                  + allowed(valued, switches));
-        }
-        int eq = arg.indexOf('=');
-        String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-        if (valued.contains(name)) {
-          if (eq < 0) {
-            throw new UsageException("--" + name + " needs a value: --" + name + "=...");
-          }
-          values.put(name, arg.substring(eq + 1));
-        } else if (switches.contains(name)) {
-          if (eq >= 0) {
-            throw new UsageException("--" + name + " takes no value; write just --" + name);
-          }
-          values.put(name, "true");
-        } else {
-          throw new UsageException(
-              "unknown flag --"
-                  + name
-                  + " for "
-                  + command
-                  + "; allowed: "
-                  + allowed(valued, switches));
-        }
-      }
-      return new Flags(values);
-    }
-
-    private static String allowed(Set<String> valued, Set<String> switches) {
-      List<String> names = new ArrayList<>();
-      valued.stream().sorted().forEach(n -> names.add("--" + n + "=..."));
-      switches.stream().sorted().forEach(n -> names.add("--" + n));
-      return String.join(", ", names);
-    }
-
-    public boolean has(String name) {
-      return values.containsKey(name);
-    }
-
-    public String get(String name, String fallback) {
-      return values.getOrDefault(name, fallback);
-    }
-
-    public String required(String name, String example) throws UsageException {
-      String value = values.get(name);
-      if (value == null) {
-        throw new UsageException("--" + name + " is required: " + example);
-      }
-      if (value.isEmpty()) {
-        throw new UsageException("--" + name + " needs a value: " + example);
-      }
-      return value;
-    }
-
-    public int intValue(String name, int fallback, int min, int max, String allowed)
-        throws UsageException {
-      String value = values.get(name);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new UsageException(
-          "--" + name + ": '" + value + "' is not allowed; allowed: " + allowed + " to " + max);
-    }
-
-    /** A positive duration written as a number and a unit: 500ms, 10s, 30m, 12h, 2d. */
-    public Duration duration(String name, Duration fallback) throws UsageException {
-      String value = values.get(name);
-      if (value == null) {
-        return fallback;
-      }
-      Duration d = parseDuration(value);
-      if (d == null || d.isZero()) {
-        throw new UsageException(
-            "--"
-                + name
-                + ": '"
-                + value
-                + "' is not a duration; allowed: a positive number with"
-                + " ms, s, m, h or d, e.g. 30s, 30m, 12h");
-      }
-      return d;
-    }
-
-    public static Duration parseDuration(String value) {
-      Matcher m = DURATION.matcher(value);
-      if (!m.matches()) {
-        return null;
-      }
-      long n;
-      try {
-        n = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-      try {
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.ofMillis(n);
-          case "s":
-            return Duration.ofSeconds(n);
-          case "m":
-            return Duration.ofMinutes(n);
-          case "h":
-            return Duration.ofHours(n);
-          default:
-            return Duration.ofDays(n);
-        }
-      } catch (ArithmeticException e) {
-        return null;
-      }
-    }
   }
 }

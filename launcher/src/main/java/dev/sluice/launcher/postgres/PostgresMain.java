@@ -1,5 +1,7 @@
 package dev.sluice.launcher.postgres;
 
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.transforms.window.DurationSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,85 +12,138 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice postgres start|stop|status}: a local PostgreSQL for the ledger's read model, the
  * test kit's {@link PostgresServer} kept between runs: data in {@code --dir} (default
  * target/postgres), {@code --port} (default 5432), stopping itself after {@code --for} (default
- * 12h). {@code start} writes {@code <dir>/jdbc-url}, which {@code ./sluice ledger} reads. A bad
- * flag is one line and exit 2; a server that cannot start, one line and exit 1.
+ * 12h). {@code start} writes {@code <dir>/jdbc-url}, which {@code ./sluice ledger} reads. Flags
+ * follow {@link Cli}'s grammar: a bad flag is one line and exit 2; a server that cannot start, one
+ * line and exit 1.
  */
-public final class PostgresMain {
+@Command(
+    name = "postgres",
+    description = "A local PostgreSQL for the ledger's read model.",
+    subcommands = {PostgresMain.Start.class, PostgresMain.Stop.class, PostgresMain.Status.class})
+public final class PostgresMain implements Callable<Integer> {
   static final int DEFAULT_PORT = 5432;
   static final String URL_FILE = "jdbc-url";
 
-  private PostgresMain() {}
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
+  /** The command on the process's streams. */
+  public PostgresMain() {
+    this(System.out, System.err);
+  }
+
+  PostgresMain(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println("postgres: needs a command: start, stop, status");
-      return 2;
-    }
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      Matcher m = Pattern.compile("--(dir|port|for)=(.+)").matcher(args[i]);
-      if (!m.matches()) {
-        err.printf(
-            "postgres %s: unknown argument '%s'; allowed: --dir=DIR, --port=N, --for=12h%n",
-            args[0], args[i]);
-        return 2;
-      }
-      flags.put(m.group(1), m.group(2));
-    }
-    Path dir = Path.of(flags.getOrDefault("dir", "target/postgres")).toAbsolutePath();
-    try {
-      switch (args[0]) {
-        case "start":
-          return start(dir, port(flags), lifetime(flags), out, err);
-        case "stop":
-          return stop(dir, out);
-        case "status":
-          return status(dir, out);
-        default:
-          err.println("postgres: unknown command '" + args[0] + "'; commands: start, stop, status");
-          return 2;
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("postgres " + args[0] + ": " + e.getMessage());
-      return 2;
-    } catch (RuntimeException e) {
-      err.println("postgres " + args[0] + ": " + e.getMessage());
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
+    return Cli.execute(new PostgresMain(out, err), "sluice postgres", args, out, err);
+  }
+
+  @Override
+  public Integer call() {
+    throw Cli.usage(spec, "a command is required; commands: start, stop, status");
+  }
+
+  /** {@code --dir}, shared by the three commands. */
+  static final class DirOption {
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        defaultValue = "target/postgres",
+        description = "The server's data folder (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    Path absolute() {
+      return dir.toAbsolutePath();
     }
   }
 
-  private static int port(Map<String, String> flags) {
-    String text = flags.getOrDefault("port", Integer.toString(DEFAULT_PORT));
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65535) {
-        return port;
+  @Command(name = "start", description = "Start a server on 127.0.0.1 in the background.")
+  static final class Start implements Callable<Integer> {
+    @ParentCommand PostgresMain parent;
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        defaultValue = "5432",
+        description = "Its port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        defaultValue = "12h",
+        description = "It stops itself after this long (default ${DEFAULT-VALUE}).")
+    org.joda.time.Duration lifetime;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+      if (port < 1 || port > 65535) {
+        throw Cli.usage(spec, "--port: '" + port + "' is not a port (1 to 65535)");
       }
-    } catch (NumberFormatException e) {
-      // below
+      try {
+        return start(dir.absolute(), port, lifetime, parent.out, parent.err);
+      } catch (RuntimeException e) {
+        throw new Failure(e.getMessage(), e);
+      }
     }
-    throw new IllegalArgumentException("--port: '" + text + "' is not a port (1 to 65535)");
   }
 
-  private static org.joda.time.Duration lifetime(Map<String, String> flags) {
-    return DurationSpec.parse("--for", flags.getOrDefault("for", "12h"));
+  @Command(name = "stop", description = "Stop the server DIR started (fast shutdown).")
+  static final class Stop implements Callable<Integer> {
+    @ParentCommand PostgresMain parent;
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+      try {
+        return stop(dir.absolute(), parent.out);
+      } catch (RuntimeException e) {
+        throw new Failure(e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(name = "status", description = "Is it running, where, its tables.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand PostgresMain parent;
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure {
+      try {
+        return status(dir.absolute(), parent.out);
+      } catch (RuntimeException e) {
+        throw new Failure(e.getMessage(), e);
+      }
+    }
   }
 
   private static int start(

@@ -3,75 +3,21 @@ package dev.sluice.pipelines.ledger;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The query side ({@code ./sluice ledger query|history ACCOUNT --db=URL}): answers from the read
- * model in PostgreSQL only, never from the event log. {@code query}: the account's balance and
- * version; {@code history}: its hours, oldest first, with money in and out and the closing balance.
- * Exit 0 with the answer, 1 for an account the read model does not have (or an unreachable
- * database), 2 for a bad command line.
+ * The query side (behind {@code ./sluice ledger query|history ACCOUNT --db=URL}, whose command line
+ * is the launcher's): answers from the read model in PostgreSQL only, never from the event log.
+ * {@link #balance}: the account's balance and version; {@link #history}: its hours, oldest first,
+ * with money in and out and the closing balance. Each returns the exit code: 0 with the answer, 1
+ * for an account the read model does not have.
  */
 public final class LedgerQuery {
   private LedgerQuery() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    String db = null;
-    String command = null;
-    String account = null;
-    for (String arg : args) {
-      if (arg.startsWith("--db=")) {
-        db = arg.substring("--db=".length());
-      } else if (command == null) {
-        command = arg;
-      } else if (account == null) {
-        account = arg;
-      } else {
-        err.println("ledger: one account at a time; usage: ./sluice ledger query|history ACCOUNT");
-        return 2;
-      }
-    }
-    if (command == null
-        || account == null
-        || !(command.equals("query") || command.equals("history"))) {
-      err.println("ledger: usage: ./sluice ledger query ACCOUNT | history ACCOUNT [--db=URL]");
-      return 2;
-    }
-    if (db == null || db.isEmpty()) {
-      err.println(
-          "ledger: no database: give --db=jdbc:postgresql://HOST:PORT/DB?user=NAME, or start one"
-              + " with ./sluice postgres start");
-      return 2;
-    }
-    try {
-      ReadModel.checkUrl("--db", db);
-    } catch (IllegalArgumentException e) {
-      err.println("ledger: " + e.getMessage());
-      return 2;
-    }
-    try (Connection c = DriverManager.getConnection(db)) {
-      return command.equals("query")
-          ? balance(c, account, out, err)
-          : history(c, account, out, err);
-    } catch (SQLException e) {
-      err.println(
-          "ledger: cannot read the read model at "
-              + db
-              + ": "
-              + e.getMessage()
-              + " (has ./sluice run ledger-projection written it?)");
-      return 1;
-    }
-  }
-
-  private static int balance(Connection c, String account, PrintStream out, PrintStream err)
+  public static int balance(Connection c, String account, PrintStream out, PrintStream err)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -95,7 +41,7 @@ public final class LedgerQuery {
     }
   }
 
-  private static int history(Connection c, String account, PrintStream out, PrintStream err)
+  public static int history(Connection c, String account, PrintStream out, PrintStream err)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(

@@ -1,8 +1,6 @@
 package dev.sluice.testing.kafka;
 
-import dev.sluice.launcher.kafka.KafkaTool;
-import dev.sluice.launcher.kafka.KafkaTool.Flags;
-import dev.sluice.launcher.kafka.KafkaTool.UsageException;
+import dev.sluice.launcher.cli.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,7 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * A {@link KafkaBroker} in its own JVM, behind {@code ./sluice kafka start}: {@code --dir=PATH}
@@ -25,17 +30,42 @@ import java.util.Set;
  *
  * <p>Once the broker answers, {@code <dir>/bootstrap} holds {@code 127.0.0.1:<port>}: the launcher
  * waits for that file, and the tools read it. The file is written atomically and removed when the
- * broker stops (on SIGTERM, Ctrl-C or at the end of its lifetime). A bad flag ends in one line on
- * stderr and exit 2; a broker that cannot start (port taken, folder in use) in one line and exit 1.
+ * broker stops (on SIGTERM, Ctrl-C or at the end of its lifetime). Flags follow {@link Cli}'s
+ * grammar ({@code --help} prints them); a bad flag ends in one line on stderr and exit 2; a broker
+ * that cannot start (port taken, folder in use) in one line and exit 1.
  */
-public final class KafkaBrokerMain {
+@Command(
+    name = "broker",
+    description = "A local Kafka broker in this JVM (behind ./sluice kafka start).")
+public final class KafkaBrokerMain implements Callable<Integer> {
+  static final String NAME = "sluice kafka broker";
   static final int DEFAULT_PORT = 9092;
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
   static final Duration MAX_LIFETIME = Duration.ofDays(365);
   static final String BOOTSTRAP_FILE = "bootstrap";
   static final String PID_FILE = "broker.pid";
 
-  private KafkaBrokerMain() {}
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "PATH",
+      description = "The broker's data folder, kept between runs.")
+  String dir;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "The port on 127.0.0.1 (default 9092; 0: a free one).")
+  Integer port;
+
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      description = "Stop after this long (default 12h, at most 365d).")
+  String lifetime;
 
   /** What the flags ask for. */
   static final class Settings {
@@ -52,40 +82,63 @@ public final class KafkaBrokerMain {
     }
   }
 
-  static Settings parse(String[] args) throws UsageException {
-    Flags flags = Flags.parse("the broker", args, Set.of("dir", "port", "for"), Set.of());
-    Path dir = Path.of(flags.required("dir", "--dir=PATH (the broker's data folder)"));
-    int port = flags.intValue("port", DEFAULT_PORT, 0, 65535, "0 (a free port) or a port from 1");
-    Duration lifetime = flags.duration("for", DEFAULT_LIFETIME);
-    if (lifetime.compareTo(MAX_LIFETIME) > 0) {
-      throw new UsageException(
-          "--for: '" + flags.get("for", "") + "' is too long; allowed: up to 365d");
+  /**
+   * The settings {@code args} ask for.
+   *
+   * @throws ParameterException for a bad flag; {@link Cli#message} says what is wrong
+   */
+  static Settings parse(String[] args) {
+    KafkaBrokerMain command = new KafkaBrokerMain();
+    Cli.commandLine(command, NAME, System.out, System.err).parseArgs(args);
+    return command.settings();
+  }
+
+  private Settings settings() {
+    if (dir.isEmpty()) {
+      throw Cli.usage(spec, "--dir needs a value: --dir=PATH");
     }
-    return new Settings(dir.toAbsolutePath().normalize(), port, lifetime, flags.get("for", "12h"));
+    int p = port == null ? DEFAULT_PORT : port;
+    if (p < 0 || p > 65535) {
+      throw Cli.usage(
+          spec,
+          "--port: '"
+              + port
+              + "' is not allowed; allowed: 0 (a free port) or a port from 1 to 65535");
+    }
+    String text = lifetime == null ? "12h" : lifetime;
+    Duration d;
+    try {
+      d = Cli.javaDuration(text);
+    } catch (TypeConversionException e) {
+      throw Cli.usage(spec, "--for: " + e.getMessage());
+    }
+    if (d.compareTo(MAX_LIFETIME) > 0) {
+      throw Cli.usage(spec, "--for: '" + text + "' is too long; allowed: up to 365d");
+    }
+    return new Settings(Path.of(dir).toAbsolutePath().normalize(), p, d, text);
   }
 
   public static void main(String[] args) {
-    Settings settings;
-    try {
-      settings = parse(args);
-    } catch (UsageException e) {
-      System.err.println("sluice kafka broker: " + e.getMessage());
-      System.exit(KafkaTool.USAGE);
-      return;
-    }
+    System.exit(Cli.execute(new KafkaBrokerMain(), NAME, args, System.out, System.err));
+  }
+
+  /** Runs the broker until its lifetime ends or the process is stopped. */
+  @Override
+  public Integer call() {
+    Settings settings = settings();
     Running running;
     try {
       running = start(settings, System.out);
     } catch (StartException e) {
-      System.err.println("sluice kafka broker: " + e.getMessage());
+      System.err.println(NAME + ": " + e.getMessage());
       if ("1".equals(System.getenv("SLUICE_DEBUG")) && e.getCause() != null) {
         e.getCause().printStackTrace();
       }
       // halt, not exit: a broker that failed half-way may hold non-daemon threads
       System.out.flush();
       System.err.flush();
-      Runtime.getRuntime().halt(KafkaTool.FAILED);
-      return;
+      Runtime.getRuntime().halt(Cli.FAILED);
+      return Cli.FAILED;
     }
     Runtime.getRuntime()
         .addShutdownHook(new Thread(running::close, "sluice-kafka-broker-shutdown"));
@@ -97,7 +150,7 @@ public final class KafkaBrokerMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    System.exit(0); // runs the shutdown hook
+    return Cli.OK; // main's System.exit runs the shutdown hook
   }
 
   /** A started broker that removes its {@code bootstrap} file when closed. */

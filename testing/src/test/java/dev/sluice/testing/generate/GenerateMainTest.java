@@ -72,7 +72,7 @@ class GenerateMainTest {
     assertEquals(2, run("nonsense", "--output=file:x"));
     assertThat(err.toString(), containsString("unknown kind 'nonsense'; kinds: "));
     assertEquals(2, run("words", "--colour=red", "--output=file:x"));
-    assertThat(err.toString(), containsString("unknown flag --colour; allowed: --"));
+    assertThat(err.toString(), containsString("unknown flag --colour for generate; allowed: --"));
     assertEquals(2, run("words", "--events=many", "--output=file:x"));
     assertThat(err.toString(), containsString("--events: 'many' is not a whole number"));
     assertEquals(2, run("words", "--late=2", "--output=file:x"));

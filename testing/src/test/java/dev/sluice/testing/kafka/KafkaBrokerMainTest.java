@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.launcher.kafka.KafkaTool.UsageException;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Running;
 import dev.sluice.testing.kafka.KafkaBrokerMain.Settings;
 import dev.sluice.testing.kafka.KafkaBrokerMain.StartException;
@@ -25,11 +25,12 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 class KafkaBrokerMainTest {
 
   @Test
-  void defaultsToPort9092ForTwelveHours() throws UsageException {
+  void defaultsToPort9092ForTwelveHours() {
     Settings settings = KafkaBrokerMain.parse(new String[] {"--dir=some/where"});
 
     assertEquals(Path.of("some/where").toAbsolutePath().normalize(), settings.dir);
@@ -38,7 +39,7 @@ class KafkaBrokerMainTest {
   }
 
   @Test
-  void readsPortAndLifetime() throws UsageException {
+  void readsPortAndLifetime() {
     Settings settings =
         KafkaBrokerMain.parse(new String[] {"--port=0", "--for=30m", "--dir=/tmp/k"});
 
@@ -53,31 +54,33 @@ class KafkaBrokerMainTest {
   }
 
   private static String parseError(String... args) {
-    return assertThrows(UsageException.class, () -> KafkaBrokerMain.parse(args)).getMessage();
+    return Cli.message(assertThrows(ParameterException.class, () -> KafkaBrokerMain.parse(args)));
   }
 
   @Test
   void badFlagsNameTheFlagAndWhatIsAllowed() {
-    assertEquals("--dir is required: --dir=PATH (the broker's data folder)", parseError());
-    assertEquals(
-        "--dir needs a value: --dir=PATH (the broker's data folder)", parseError("--dir="));
+    assertEquals("--dir is required: --dir=PATH", parseError());
+    assertEquals("--dir needs a value: --dir=PATH", parseError("--dir="));
+    assertEquals("--dir needs a value: --dir=PATH", parseError("--dir"));
     assertThat(
         parseError("--dir=d", "--port=70000"),
         startsWith(
             "--port: '70000' is not allowed; allowed: 0 (a free port) or a port from 1 to 65535"));
-    assertThat(parseError("--dir=d", "--port=kafka"), startsWith("--port: 'kafka' is not allowed"));
+    assertThat(
+        parseError("--dir=d", "--port=kafka"), startsWith("--port: 'kafka' is not a whole number"));
     assertThat(parseError("--dir=d", "--port=-1"), startsWith("--port: '-1' is not allowed"));
     assertThat(
         parseError("--dir=d", "--for=12"),
         startsWith(
-            "--for: '12' is not a duration; allowed: a positive number with ms, s, m, h or d"));
-    assertThat(parseError("--dir=d", "--for=0h"), startsWith("--for: '0h' is not a duration"));
+            "--for: '12' is not a duration; use a whole number and a unit ms, s, m, h or d"));
+    assertThat(
+        parseError("--dir=d", "--for=0h"), startsWith("--for: '0h' must be longer than zero"));
     assertThat(parseError("--dir=d", "--for=1y"), startsWith("--for: '1y' is not a duration"));
     assertThat(parseError("--dir=d", "--for=400d"), containsString("allowed: up to 365d"));
     assertThat(
         parseError("--dir=d", "--lifetime=1h"),
         startsWith(
-            "unknown flag --lifetime for the broker; allowed: --dir=..., --for=..., --port=..."));
+            "unknown flag --lifetime for broker; allowed: --dir=..., --for=..., --port=..."));
     assertThat(parseError("--dir=d", "9093"), startsWith("unexpected argument '9093'"));
   }
 

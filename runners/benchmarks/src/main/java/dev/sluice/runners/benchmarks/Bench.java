@@ -1,5 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.runners.benchmarks.EngineRun.Measurement;
@@ -14,8 +15,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice bench}: each workload on every engine, side by side in one run, several runs
@@ -28,25 +36,60 @@ import java.util.stream.Stream;
  * <p>Every run is its own JVM ({@link Engine}), so a runner's classpath, start-up and memory are
  * its own; runs of one size go round the engines in turn, so a change of machine load falls on all.
  */
-public final class Bench {
-  private Bench() {}
-
+@Command(
+    name = "bench",
+    description = {
+      "Each pipeline on every engine, side by side, several runs after a warm-up: events/s,",
+      "time, peak memory, ratios, output checked; tables and PNG charts in --out."
+    })
+public final class Bench implements Callable<Integer> {
   static final List<String> JOBS =
       List.of("word-count", "log-analytics", "risk-control", "kafka-read", "sketch", "partition");
 
-  private static final List<String> FLAGS =
-      List.of("jobs", "events", "runs", "warmups", "engines", "budget", "heap", "out");
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
 
-  public static void main(String[] args) throws IOException {
-    BenchSettings settings;
-    try {
-      settings = BenchSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    System.exit(new Bench.Session(settings, System.out, System.err).run());
+  @Option(names = "--jobs", paramLabel = "JOB,...", description = "The workloads (all).")
+  String jobs = String.join(",", JOBS);
+
+  @Option(
+      names = "--events",
+      paramLabel = "SIZES",
+      description = "Input sizes, e.g. 1e5,1e6,1e7 (the default).")
+  String events = "1e5,1e6,1e7";
+
+  @Option(names = "--runs", paramLabel = "N", description = "Measured runs per size (3).")
+  String runs = "3";
+
+  @Option(names = "--warmups", paramLabel = "N", description = "Warm-up runs (1).")
+  String warmups = "1";
+
+  @Option(
+      names = "--engines",
+      paramLabel = "ENGINE,...",
+      description = "direct, flink, spark, native-flink, java (all).")
+  String engines = String.join(",", Engine.flags());
+
+  @Option(
+      names = "--budget",
+      paramLabel = "DURATION",
+      description = "Skip an engine whose next size would take longer a run (5m).")
+  Duration budget = Duration.ofMinutes(5);
+
+  @Option(names = "--heap", paramLabel = "SIZE", description = "Each run's -Xmx, e.g. 8g.")
+  String heap = "8g";
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Tables and charts (target/bench).")
+  String out = "target/bench";
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(new Bench(), "sluice bench", args, System.out, System.err));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return new Bench.Session(settings(args), System.out, System.err).run();
   }
 
   /** The flags of one {@code ./sluice bench}, checked. */
@@ -62,45 +105,51 @@ public final class Bench {
       Path root,
       String commandLine) {
 
+    /**
+     * The settings {@code args} ask for.
+     *
+     * @throws ParameterException for a bad flag; {@link Cli#message} says what is wrong
+     */
     static BenchSettings parse(String[] args) {
-      BenchFlags flags = BenchFlags.parse("bench", args, 0, FLAGS);
-      List<String> jobs = flags.names("jobs", JOBS);
-      List<Long> events =
-          flags.numbers("events", "1e5,1e6,1e7", 1_000).stream().sorted().distinct().toList();
-      if (events.get(events.size() - 1) > 50_000_000) {
-        throw new IllegalArgumentException(
-            "bench: --events: at most 5e7 per size (the generator keeps a size in memory)");
+      Bench bench = new Bench();
+      Cli.commandLine(bench, "sluice bench", System.out, System.err).parseArgs(args);
+      return bench.settings(String.join(" ", args));
+    }
+  }
+
+  private BenchSettings settings(String argsText) {
+    try {
+      List<String> jobList = BenchFlags.namesOf("--jobs", jobs, JOBS);
+      List<Long> sizes =
+          BenchFlags.counts("--events", events, 1_000).stream().sorted().distinct().toList();
+      if (sizes.get(sizes.size() - 1) > 50_000_000) {
+        throw Cli.usage(
+            spec, "--events: at most 5e7 per size (the generator keeps a size in memory)");
       }
-      int runs = (int) flags.number("runs", "3", 1);
-      int warmups = (int) flags.number("warmups", "1", 0);
-      List<Engine> engines =
-          flags.names("engines", Engine.flags()).stream().map(Engine::of).toList();
-      String budgetText = flags.get("budget", "5m");
-      if (!budgetText.matches("\\d+[smh]")) {
-        throw new IllegalArgumentException(
-            "bench: --budget must be a whole number of s, m or h (e.g. 5m), was '"
-                + budgetText
-                + "'");
-      }
-      Duration budget = Duration.parse("PT" + budgetText.toUpperCase(Locale.ROOT));
-      String heap = flags.get("heap", "8g");
+      int runCount = (int) BenchFlags.count("--runs", runs, 1);
+      int warmupCount = (int) BenchFlags.count("--warmups", warmups, 0);
+      List<Engine> engineList =
+          BenchFlags.namesOf("--engines", engines, Engine.flags()).stream()
+              .map(Engine::of)
+              .toList();
       if (!heap.matches("\\d+[mg]")) {
-        throw new IllegalArgumentException(
-            "bench: --heap must be like 8g or 4096m (each run's -Xmx), was '" + heap + "'");
+        throw Cli.usage(
+            spec, "--heap must be like 8g or 4096m (each run's -Xmx), was '" + heap + "'");
       }
       Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
-      Path out = root.resolve(flags.get("out", "target/bench")).normalize();
       return new BenchSettings(
-          jobs,
-          events,
-          runs,
-          warmups,
-          engines,
+          jobList,
+          sizes,
+          runCount,
+          warmupCount,
+          engineList,
           budget,
           heap,
-          out,
+          root.resolve(out).normalize(),
           root,
-          "./sluice bench " + String.join(" ", args));
+          ("./sluice bench " + argsText).strip());
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage(spec, e.getMessage());
     }
   }
 

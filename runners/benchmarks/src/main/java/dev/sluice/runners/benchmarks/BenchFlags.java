@@ -1,85 +1,33 @@
 package dev.sluice.runners.benchmarks;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code --name=value} flags of the benchmark commands; an unknown or missing one is one clear
- * line.
+ * The value checks of the benchmark commands' flags (the commands read them with picocli, see
+ * {@link dev.sluice.launcher.cli.Cli}): counts written plainly or as powers of ten (1e6,
+ * 1_000_000), lists of them, lists of names. Each failure names the flag and what is allowed.
  */
 final class BenchFlags {
-  private final String program;
-  private final Map<String, String> values;
+  private BenchFlags() {}
 
-  private BenchFlags(String program, Map<String, String> values) {
-    this.program = program;
-    this.values = values;
-  }
-
-  /** Parses {@code args} from index {@code first} on; only {@code allowed} names are accepted. */
-  static BenchFlags parse(String program, String[] args, int first, List<String> allowed) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String arg : Arrays.asList(args).subList(Math.min(first, args.length), args.length)) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            program
-                + ": expected --name=value, got '"
-                + arg
-                + "'; allowed: --"
-                + String.join(", --", allowed));
-      }
-      String name = arg.substring(2, arg.indexOf('='));
-      if (!allowed.contains(name)) {
-        throw new IllegalArgumentException(
-            program + ": unknown flag --" + name + "; allowed: --" + String.join(", --", allowed));
-      }
-      values.put(name, arg.substring(arg.indexOf('=') + 1));
-    }
-    return new BenchFlags(program, values);
-  }
-
-  String get(String name) {
-    String value = values.get(name);
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException(program + ": --" + name + " is required");
-    }
-    return value;
-  }
-
-  String get(String name, String defaultValue) {
-    return values.getOrDefault(name, defaultValue);
-  }
-
-  /** A whole number of at least {@code min}; 1e6 and 1_000_000 are accepted. */
-  long number(String name, String defaultValue, long min) {
-    String text = get(name, defaultValue);
+  /** {@code text} of {@code flag} as a whole number of at least {@code min} (1e6, 1_000_000). */
+  static long count(String flag, String text, long min) {
     try {
       return parseCount(text, min);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          program
-              + ": --"
-              + name
-              + " must be a whole number of at least "
-              + min
-              + ", was '"
-              + text
-              + "'");
+          flag + " must be a whole number of at least " + min + ", was '" + text + "'");
     }
   }
 
-  /** A comma-separated list of whole numbers, each at least {@code min}. */
-  List<Long> numbers(String name, String defaultValue, long min) {
-    String text = get(name, defaultValue);
+  /** {@code text} of {@code flag} as whole numbers separated by commas, each at least min. */
+  static List<Long> counts(String flag, String text, long min) {
     try {
       return Arrays.stream(text.split(",")).map(s -> parseCount(s.trim(), min)).toList();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          program
-              + ": --"
-              + name
+          flag
               + " must be whole numbers of at least "
               + min
               + " separated by commas (e.g. 1e5,1e6), was '"
@@ -88,20 +36,13 @@ final class BenchFlags {
     }
   }
 
-  /** A comma-separated list of names, each one of {@code allowed}. */
-  List<String> names(String name, List<String> allowed) {
-    List<String> chosen =
-        Arrays.stream(get(name, String.join(",", allowed)).split(",")).map(String::trim).toList();
+  /** {@code text} of {@code flag} as names separated by commas, each one of {@code allowed}. */
+  static List<String> namesOf(String flag, String text, List<String> allowed) {
+    List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).toList();
     for (String value : chosen) {
       if (!allowed.contains(value)) {
         throw new IllegalArgumentException(
-            program
-                + ": --"
-                + name
-                + ": unknown '"
-                + value
-                + "'; allowed: "
-                + String.join(", ", allowed));
+            flag + ": unknown '" + value + "'; allowed: " + String.join(", ", allowed));
       }
     }
     return chosen;

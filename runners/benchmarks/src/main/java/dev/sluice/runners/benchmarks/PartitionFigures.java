@@ -1,5 +1,6 @@
 package dev.sluice.runners.benchmarks;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.Zipf;
 import dev.sluice.transforms.partition.HashPartition;
 import dev.sluice.transforms.partition.KeySalter;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -18,6 +21,11 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The balance of Sluice's hash partitioning ({@link HashPartition}) and what its hot-key remedy
@@ -321,63 +329,80 @@ public final class PartitionFigures {
     return out.toString();
   }
 
-  /**
-   * Prints the table and the targets. Flags: {@code --partitions=8,32}, {@code --records=N}, {@code
-   * --uniformKeys=N}, {@code --zipfKeys=N}, {@code --zipfExponent=S}, {@code --fanout=N}, {@code
-   * --workers=N}, {@code --seed=N}.
-   */
   public static void main(String[] args) {
-    Settings d = Settings.defaults();
-    BenchFlags flags =
-        BenchFlags.parse(
-            "partition figures",
-            args,
-            0,
-            List.of(
-                "partitions",
-                "records",
-                "uniformKeys",
-                "zipfKeys",
-                "zipfExponent",
-                "fanout",
-                "workers",
-                "seed"));
-    List<Integer> partitions =
-        flags
-            .numbers(
-                "partitions",
-                d.partitionCounts().stream()
-                    .map(String::valueOf)
-                    .reduce((x, y) -> x + "," + y)
-                    .orElseThrow(),
-                1)
-            .stream()
-            .map(Long::intValue)
-            .toList();
-    int fanout = (int) flags.number("fanout", String.valueOf(d.fanout()), 1);
-    int workers = (int) flags.number("workers", String.valueOf(d.workers()), 1);
-    Settings settings =
-        new Settings(
-            partitions,
-            (int) flags.number("records", String.valueOf(d.records()), 1),
-            (int) flags.number("uniformKeys", String.valueOf(d.uniformKeys()), 1),
-            (int) flags.number("zipfKeys", String.valueOf(d.zipfKeys()), 1),
-            Double.parseDouble(flags.get("zipfExponent", String.valueOf(d.zipfExponent()))),
-            fanout,
-            workers,
-            flags.number("seed", String.valueOf(d.seed()), 0));
-    long start = System.nanoTime();
-    List<Row> rows = measure(settings);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.print(markdownTable(rows));
-    System.out.println();
-    System.out.print(targetSummary(rows));
-    System.out.printf(
-        Locale.ROOT,
-        "%nFanout %d, %d salting worker(s); measured in %.1f s.%n",
-        fanout,
-        workers,
-        seconds);
+    System.exit(Cli.execute(new Main(), "sluice bench partition", args, System.out, System.err));
+  }
+
+  /** The command line of {@link #main}: prints the table and the targets. */
+  @Command(name = "partition", description = "Partition balance by key and salted.")
+  static final class Main implements Callable<Integer> {
+    private static final Settings D = Settings.defaults();
+
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+
+    @Option(names = "--partitions", paramLabel = "N,...", description = "Partition counts.")
+    String partitionCounts =
+        D.partitionCounts().stream().map(String::valueOf).collect(Collectors.joining(","));
+
+    @Option(names = "--records", paramLabel = "N", description = "Records per case.")
+    String records = String.valueOf(D.records());
+
+    @Option(names = "--uniformKeys", paramLabel = "N", description = "Keys of the uniform case.")
+    String uniformKeys = String.valueOf(D.uniformKeys());
+
+    @Option(names = "--zipfKeys", paramLabel = "N", description = "Keys of the Zipf case.")
+    String zipfKeys = String.valueOf(D.zipfKeys());
+
+    @Option(names = "--zipfExponent", paramLabel = "S", description = "The Zipf exponent.")
+    double zipfExponent = D.zipfExponent();
+
+    @Option(names = "--fanout", paramLabel = "N", description = "Salts per hot key.")
+    String fanout = String.valueOf(D.fanout());
+
+    @Option(names = "--workers", paramLabel = "N", description = "Workers.")
+    String workers = String.valueOf(D.workers());
+
+    @Option(names = "--seed", paramLabel = "N", description = "The random seed.")
+    String seed = String.valueOf(D.seed());
+
+    @Override
+    public Integer call() {
+      Settings settings;
+      int fanout;
+      int workers;
+      try {
+        fanout = (int) BenchFlags.count("--fanout", this.fanout, 1);
+        workers = (int) BenchFlags.count("--workers", this.workers, 1);
+        settings =
+            new Settings(
+                BenchFlags.counts("--partitions", partitionCounts, 1).stream()
+                    .map(Long::intValue)
+                    .toList(),
+                (int) BenchFlags.count("--records", records, 1),
+                (int) BenchFlags.count("--uniformKeys", uniformKeys, 1),
+                (int) BenchFlags.count("--zipfKeys", zipfKeys, 1),
+                zipfExponent,
+                fanout,
+                workers,
+                BenchFlags.count("--seed", seed, 0));
+      } catch (IllegalArgumentException e) {
+        throw Cli.usage(spec, e.getMessage());
+      }
+      long start = System.nanoTime();
+      List<Row> rows = measure(settings);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.print(markdownTable(rows));
+      System.out.println();
+      System.out.print(targetSummary(rows));
+      System.out.printf(
+          Locale.ROOT,
+          "%nFanout %d, %d salting worker(s); measured in %.1f s.%n",
+          fanout,
+          workers,
+          seconds);
+      return Cli.OK;
+    }
   }
 
   private static void checkArgument(boolean ok, String format, Object... args) {

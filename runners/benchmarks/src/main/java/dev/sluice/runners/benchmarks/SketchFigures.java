@@ -1,17 +1,25 @@
 package dev.sluice.runners.benchmarks;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.distinct.DistinctSketch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The accuracy and size of Sluice's approximate distinct count ({@link ApproximateDistinct}, an
@@ -374,47 +382,71 @@ public final class SketchFigures {
     return out.toString();
   }
 
-  /**
-   * Prints the table and the target summary. Flags: {@code --trials=N} (per count below {@code
-   * --largeFrom}), {@code --largeTrials=N}, {@code --largeFrom=N}, {@code --maxDistinct=N}, {@code
-   * --lgK=10,12,14}, {@code --seed=N}, {@code --threads=N}.
-   */
   public static void main(String[] args) {
-    Settings d = Settings.defaults();
-    BenchFlags flags =
-        BenchFlags.parse(
-            "sketch figures",
-            args,
-            0,
-            List.of("trials", "largeTrials", "largeFrom", "maxDistinct", "lgK", "seed", "threads"));
-    int threads = (int) flags.number("threads", String.valueOf(d.threads()), 1);
-    Settings settings =
-        new Settings(
-                flags
-                    .numbers(
-                        "lgK",
-                        d.lgKs().stream()
-                            .map(String::valueOf)
-                            .reduce((x, y) -> x + "," + y)
-                            .orElseThrow(),
-                        1)
-                    .stream()
-                    .map(Long::intValue)
-                    .toList(),
-                d.distinctCounts(),
-                (int) flags.number("trials", String.valueOf(d.trials()), 1),
-                (int) flags.number("largeTrials", String.valueOf(d.largeTrials()), 1),
-                flags.number("largeFrom", String.valueOf(d.largeFrom()), 1),
-                flags.number("seed", String.valueOf(d.seed()), 0),
-                threads)
-            .withMaxDistinct(flags.number("maxDistinct", String.valueOf(Long.MAX_VALUE), 1));
-    long start = System.nanoTime();
-    List<Row> rows = measure(settings);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.print(markdownTable(rows));
-    System.out.println();
-    System.out.print(targetSummary(rows));
-    System.out.printf(Locale.ROOT, "%nMeasured in %.1f s with %d thread(s).%n", seconds, threads);
+    System.exit(Cli.execute(new Main(), "sluice bench sketch", args, System.out, System.err));
+  }
+
+  /** The command line of {@link #main}: prints the table and the target summary. */
+  @Command(name = "sketch", description = "Error and size of the distinct-count sketch per lgK.")
+  static final class Main implements Callable<Integer> {
+    private static final Settings D = Settings.defaults();
+
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+
+    @Option(
+        names = "--trials",
+        paramLabel = "N",
+        description = "Trials per count below --largeFrom.")
+    String trials = String.valueOf(D.trials());
+
+    @Option(names = "--largeTrials", paramLabel = "N", description = "Trials per larger count.")
+    String largeTrials = String.valueOf(D.largeTrials());
+
+    @Option(names = "--largeFrom", paramLabel = "N", description = "Where larger counts start.")
+    String largeFrom = String.valueOf(D.largeFrom());
+
+    @Option(names = "--maxDistinct", paramLabel = "N", description = "The largest count.")
+    String maxDistinct = String.valueOf(Long.MAX_VALUE);
+
+    @Option(names = "--lgK", paramLabel = "K,...", description = "Sketch sizes, e.g. 10,12,14.")
+    String lgK = D.lgKs().stream().map(String::valueOf).collect(Collectors.joining(","));
+
+    @Option(names = "--seed", paramLabel = "N", description = "The random seed.")
+    String seed = String.valueOf(D.seed());
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads to measure on.")
+    String threads = String.valueOf(D.threads());
+
+    @Override
+    public Integer call() {
+      Settings settings;
+      int threadCount;
+      try {
+        threadCount = (int) BenchFlags.count("--threads", threads, 1);
+        settings =
+            new Settings(
+                    BenchFlags.counts("--lgK", lgK, 1).stream().map(Long::intValue).toList(),
+                    D.distinctCounts(),
+                    (int) BenchFlags.count("--trials", trials, 1),
+                    (int) BenchFlags.count("--largeTrials", largeTrials, 1),
+                    BenchFlags.count("--largeFrom", largeFrom, 1),
+                    BenchFlags.count("--seed", seed, 0),
+                    threadCount)
+                .withMaxDistinct(BenchFlags.count("--maxDistinct", maxDistinct, 1));
+      } catch (IllegalArgumentException e) {
+        throw Cli.usage(spec, e.getMessage());
+      }
+      long start = System.nanoTime();
+      List<Row> rows = measure(settings);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.print(markdownTable(rows));
+      System.out.println();
+      System.out.print(targetSummary(rows));
+      System.out.printf(
+          Locale.ROOT, "%nMeasured in %.1f s with %d thread(s).%n", seconds, threadCount);
+      return Cli.OK;
+    }
   }
 
   private static void checkArgument(boolean ok, String format, Object... args) {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.launcher.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine.ParameterException;
 
 /**
  * ./sluice bench refuses a bad flag before it runs anything, naming the flag and what is allowed.
@@ -35,16 +40,76 @@ class BenchFlagsTest {
         "--engines=direct,flonk|--engines: unknown 'flonk'; allowed: direct, flink, spark,"
             + " native-flink, java",
         "--jobs=wordcount|--jobs: unknown 'wordcount'; allowed: word-count,",
-        "--budget=5 minutes|--budget must be a whole number of s, m or h",
+        "--budget=5 minutes|--budget: '5 minutes' is not a duration; use a whole number and a unit",
         "--heap=lots|--heap must be like 8g or 4096m",
-        "--speed=max|unknown flag --speed; allowed: --jobs, --events",
-        "--events|expected --name=value, got '--events'",
+        "--speed=max|unknown flag --speed for bench; allowed: --budget=..., --engines=...,",
+        "--events|--events needs a value: --events=SIZES",
+        "1e6|unexpected argument '1e6'; allowed: --budget=...",
       })
   void aBadFlagIsOneLineNamingItAndWhatIsAllowed(String flag, String message) {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> Bench.BenchSettings.parse(new String[] {flag}));
-    assertTrue(e.getMessage().startsWith("bench: "), e.getMessage());
-    assertTrue(e.getMessage().contains(message), e.getMessage());
+    String error =
+        Cli.message(
+            assertThrows(
+                ParameterException.class, () -> Bench.BenchSettings.parse(new String[] {flag})));
+    assertTrue(error.contains(message), error);
+    assertEquals(1, error.lines().count(), error);
+  }
+
+  @Test
+  void helpPrintsTheUsageAndABadFlagIsOneLineExitTwo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertEquals(0, Cli.execute(new Bench(), "sluice bench", new String[] {"--help"}, o, e));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: sluice bench "));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--engines=ENGINE,..."));
+    assertEquals(2, Cli.execute(new Bench(), "sluice bench", new String[] {"--runs=0"}, o, e));
+    assertEquals(
+        "sluice bench: --runs must be a whole number of at least 1, was '0'\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theBudgetIsADuration() {
+    assertEquals(
+        java.time.Duration.ofSeconds(90),
+        Bench.BenchSettings.parse(new String[] {"--budget=90s"}).budget());
+    assertEquals(
+        "./sluice bench --budget=90s",
+        Bench.BenchSettings.parse(new String[] {"--budget=90s"}).commandLine());
+  }
+
+  @Test
+  void theProgramsBenchStartsFollowTheSameGrammar() {
+    for (Object command :
+        List.of(
+            new SketchFigures.Main(),
+            new PartitionFigures.Main(),
+            new PlainJava(),
+            new dev.sluice.runners.benchmarks.nativeflink.NativeFlink())) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+      assertEquals(0, Cli.execute(command, "figures", new String[] {"--help"}, o, e));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: figures "));
+      assertEquals(2, Cli.execute(command, "figures", new String[] {"--bogus=1"}, o, e));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).startsWith("figures: unknown flag --bogus for "),
+          err.toString(StandardCharsets.UTF_8));
+    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(
+        2,
+        Cli.execute(
+            new SketchFigures.Main(), "sketch", new String[] {"--lgK=10,x"}, System.out, e));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith("sketch: --lgK must be whole numbers of at least 1 separated by commas"),
+        err.toString(StandardCharsets.UTF_8));
   }
 }

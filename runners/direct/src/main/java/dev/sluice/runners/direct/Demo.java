@@ -2,6 +2,7 @@ package dev.sluice.runners.direct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.AccessLogGenerator;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -30,6 +32,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice demo [--seconds=25]}: the quick start, live. It starts a Kafka broker in this
@@ -43,7 +51,10 @@ import org.apache.kafka.common.TopicPartition;
  * order. The last windows of the hour stay open (no later record moves the watermark past them) and
  * are listed as such.
  */
-public final class Demo {
+@Command(
+    name = "demo",
+    description = "The quick start, live: log-analytics on a Kafka stream, windows as they close.")
+public final class Demo implements Callable<Integer> {
   static final String INPUT_TOPIC = "access-logs";
   static final String OUTPUT_TOPIC = "log-analytics";
   static final String ALERTS_TOPIC = OUTPUT_TOPIC + ".alerts";
@@ -61,7 +72,14 @@ public final class Demo {
       DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
   static final String ROW = "%-13s  %-9s  %8s  %6s  %10s  %6s  %7s  %s%n";
 
-  private Demo() {}
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
+  @Option(
+      names = "--seconds",
+      paramLabel = "N",
+      description = "Wall-clock seconds to feed the hour of logs over (5 to 600, default 25).")
+  int seconds = 25;
 
   /** What to generate and how fast. */
   record Settings(int seconds, int events, long seed) {
@@ -89,33 +107,31 @@ public final class Demo {
     // Log4j must keep logging while the broker shuts down on Ctrl-C (its own hook would stop
     // first and complain), as in ./sluice kafka start.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
-    Settings settings;
-    try {
-      settings = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("sluice demo: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    System.exit(run(settings, System.out, System.err, true));
+    System.exit(Cli.execute(new Demo(), "sluice demo", args, System.out, System.err));
   }
 
+  @Override
+  public Integer call() {
+    return run(settings(), System.out, System.err, true);
+  }
+
+  /**
+   * The settings {@code args} ask for.
+   *
+   * @throws ParameterException for a bad flag; {@link Cli#message} says what is wrong
+   */
   static Settings parse(String[] args) {
-    int seconds = 25;
-    for (String arg : args) {
-      if (arg.startsWith("--seconds=")) {
-        try {
-          seconds = Integer.parseInt(arg.substring("--seconds=".length()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "--seconds: '" + arg.substring(10) + "' is not a whole number of seconds");
-        }
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument '" + arg + "'; allowed: --seconds=N (5 to 600, default 25)");
-      }
+    Demo demo = new Demo();
+    Cli.commandLine(demo, "sluice demo", System.out, System.err).parseArgs(args);
+    return demo.settings();
+  }
+
+  private Settings settings() {
+    try {
+      return new Settings(seconds, 100 * seconds, 2026);
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage(spec, e.getMessage());
     }
-    return new Settings(seconds, 100 * seconds, 2026);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sluice.runners.direct;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.io.ReadRecords;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -32,6 +34,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures a bounded read of one topic three ways, side by side in one JVM and one run: a plain
@@ -43,22 +50,34 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>{@code ./sluice kafka bench [--records=1000000] [--partitions=4] [--runs=3]}: it starts its
  * own broker on 127.0.0.1 in this JVM and fills a topic with records of about 100 bytes first.
  */
-public final class KafkaReadBenchmark {
-  private KafkaReadBenchmark() {}
+@Command(
+    name = "bench",
+    description = "Records/s of a bounded Kafka read three ways, side by side (own broker).")
+public final class KafkaReadBenchmark implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> flags =
-        Arrays.stream(args)
-            .map(a -> a.replaceFirst("^--", "").split("=", 2))
-            .collect(Collectors.toMap(kv -> kv[0], kv -> kv.length > 1 ? kv[1] : ""));
-    int records = Integer.parseInt(flags.getOrDefault("records", "1000000"));
-    int partitions = Integer.parseInt(flags.getOrDefault("partitions", "4"));
-    int runs = Integer.parseInt(flags.getOrDefault("runs", "3"));
-    for (String key : flags.keySet()) {
-      if (!List.of("records", "partitions", "runs").contains(key)) {
-        System.err.println(
-            "kafka bench: unknown flag --" + key + "; allowed: --records, --partitions, --runs");
-        System.exit(2);
+  @Option(names = "--records", paramLabel = "N", description = "Records to read (1000000).")
+  int records = 1_000_000;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "The topic's partitions (4).")
+  int partitions = 4;
+
+  @Option(names = "--runs", paramLabel = "N", description = "Runs of each way (3).")
+  int runs = 3;
+
+  public static void main(String[] args) {
+    System.exit(
+        Cli.execute(new KafkaReadBenchmark(), "sluice kafka bench", args, System.out, System.err));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (Map.Entry<String, Integer> flag :
+        Map.of("--records", records, "--partitions", partitions, "--runs", runs).entrySet()) {
+      if (flag.getValue() < 1) {
+        throw Cli.usage(
+            spec, flag.getKey() + ": '" + flag.getValue() + "' is not allowed; allowed: 1 or more");
       }
     }
     System.out.printf(
@@ -120,6 +139,7 @@ public final class KafkaReadBenchmark {
       System.out.printf(
           Locale.ROOT, "peak heap in use, whole run (broker included): %d MB%n", peakHeap >> 20);
     }
+    return Cli.OK;
   }
 
   private static void fill(KafkaBroker broker, String topic, int partitions, int records) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.AccessLogGenerator;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
@@ -27,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine.ParameterException;
 
 /** The live demo, shortened: what its table shows is what the reference model computes. */
 class DemoTest {
@@ -134,17 +136,36 @@ class DemoTest {
     assertThat(printed, containsString("Still open"));
   }
 
+  private static String parseError(String... args) {
+    return Cli.message(assertThrows(ParameterException.class, () -> Demo.parse(args)));
+  }
+
   @Test
   void badArgumentsAreNamed() {
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> Demo.parse(new String[] {"--seconds=2"}))
-            .getMessage(),
-        containsString("--seconds: 2 is not allowed; use 5 to 600"));
+        parseError("--seconds=2"), containsString("--seconds: 2 is not allowed; use 5 to 600"));
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> Demo.parse(new String[] {"--fast"}))
-            .getMessage(),
-        containsString("unknown argument '--fast'"));
+        parseError("--seconds=soon"), containsString("--seconds: 'soon' is not a whole number"));
+    assertThat(
+        parseError("--fast"), containsString("unknown flag --fast for demo; allowed: --seconds="));
     assertThat(Demo.parse(new String[0]).seconds(), is(25));
+    assertThat(Demo.parse(new String[] {"--seconds=60"}).seconds(), is(60));
+  }
+
+  @Test
+  void helpPrintsTheUsageAndAnUnknownFlagIsOneLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(Cli.execute(new Demo(), "sluice demo", new String[] {"--help"}, o, e), is(0));
+    assertThat(out.toString(StandardCharsets.UTF_8), containsString("Usage: sluice demo "));
+    assertThat(out.toString(StandardCharsets.UTF_8), containsString("--seconds=N"));
+    assertThat(Cli.execute(new Demo(), "sluice demo", new String[] {"--fast"}, o, e), is(2));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        is("sluice demo: unknown flag --fast for demo; allowed: --seconds=...\n"));
   }
 
   private static String label(JsonNode line) {

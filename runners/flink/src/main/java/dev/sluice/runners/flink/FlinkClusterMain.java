@@ -1,83 +1,124 @@
 package dev.sluice.runners.flink;
 
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import dev.sluice.runners.flink.FlinkCluster.ClusterException;
 import dev.sluice.runners.flink.FlinkCluster.JobInfo;
 import dev.sluice.runners.flink.FlinkCluster.Overview;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice cluster flink start|stop|status [--dir=DIR] [--port=8081]}: a {@link
- * FlinkCluster} on this JVM's classpath. Exit 0 when done, 1 when the cluster failed (or, for
- * status, is not running), 2 for a bad argument.
+ * FlinkCluster} on this JVM's classpath. Flags follow {@link Cli}'s grammar. Exit 0 when done, 1
+ * when the cluster failed (or, for status, is not running), 2 for a bad argument.
  */
-public final class FlinkClusterMain {
-  private FlinkClusterMain() {}
+@Command(
+    name = "flink",
+    description = "A local Flink session cluster: a JobManager and a TaskManager on 127.0.0.1.",
+    subcommands = {
+      FlinkClusterMain.Start.class,
+      FlinkClusterMain.Stop.class,
+      FlinkClusterMain.Status.class
+    })
+public final class FlinkClusterMain implements Callable<Integer> {
+  static final String NAME = "sluice cluster flink";
+  private static final Path DEFAULT_DIR = Path.of("target", "flink-cluster");
+
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
 
   public static void main(String[] args) {
-    try {
-      System.exit(run(args));
-    } catch (UsageException e) {
-      System.err.println("sluice cluster flink: " + e.getMessage());
-      System.exit(2);
-    } catch (ClusterException e) {
-      System.err.println("sluice cluster flink: " + e.getMessage());
-      System.exit(1);
-    } catch (IOException e) {
-      System.err.println("sluice cluster flink: " + e);
-      System.exit(1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      System.exit(1);
+    System.exit(Cli.execute(new FlinkClusterMain(), NAME, args, System.out, System.err));
+  }
+
+  @Override
+  public Integer call() {
+    throw Cli.usage(spec, "a command is required; commands: start, stop, status");
+  }
+
+  /** {@code --dir}, shared by the three commands. */
+  static final class DirOption {
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Config, pids and logs of the cluster (default target/flink-cluster).")
+    Path dir = DEFAULT_DIR;
+
+    Path absolute() {
+      return dir.toAbsolutePath().normalize();
+    }
+
+    /** " --dir=DIR" when DIR is not the default, for the hints printed. */
+    String hint() {
+      return absolute().equals(DEFAULT_DIR.toAbsolutePath().normalize())
+          ? ""
+          : " --dir=" + absolute();
     }
   }
 
-  static int run(String[] args) throws IOException, InterruptedException {
-    if (args.length == 0) {
-      throw new UsageException("needs a command: start, stop, status");
+  /** Runs one of the cluster's actions; its errors become one line and exit 1. */
+  interface Action {
+    int run() throws IOException, InterruptedException;
+  }
+
+  static int failingOnce(Action action) throws Failure, InterruptedException {
+    try {
+      return action.run();
+    } catch (ClusterException e) {
+      throw new Failure(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new Failure(e.toString(), e);
     }
-    String command = args[0];
-    Path dir = Path.of("target", "flink-cluster");
+  }
+
+  @Command(name = "start", description = "Start the cluster in the background.")
+  static final class Start implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "The JobManager's REST port (default ${DEFAULT-VALUE}).")
     int port = 8081;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.startsWith("--dir=") && arg.length() > "--dir=".length()) {
-        dir = Path.of(arg.substring("--dir=".length()));
-      } else if (arg.startsWith("--port=") && command.equals("start")) {
-        try {
-          port = Integer.parseInt(arg.substring("--port=".length()));
-        } catch (NumberFormatException e) {
-          port = -1;
-        }
-        if (port < 1 || port > 65535) {
-          throw new UsageException("--port: '" + arg.substring(7) + "' is not a port (1-65535)");
-        }
-      } else {
-        throw new UsageException(
-            "unknown argument '"
-                + arg
-                + "' for "
-                + command
-                + "; allowed: --dir=DIR"
-                + (command.equals("start") ? ", --port=N" : ""));
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+      if (port < 1 || port > 65535) {
+        throw Cli.usage(spec, "--port: '" + port + "' is not a port (1-65535)");
       }
+      return failingOnce(() -> start(dir.absolute(), port, dir.hint()));
     }
-    dir = dir.toAbsolutePath().normalize();
-    String hint =
-        dir.equals(Path.of("target", "flink-cluster").toAbsolutePath().normalize())
-            ? ""
-            : " --dir=" + dir;
-    switch (command) {
-      case "start":
-        return start(dir, port, hint);
-      case "stop":
-        return stop(dir);
-      case "status":
-        return status(dir, hint);
-      default:
-        throw new UsageException(
-            "unknown command '" + command + "'; commands: start, stop, status");
+  }
+
+  @Command(name = "stop", description = "Stop exactly the JobManager and TaskManager DIR started.")
+  static final class Stop implements Callable<Integer> {
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+      return failingOnce(() -> stop(dir.absolute()));
+    }
+  }
+
+  @Command(name = "status", description = "Slots total/available and the cluster's jobs.")
+  static final class Status implements Callable<Integer> {
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+      return failingOnce(() -> status(dir.absolute(), dir.hint()));
     }
   }
 
@@ -158,14 +199,5 @@ public final class FlinkClusterMain {
           job.id(), job.state(), job.durationMillis() / 1e3, job.name());
     }
     return 0;
-  }
-
-  /** A bad command line. */
-  static final class UsageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
   }
 }

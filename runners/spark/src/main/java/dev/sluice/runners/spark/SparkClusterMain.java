@@ -1,110 +1,174 @@
 package dev.sluice.runners.spark;
 
+import dev.sluice.launcher.cli.Cli;
+import dev.sluice.launcher.cli.Cli.Failure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sluice cluster spark start|stop|status}: a {@link SparkCluster} whose master and worker
  * outlive this JVM. Flags: {@code --dir=DIR} (required; the launcher passes target/spark-cluster),
  * {@code --port=7077}, {@code --webui-port=8080}, {@code --worker-webui-port=0} (0: any free port),
  * {@code --cores=2}, {@code --memory=3g} and {@code --jars-file=FILE} (Spark's jars, one classpath
- * line, as runners/spark writes it in target/spark-home-classpath.txt). Exit 0 on success, 1 when
- * the cluster cannot start or is not running, 2 on a bad flag.
+ * line, as runners/spark writes it in target/spark-home-classpath.txt). Flags follow {@link Cli}'s
+ * grammar. Exit 0 on success, 1 when the cluster cannot start or is not running, 2 on a bad flag.
  */
-public final class SparkClusterMain {
-  private static final Set<String> START_FLAGS =
-      Set.of(
-          "dir",
-          "port",
-          "webui-port",
-          "worker-webui-port",
-          "cores",
-          "memory",
-          "jars-file",
-          "timeout");
+@Command(
+    name = "spark",
+    description = "A local Spark standalone cluster: a master and a worker on 127.0.0.1.",
+    subcommands = {
+      SparkClusterMain.Start.class,
+      SparkClusterMain.Stop.class,
+      SparkClusterMain.Status.class
+    })
+public final class SparkClusterMain implements Callable<Integer> {
+  static final String NAME = "sluice cluster spark";
 
-  private SparkClusterMain() {}
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(Cli.execute(new SparkClusterMain(), NAME, args, System.out, System.err));
   }
 
-  static int run(String[] args) {
-    if (args.length == 0) {
-      System.err.println("cluster spark needs a command: start, stop, status");
-      return 2;
+  @Override
+  public Integer call() {
+    throw Cli.usage(spec, "a command is required; commands: start, stop, status");
+  }
+
+  /** {@code --dir}, shared by the three commands. */
+  static final class DirOption {
+    @Option(
+        names = "--dir",
+        required = true,
+        paramLabel = "DIR",
+        description = "Pids and logs of the cluster (./sluice passes target/spark-cluster).")
+    Path dir;
+
+    Path absolute() {
+      return dir.toAbsolutePath().normalize();
     }
-    String command = args[0];
-    Map<String, String> flags;
-    try {
-      flags =
-          parse(
-              Arrays.copyOfRange(args, 1, args.length),
-              command.equals("start") ? START_FLAGS : Set.of("dir"));
-    } catch (IllegalArgumentException e) {
-      System.err.println("cluster spark " + command + ": " + e.getMessage());
-      return 2;
+  }
+
+  /** A check of a number flag's range: one line naming it, exit 2. */
+  static int inRange(CommandSpec spec, String flag, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw Cli.usage(spec, flag + " must be in [" + min + ", " + max + "], got " + value);
     }
-    String dirFlag = flags.get("dir");
-    if (dirFlag == null) {
-      System.err.println("cluster spark " + command + ": --dir=DIR is required");
-      return 2;
-    }
-    Path dir = Path.of(dirFlag).toAbsolutePath().normalize();
-    try {
-      switch (command) {
-        case "start":
-          return start(dir, flags);
-        case "stop":
-          return stop(dir);
-        case "status":
-          return status(dir);
-        default:
-          System.err.println(
-              "cluster spark: unknown command '" + command + "'; commands: start, stop, status");
-          return 2;
+    return value;
+  }
+
+  @Command(name = "start", description = "Start the cluster in the background.")
+  static final class Start implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Option(names = "--port", paramLabel = "N", description = "The master's port (7077).")
+    int port = 7077;
+
+    @Option(names = "--webui-port", paramLabel = "N", description = "Its web UI's port (8080).")
+    int webUiPort = 8080;
+
+    @Option(
+        names = "--worker-webui-port",
+        paramLabel = "N",
+        description = "The worker's web UI port (0: any free port).")
+    int workerWebUiPort = 0;
+
+    @Option(names = "--cores", paramLabel = "N", description = "The worker's cores (2).")
+    int cores = 2;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory (3g).")
+    String memory = "3g";
+
+    @Option(
+        names = "--jars-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Spark's jars, one classpath line (./sluice passes it).")
+    Path jarsFile;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        description = "How long to wait for the worker (60).")
+    int timeoutSeconds = 60;
+
+    @Override
+    public Integer call() throws Failure {
+      inRange(spec, "--port", port, 1, 65535);
+      inRange(spec, "--webui-port", webUiPort, 1, 65535);
+      inRange(spec, "--worker-webui-port", workerWebUiPort, 0, 65535);
+      inRange(spec, "--cores", cores, 1, 64);
+      inRange(spec, "--timeout", timeoutSeconds, 1, 600);
+      try {
+        List<Path> jars =
+            Arrays.stream(Files.readString(jarsFile).trim().split(":"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .toList();
+        SparkCluster.Settings settings =
+            new SparkCluster.Settings(
+                dir.absolute(),
+                port,
+                webUiPort,
+                workerWebUiPort,
+                cores,
+                memory,
+                jars,
+                Duration.ofSeconds(timeoutSeconds));
+        return start(dir.absolute(), settings);
+      } catch (IllegalArgumentException e) { // a setting SparkCluster refuses, e.g. --memory
+        throw Cli.usage(spec, e.getMessage());
+      } catch (IOException e) {
+        throw new Failure(e.toString(), e);
       }
-    } catch (IllegalArgumentException e) {
-      System.err.println("cluster spark " + command + ": " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      System.err.println("cluster spark " + command + ": " + e);
-      return 1;
     }
   }
 
-  private static int start(Path dir, Map<String, String> flags) throws IOException {
-    String jarsFile = flags.get("jars-file");
-    if (jarsFile == null) {
-      throw new IllegalArgumentException(
-          "--jars-file=FILE (Spark's jars, one classpath line) is required");
+  @Command(name = "stop", description = "Stop exactly the master and worker DIR started.")
+  static final class Stop implements Callable<Integer> {
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure {
+      try {
+        return stop(dir.absolute());
+      } catch (IOException e) {
+        throw new Failure(e.toString(), e);
+      }
     }
-    List<Path> jars =
-        Arrays.stream(Files.readString(Path.of(jarsFile)).trim().split(":"))
-            .filter(s -> !s.isBlank())
-            .map(Path::of)
-            .toList();
-    SparkCluster.Settings settings =
-        new SparkCluster.Settings(
-            dir,
-            port(flags, "port", 7077),
-            port(flags, "webui-port", 8080),
-            port(flags, "worker-webui-port", 0),
-            intFlag(flags, "cores", 2, 1, 64),
-            flags.getOrDefault("memory", "3g"),
-            jars,
-            Duration.ofSeconds(intFlag(flags, "timeout", 60, 1, 600)));
-    if (settings.port() == 0 || settings.webUiPort() == 0) {
-      throw new IllegalArgumentException("--port and --webui-port need a port from 1 to 65535");
+  }
+
+  @Command(name = "status", description = "Its workers, cores and running applications.")
+  static final class Status implements Callable<Integer> {
+    @Mixin Cli.Help help;
+    @Mixin DirOption dir;
+
+    @Override
+    public Integer call() throws Failure {
+      try {
+        return status(dir.absolute());
+      } catch (IOException e) {
+        throw new Failure(e.toString(), e);
+      }
     }
+  }
+
+  private static int start(Path dir, SparkCluster.Settings settings) throws IOException {
     Optional<SparkCluster> running = SparkCluster.running(dir);
     if (running.isPresent()) {
       System.out.printf(
@@ -170,47 +234,5 @@ public final class SparkClusterMain {
       return 1;
     }
     return 0;
-  }
-
-  private static Map<String, String> parse(String[] args, Set<String> allowed) {
-    Map<String, String> flags = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (!arg.startsWith("--") || eq < 0 || eq == arg.length() - 1) {
-        throw new IllegalArgumentException("expected --flag=value, got '" + arg + "'");
-      }
-      String name = arg.substring(2, eq);
-      if (!allowed.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown flag --"
-                + name
-                + "; allowed: --"
-                + String.join(", --", allowed.stream().sorted().toList()));
-      }
-      flags.put(name, arg.substring(eq + 1));
-    }
-    return flags;
-  }
-
-  private static int port(Map<String, String> flags, String name, int dflt) {
-    return intFlag(flags, name, dflt, 0, 65535);
-  }
-
-  private static int intFlag(Map<String, String> flags, String name, int dflt, int min, int max) {
-    String value = flags.get(name);
-    if (value == null) {
-      return dflt;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(
-          "--" + name + " must be in [" + min + ", " + max + "], got " + n);
-    }
-    return n;
   }
 }

@@ -1,21 +1,26 @@
 package dev.sluice.runners.benchmarks.nativeflink;
 
+import dev.sluice.launcher.cli.Cli;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs a native Flink job on an embedded Flink in batch mode: {@code NativeFlink <job> --input=PATH
  * --output=DIR [--parallelism=2]}. Prints {@code native-flink: <job> finished in S s} to standard
  * error, like {@code ./sluice run} does.
  */
-public final class NativeFlink {
-  private NativeFlink() {}
-
+@Command(name = "native-flink", description = "A job as a native Flink job, embedded, batch.")
+public final class NativeFlink implements Callable<Integer> {
   /** The jobs with a native version, by Sluice job name, with the Sluice jobs' default settings. */
   public static final Map<String, NativeFlinkJob> JOBS =
       Map.of(
@@ -26,36 +31,48 @@ public final class NativeFlink {
           "risk-control",
           new NativeFlinkRiskControl(dev.sluice.pipelines.risk.RiskRules.defaults()));
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !JOBS.containsKey(args[0])) {
-      System.err.println("native-flink: the first argument is the job: one of " + JOBS.keySet());
-      System.exit(2);
+  @Spec CommandSpec spec;
+  @Mixin Cli.Help help;
+
+  @Parameters(index = "0", paramLabel = "JOB", description = "word-count, log-analytics, ...")
+  String jobName;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "Its input.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Its outputs.")
+  String output;
+
+  @Option(names = "--parallelism", paramLabel = "N", description = "Flink's parallelism (2).")
+  int parallelism = 2;
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(new NativeFlink(), "native-flink", args, System.out, System.err));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NativeFlinkJob job = JOBS.get(jobName);
+    if (job == null) {
+      throw Cli.usage(
+          spec,
+          "unknown job '"
+              + jobName
+              + "'; jobs: "
+              + String.join(", ", new TreeSet<>(JOBS.keySet())));
     }
-    Map<String, String> flags =
-        Arrays.stream(args, 1, args.length)
-            .map(a -> a.replaceFirst("^--", "").split("=", 2))
-            .collect(Collectors.toMap(kv -> kv[0], kv -> kv.length > 1 ? kv[1] : ""));
-    Function<String, String> required =
-        name -> {
-          String value = flags.get(name);
-          if (value == null || value.isEmpty()) {
-            System.err.println("native-flink: --" + name + " is required");
-            System.exit(2);
-          }
-          return value;
-        };
-    NativeFlinkJob job = JOBS.get(args[0]);
+    if (parallelism < 1) {
+      throw Cli.usage(
+          spec, "--parallelism: '" + parallelism + "' is not allowed; allowed: 1 or more");
+    }
     long start = System.nanoTime();
-    run(
-        job,
-        required.apply("input"),
-        required.apply("output"),
-        Integer.parseInt(flags.getOrDefault("parallelism", "2")));
+    run(job, input, output, parallelism);
     System.err.printf(
         Locale.ROOT,
         "native-flink: %s finished in %.1f s%n",
         job.name(),
         (System.nanoTime() - start) / 1e9);
+    return Cli.OK;
   }
 
   /**

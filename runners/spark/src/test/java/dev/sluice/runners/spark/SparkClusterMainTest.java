@@ -1,0 +1,74 @@
+package dev.sluice.runners.spark;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.launcher.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code ./sluice cluster spark} and each of its commands follow the launcher's grammar: {@code
+ * --help} prints the usage, exit 0; an unknown flag is one line naming it, exit 2. Nothing starts.
+ */
+class SparkClusterMainTest {
+
+  private static String[] run(List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Cli.execute(
+            new SparkClusterMain(),
+            SparkClusterMain.NAME,
+            args.toArray(new String[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {
+      Integer.toString(code),
+      out.toString(StandardCharsets.UTF_8),
+      err.toString(StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  void everyCommandPrintsItsUsageAndRefusesAnUnknownFlag() {
+    List<String> commands = new ArrayList<>(List.of(""));
+    commands.addAll(new CommandLine(new SparkClusterMain()).getSubcommands().keySet());
+    assertEquals(List.of("", "start", "stop", "status"), commands);
+
+    for (String command : commands) {
+      List<String> path = command.isEmpty() ? List.of() : List.of(command);
+      String name = (SparkClusterMain.NAME + " " + command).strip();
+
+      List<String> help = new ArrayList<>(path);
+      help.add("--help");
+      String[] helped = run(help);
+      assertEquals("0", helped[0], command + ": " + helped[2]);
+      assertThat(helped[1], startsWith("Usage: " + name + " "));
+
+      List<String> bad = new ArrayList<>(path);
+      bad.add("--colour=red");
+      String[] refused = run(bad);
+      assertEquals("2", refused[0], command);
+      assertThat(refused[2], startsWith(name + ": unknown flag --colour for "));
+      assertEquals(1, refused[2].lines().count(), refused[2]);
+    }
+  }
+
+  @Test
+  void missingAndBadFlagsAreNamed() {
+    String[] noDir = run(List.of("status"));
+    assertEquals("2", noDir[0]);
+    assertEquals("sluice cluster spark status: --dir is required: --dir=DIR\n", noDir[2]);
+
+    String[] cores = run(List.of("start", "--dir=d", "--jars-file=j", "--cores=0"));
+    assertEquals("2", cores[0]);
+    assertEquals("sluice cluster spark start: --cores must be in [1, 64], got 0\n", cores[2]);
+  }
+}
