@@ -173,6 +173,9 @@ public final class JobRun {
           Pattern.compile(
               Pattern.quote(prefix.getFileName().toString()) + "(.*)-[0-9]+-of-[0-9]+\\.jsonl");
       Map<String, List<String>> outputs = new TreeMap<>();
+      if (!Files.isDirectory(prefix.getParent())) {
+        return outputs; // nothing written
+      }
       try (Stream<Path> files = Files.list(prefix.getParent())) {
         files.forEach(
             f -> {
