@@ -17,9 +17,10 @@ import org.joda.time.Duration;
 /**
  * What a runner cannot do, checked on the built pipeline before it runs, without a runner
  * dependency: the runner is known by its class name, streaming by an unbounded PCollection. Beam's
- * capability matrix (FINDINGS.md): the Spark runner in streaming supports no stateful processing or
- * timers, no allowed lateness and no accumulating panes. ({@code delivery=exactly-once} off Direct
- * is refused by WriteKafka; a processing-time TestStream off Direct is a test concern.)
+ * capability matrix: the Spark runner in streaming supports no stateful processing or timers, no
+ * allowed lateness and no accumulating panes. ({@code delivery=exactly-once} on Spark, or on Flink
+ * without checkpointing, is refused by WriteKafka; a processing-time TestStream off Direct is a
+ * test concern.)
  */
 public final class Capabilities {
   private static final Set<String> SPARK =

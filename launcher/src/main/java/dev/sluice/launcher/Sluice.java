@@ -4,6 +4,7 @@ import dev.sluice.launcher.jobs.Job;
 import dev.sluice.launcher.jobs.Jobs;
 import dev.sluice.pipelines.options.JobOptions;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -150,6 +151,12 @@ public final class Sluice {
     if (Arrays.stream(flags).anyMatch(f -> f.equals("--help") || f.equals("-h"))) {
       OptionsHelp.print(job, out);
       return OK;
+    }
+    try {
+      flags = RunnerFlags.prepare(flags);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      err.println("sluice: " + oneLine(e.getMessage()));
+      return FAILED;
     }
     PipelineOptions options = parse(job, flags);
     Pipeline pipeline;

@@ -1,9 +1,11 @@
 package dev.sluice.launcher.postgres;
 
+import dev.sluice.launcher.service.LocalService;
+import dev.sluice.launcher.service.LocalService.NotReadyException;
+import dev.sluice.launcher.service.LocalService.Signal;
+import dev.sluice.launcher.service.LocalService.Watched;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -60,7 +63,7 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer start() {
     try {
       Path dir = Files.createTempDirectory("sluice-postgres-");
-      return start(dir, freePort(), true, TEST_LIFETIME);
+      return start(dir, LocalService.freePort(), true, TEST_LIFETIME);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,11 +121,9 @@ public final class PostgresServer implements AutoCloseable {
                   "full_page_writes=off",
                   "-c",
                   "max_connections=50")));
+      // Its pid file is PostgreSQL's own data/postmaster.pid (the launched process is setsid's).
       Process postmaster =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("postgres.log").toFile())
-              .start();
+          LocalService.launch(command, Map.of(), null, dir.resolve("postgres.log"), null);
       PostgresServer server = new PostgresServer(dir, port, postmaster, deleteOnClose);
       try {
         server.awaitReady();
@@ -174,45 +175,29 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The postmaster's pid, from {@code data/postmaster.pid}, if it is running. */
   public Optional<Long> pid() {
-    return pidIn(dir.resolve("data").resolve("postmaster.pid"));
+    return LocalService.readPid(dir.resolve("data").resolve("postmaster.pid"));
   }
 
-  private static Optional<Long> pidIn(Path pidFile) {
-    try {
-      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
+  /** Waits, at most {@link #READY_TIMEOUT}, until the server accepts connections. */
   private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    SQLException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!postmaster.isAlive()) {
-        throw new IllegalStateException(
-            "PostgreSQL exited with code "
-                + postmaster.exitValue()
-                + " while starting: "
-                + tail(dir.resolve("postgres.log")));
-      }
-      try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"))) {
-        return;
-      } catch (SQLException e) {
-        last = e;
-      }
-      sleep(200);
+    try {
+      LocalService.awaitReady(
+          List.of(new Watched("PostgreSQL", postmaster, dir.resolve("postgres.log"))),
+          () -> {
+            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"))) {
+              return Optional.empty();
+            } catch (SQLException e) {
+              return Optional.of(e.getMessage());
+            }
+          },
+          READY_TIMEOUT,
+          "PostgreSQL on 127.0.0.1:" + port);
+    } catch (NotReadyException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
     }
-    throw new IllegalStateException(
-        "PostgreSQL did not accept connections on 127.0.0.1:"
-            + port
-            + " within "
-            + READY_TIMEOUT.toSeconds()
-            + " s ("
-            + (last == null ? "" : last.getMessage())
-            + "): "
-            + tail(dir.resolve("postgres.log")));
   }
 
   /** Fast shutdown of exactly this server's postmaster (SIGINT), then the folder deleted. */
@@ -241,49 +226,25 @@ public final class PostgresServer implements AutoCloseable {
    * folder, then waits; SIGKILL after {@code timeout}. Returns whether there was one to stop.
    */
   public static boolean stop(Path dir, Duration timeout) throws InterruptedException {
-    Optional<Long> pid = runningPid(dir);
-    if (pid.isEmpty()) {
+    Optional<ProcessHandle> postmaster = postmaster(dir);
+    if (postmaster.isEmpty()) {
       return false;
     }
-    try {
-      // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
-      new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).start().waitFor();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    awaitExit(pid.get(), timeout);
+    // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave). Its
+    // postmaster.pid stays PostgreSQL's own business: it removes the file when it exits.
+    LocalService.stop(postmaster.get(), Signal.INT, timeout);
     return true;
   }
 
   /** The pid of the running postmaster of {@code dir/data}, checked against its command line. */
   public static Optional<Long> runningPid(Path dir) {
-    Path data = dir.resolve("data");
-    Optional<Long> pid = pidIn(data.resolve("postmaster.pid"));
-    if (pid.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      String cmdline =
-          Files.readString(Path.of("/proc", Long.toString(pid.get()), "cmdline"))
-              .replace('\0', ' ');
-      return cmdline.contains("postgres") && cmdline.contains(data.toString())
-          ? pid
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty(); // no such process (left over from a crash)
-    }
+    return postmaster(dir).map(ProcessHandle::pid);
   }
 
-  private static void awaitExit(long pid, Duration timeout) throws InterruptedException {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    if (handle.isEmpty()) {
-      return;
-    }
-    try {
-      handle.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      handle.get().destroyForcibly();
-    }
+  private static Optional<ProcessHandle> postmaster(Path dir) {
+    Path data = dir.resolve("data");
+    return LocalService.running(
+        data.resolve("postmaster.pid"), List.of("postgres", data.toString()));
   }
 
   /**
@@ -379,24 +340,6 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
-    }
-  }
-
   private static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
@@ -405,15 +348,6 @@ public final class PostgresServer implements AutoCloseable {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A port on 127.0.0.1 free at the time of asking. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One result line of the output contract (DESIGN.md): a JSON object with the job's fields in the
- * order they are put, then, where windowed, {@code window_start} and {@code window_end} as ISO-8601
- * UTC instants and {@code pane}.
+ * One result line of the output contract: a JSON object with the job's fields in the order they are
+ * put, then, where windowed, {@code window_start} and {@code window_end} as ISO-8601 UTC instants
+ * and {@code pane}.
  */
 public final class ResultLine {
   private static final ObjectMapper JSON = new ObjectMapper();

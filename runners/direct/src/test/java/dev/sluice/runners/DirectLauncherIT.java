@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.testing.conformance.LauncherConformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +45,35 @@ class DirectLauncherIT extends LauncherConformance {
             "(?s).*\\n09:00-09:10\\s+api\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\d %\\s+\\d+\\s+\\d+.*"));
     assertThat(result.output(), containsString("Still open"));
     assertThat(result.output(), containsString("Stopping the job and the broker"));
+  }
+
+  /**
+   * A DirectRunner worker thread that runs out of heap once left the JVM hanging for hours: now the
+   * JVM ends (status 3) and one line says what to do. 300 000 lines in hour-long windows every
+   * minute hold far more state than 100 MB of heap, and the DirectRunner keeps that state in its
+   * worker threads' shuffles.
+   */
+  @Test
+  void aJvmOutOfHeapEndsWithOneLineOfAdvice() throws Exception {
+    Path dir = workDir();
+    Path input = dir.resolve("words.jsonl");
+    Files.write(input, WordLinesGenerator.create().seed(5).events(300_000).lines());
+    Result result =
+        sluice(
+            Map.of("JAVA_OPTS", "-Xmx100m"),
+            "run",
+            "word-count",
+            "--input=file:" + input,
+            "--output=file:" + dir + "/out/counts",
+            "--windowSize=1h",
+            "--windowPeriod=1m",
+            "--progressEvery=off");
+    assertThat(result.output(), result.exitCode(), equalTo(3));
+    List<String> advice =
+        result.output().lines().filter(l -> l.startsWith("sluice: the JVM ran out")).toList();
+    assertThat(result.output(), advice.size(), equalTo(1));
+    assertThat(advice.get(0), containsString("JAVA_OPTS=-Xmx8g"));
+    assertThat(result.output(), containsString("OutOfMemoryError"));
   }
 
   @Test

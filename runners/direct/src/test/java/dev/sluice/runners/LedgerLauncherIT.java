@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.launcher.postgres.PostgresServer;
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.testing.conformance.LauncherConformance.Result;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
@@ -39,11 +40,7 @@ class LedgerLauncherIT {
     try {
       Result start =
           sluice(
-              "postgres",
-              "start",
-              "--dir=" + pg,
-              "--port=" + PostgresServer.freePort(),
-              "--for=10m");
+              "postgres", "start", "--dir=" + pg, "--port=" + LocalService.freePort(), "--for=10m");
       assertThat(start.output(), start.exitCode(), equalTo(0));
       assertThat(
           start.output(), containsString("PostgreSQL ready at jdbc:postgresql://127.0.0.1:"));

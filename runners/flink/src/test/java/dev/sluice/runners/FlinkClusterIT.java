@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
@@ -48,7 +49,7 @@ class FlinkClusterIT extends JobsConformance {
             Files.createDirectories(Path.of("target", "flink-cluster-it").toAbsolutePath()),
             "cluster-");
     String classpath = Files.readString(Path.of("target", "classpath.txt")).trim();
-    cluster = FlinkCluster.start(dir, FlinkCluster.freePort(), classpath, false);
+    cluster = FlinkCluster.start(dir, LocalService.freePort(), classpath, false);
     started.addAll(cluster.pids());
     assertThat("JobManager and TaskManager pids", started, hasSize(2));
   }

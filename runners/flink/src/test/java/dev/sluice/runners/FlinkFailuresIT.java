@@ -10,6 +10,7 @@ import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.flink.FlinkCluster;
@@ -96,7 +97,7 @@ class FlinkFailuresIT {
             Files.createDirectories(Path.of("target", "flink-failures-it").toAbsolutePath()),
             "cluster-");
     String classpath = Files.readString(Path.of("target", "classpath.txt")).trim();
-    cluster = FlinkCluster.start(dir, FlinkCluster.freePort(), classpath, false);
+    cluster = FlinkCluster.start(dir, LocalService.freePort(), classpath, false);
 
     events =
         Generators.named("words")

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.spark.SparkCluster;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.JobsConformance;
@@ -57,9 +58,9 @@ class SparkClusterIT extends JobsConformance {
         SparkCluster.start(
             new SparkCluster.Settings(
                 clusterDir,
-                SparkCluster.freePort(),
-                SparkCluster.freePort(),
-                SparkCluster.freePort(),
+                LocalService.freePort(),
+                LocalService.freePort(),
+                LocalService.freePort(),
                 2,
                 "3g",
                 sparkJars,

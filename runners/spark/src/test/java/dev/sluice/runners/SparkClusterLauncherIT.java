@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.spark.SparkCluster;
 import dev.sluice.testing.OutputFiles;
@@ -23,19 +24,20 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code ./sluice cluster spark start}, {@code status}, {@code run word-count
- * --sparkMaster=spark://} (the launcher stages the bundled jar) and {@code stop}, as a user types
- * them, on free ports.
+ * --sparkMaster=spark://} and {@code template run word-count-backfill --mode=batch} (the launcher
+ * stages the bundled jar, and only it, for both) and {@code stop}, as a user types them, on free
+ * ports.
  */
 class SparkClusterLauncherIT {
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void startRunStatusStopLeavesNoProcess() throws Exception {
     Path dir =
         Files.createTempDirectory(
             Files.createDirectories(Path.of("target", "launcher").toAbsolutePath()), "cluster-");
     Path clusterDir = dir.resolve("cluster");
-    int port = SparkCluster.freePort();
-    int webUi = SparkCluster.freePort();
+    int port = LocalService.freePort();
+    int webUi = LocalService.freePort();
     List<Long> pids = new ArrayList<>();
     try {
       Result start =
@@ -84,14 +86,39 @@ class SparkClusterLauncherIT {
                   org.joda.time.Duration.standardMinutes(5)));
       expected.sort(null);
       assertThat(OutputFiles.sortedLines(dir.resolve("out/counts")), equalTo(expected));
-      // The job ran on the cluster, with the bundled jar the launcher staged.
+      // The same job from its template, in batch mode: the same submission path (the bundled
+      // jar staged, the master checked), the same answer.
+      Result template =
+          sluice(
+              "template",
+              "run",
+              "word-count-backfill",
+              "--mode=batch",
+              "--runner=spark",
+              "--sparkMaster=spark://127.0.0.1:" + port,
+              "--param",
+              "source=file:" + input,
+              "--param",
+              "output=file:" + dir.resolve("out/template-counts"),
+              "--param",
+              "windowSize=15m",
+              "--param",
+              "windowPeriod=5m");
+      assertThat(template.output(), template.exitCode(), equalTo(0));
+      assertThat(OutputFiles.sortedLines(dir.resolve("out/template-counts")), equalTo(expected));
+      // Both ran on the cluster, each with exactly the bundled jar the launcher staged.
       assertThat(
           sluice("cluster", "spark", "status", "--dir=" + clusterDir).output(),
-          containsString("1 completed application(s)"));
-      try (var apps = Files.list(clusterDir.resolve("work"))) {
-        Path executor = apps.findFirst().orElseThrow().resolve("0");
-        try (var fetched = Files.list(executor)) {
+          containsString("2 completed application(s)"));
+      List<Path> apps;
+      try (var listed = Files.list(clusterDir.resolve("work"))) {
+        apps = listed.sorted().toList();
+      }
+      assertThat(apps.toString(), apps.size(), equalTo(2));
+      for (Path app : apps) {
+        try (var fetched = Files.list(app.resolve("0"))) {
           assertThat(
+              app.toString(),
               fetched.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList(),
               equalTo(List.of(bundleName())));
         }

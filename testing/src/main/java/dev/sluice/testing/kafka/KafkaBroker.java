@@ -1,14 +1,13 @@
 package dev.sluice.testing.kafka;
 
 import dev.sluice.launcher.kafka.Topics;
+import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.io.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,8 +132,8 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       Path logDir = dataDir.resolve("log");
-      int port = requestedPort == 0 ? freePort() : requestedPort;
-      int controllerPort = freePort();
+      int port = requestedPort == 0 ? LocalService.freePort() : requestedPort;
+      int controllerPort = LocalService.freePort();
       Properties props = brokerProperties(logDir, port, controllerPort);
       List<ScramUser> toCreate = new ArrayList<>();
       if (brokerUser != null) {
@@ -232,12 +231,6 @@ public final class KafkaBroker implements AutoCloseable {
       }
       throw new IllegalStateException(
           "formatting the Kafka broker's storage in " + dataDir + " failed: " + said);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -13,6 +13,9 @@ import dev.sluice.launcher.jobs.Jobs;
 import dev.sluice.testing.JobRun;
 import dev.sluice.testing.OutputFiles;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,11 +193,28 @@ class BadFlagsTest {
           // ledger-projection (its --output is a database)
           row("ledger-projection", "--historyLateness", "later", "or 0"),
           row("ledger-projection", "--historyLateness", "-1h", "or 0"),
+          // Runner flags (with the runner they belong to): a malformed or silent master.
+          row("word-count", "--flinkMaster", "127.0.0.1:8081:", "[local], [auto] or HOST:PORT"),
+          row("word-count", "--flinkMaster", "localhost", "[local], [auto] or HOST:PORT"),
+          row("word-count", "--flinkMaster", "127.0.0.1:70000", "[local], [auto] or HOST:PORT"),
+          row("word-count", "--flinkMaster", "127.0.0.1:1", "./sluice cluster flink start"),
+          row(
+              "word-count",
+              "--sparkMaster",
+              "spark://127.0.0.1:7077:",
+              "local, local[N], local[*] or spark://HOST:PORT"),
+          row("word-count", "--sparkMaster", "local[0]", "local[N], local[*] or spark://"),
+          row("word-count", "--sparkMaster", "yarn", "local[N], local[*] or spark://"),
+          row("word-count", "--sparkMaster", "spark://127.0.0.1:1", "./sluice cluster spark start"),
           // Beam's own parsing: a wrong type, an unknown flag or runner.
           row("word-count", "--runner", "Nope", "direct|flink|spark"),
           row("word-count", "--streaming", "maybe", "true or false"),
           row("word-count", "--streaming", "", "true or false"),
           echo("word-count", "--windowSizee", "10m", "see ./sluice run word-count --help", ""));
+
+  /** A runner's own flag is checked with that runner. */
+  private static final Map<String, String> RUNNER_OF_FLAG =
+      Map.of("--flinkMaster", "--runner=flink", "--sparkMaster", "--runner=spark");
 
   @TempDir Path dir;
   private String out;
@@ -238,6 +258,9 @@ class BadFlagsTest {
     if (value != null) {
       args.add(c.flag() + "=" + value);
     }
+    if (RUNNER_OF_FLAG.containsKey(c.flag())) {
+      args.add(RUNNER_OF_FLAG.get(c.flag()));
+    }
 
     int code = sluice(args.toArray(String[]::new));
 
@@ -251,6 +274,41 @@ class BadFlagsTest {
     assertThat(err, containsString(c.allowed()));
     assertThat(out, equalTo(""));
     assertThat("nothing written", written(), empty());
+  }
+
+  /**
+   * A port that accepts connections but is not a Flink cluster (here: never answers) is refused
+   * before launch, within the check's bound, instead of leaving the submission waiting.
+   */
+  @Test
+  void aListenerThatIsNotFlinkIsRefusedAsTheFlinkMaster() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                List<Socket> held = new ArrayList<>();
+                while (!silent.isClosed()) {
+                  try {
+                    held.add(silent.accept());
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      List<String> args = new ArrayList<>(List.of("run", "word-count"));
+      args.addAll(baseFlags("word-count"));
+      args.add("--runner=flink");
+      args.add("--flinkMaster=127.0.0.1:" + silent.getLocalPort());
+
+      int code = sluice(args.toArray(String[]::new));
+
+      assertThat(err, code, equalTo(Sluice.USAGE));
+      assertThat(err, err.strip().lines().count(), equalTo(1L));
+      assertThat(err, containsString("--flinkMaster: the service is not a Flink cluster's REST"));
+      assertThat("nothing written", written(), empty());
+    }
   }
 
   @Test

@@ -187,7 +187,7 @@ class SaltedCombineTest {
   }
 
   // Processing order in a TestStream is fixed only on the DirectRunner, and element-count early
-  // firings depend on bundling elsewhere (FINDINGS.md): this pane-by-pane test is Direct-only.
+  // firings depend on bundling elsewhere: this pane-by-pane test is Direct-only.
   @Test
   @Tag("direct-only")
   void earlyFiringsInAccumulatingModeAreNotCountedTwice(TestPipeline p) {

@@ -2,10 +2,11 @@ package dev.sluice.runners.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.service.LocalService;
+import dev.sluice.launcher.service.LocalService.NotReadyException;
+import dev.sluice.launcher.service.LocalService.Stop;
+import dev.sluice.launcher.service.LocalService.Watched;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -109,7 +111,7 @@ public final class FlinkCluster {
       throw new ClusterException(
           "a Flink cluster from " + home + " is already running at " + running.get().url());
     }
-    if (!portIsFree(port)) {
+    if (!LocalService.portIsFree(port)) {
       throw new ClusterException(
           "port " + port + " on 127.0.0.1 is taken; choose another with --port=N");
     }
@@ -119,7 +121,7 @@ public final class FlinkCluster {
     Files.createDirectories(home.resolve("plugins"));
     Files.deleteIfExists(home.resolve("jobmanager.pid"));
     Files.deleteIfExists(home.resolve("taskmanager.pid"));
-    Files.writeString(conf.resolve("config.yaml"), config(home, port, freePort()));
+    Files.writeString(conf.resolve("config.yaml"), config(home, port, LocalService.freePort()));
 
     FlinkCluster cluster = new FlinkCluster(home, port, absoluteClasspath);
     // Log4j keeps logging until Flink has shut down (its own hook would stop first, and complain).
@@ -130,35 +132,31 @@ public final class FlinkCluster {
     Process jm = launch(jobManager, home, "jobmanager", detach);
     Process tm = cluster.launchTaskManager(detach);
 
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    String lastProblem = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      for (Process process : List.of(jm, tm)) {
-        if (!process.isAlive()) {
-          cluster.stop();
-          throw new ClusterException(
-              String.format(
-                  "the %s exited (status %d) before the cluster was ready; see %s",
-                  process == jm ? "JobManager" : "TaskManager",
-                  process.exitValue(),
-                  home.resolve((process == jm ? "jobmanager" : "taskmanager") + ".log")));
-        }
+    try {
+      LocalService.awaitReady(
+          List.of(
+              new Watched("JobManager", jm, home.resolve("jobmanager.log")),
+              new Watched("TaskManager", tm, home.resolve("taskmanager.log"))),
+          () ->
+              cluster.overview().slotsTotal() >= 1
+                  ? Optional.empty()
+                  : Optional.of("no TaskManager slots registered yet"),
+          START_TIMEOUT,
+          "the Flink cluster in " + home);
+      return cluster;
+    } catch (NotReadyException e) {
+      cluster.stop();
+      if (e.died().isPresent()) {
+        throw new ClusterException(
+            String.format(
+                "the %s exited (status %d) before the cluster was ready; see %s",
+                e.died().get().name(), e.exitValue(), e.died().get().log()));
       }
-      try {
-        if (cluster.overview().slotsTotal() >= 1) {
-          return cluster;
-        }
-        lastProblem = "no TaskManager slots registered yet";
-      } catch (IOException e) {
-        lastProblem = "REST API: " + e;
-      }
-      Thread.sleep(250);
+      throw new ClusterException(
+          String.format(
+              "the Flink cluster in %s was not ready within %d s (%s); stopped it. Logs: %s",
+              home, START_TIMEOUT.toSeconds(), e.lastProblem(), home.resolve("*.log")));
     }
-    cluster.stop();
-    throw new ClusterException(
-        String.format(
-            "the Flink cluster in %s was not ready within %d s (%s); stopped it. Logs: %s",
-            home, START_TIMEOUT.toSeconds(), lastProblem, home.resolve("*.log")));
   }
 
   /** The cluster whose pid files in {@code dir} name a live JobManager, if any. */
@@ -206,10 +204,9 @@ public final class FlinkCluster {
         processOf(dir, "taskmanager", TASK_MANAGER)
             .orElseThrow(() -> new ClusterException("no TaskManager of " + dir + " is running"));
     tm.destroyForcibly();
-    try {
-      tm.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new ClusterException("TaskManager pid " + tm.pid() + " did not die of SIGKILL: " + e);
+    if (!LocalService.awaitExit(tm, STOP_TIMEOUT)) {
+      throw new ClusterException(
+          "TaskManager pid " + tm.pid() + " did not die of SIGKILL within " + STOP_TIMEOUT);
     }
     return tm.pid();
   }
@@ -229,30 +226,33 @@ public final class FlinkCluster {
       throw new ClusterException("a TaskManager of " + dir + " is already running");
     }
     Process tm = launchTaskManager(false);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!tm.isAlive()) {
+    try {
+      // An IOException from the REST API (busy restarting a job) means: ask again.
+      LocalService.awaitReady(
+          List.of(new Watched("the new TaskManager", tm, dir.resolve("taskmanager.log"))),
+          () -> {
+            Overview overview = overview();
+            return overview.taskManagers() >= 1 && overview.slotsTotal() >= SLOTS
+                ? Optional.empty()
+                : Optional.of("its slots are not registered yet");
+          },
+          START_TIMEOUT,
+          "the new TaskManager of " + dir);
+      return tm.pid();
+    } catch (NotReadyException e) {
+      if (e.died().isPresent()) {
         throw new ClusterException(
             "the new TaskManager exited (status "
-                + tm.exitValue()
+                + e.exitValue()
                 + "); see "
                 + dir.resolve("taskmanager.log"));
       }
-      try {
-        Overview overview = overview();
-        if (overview.taskManagers() >= 1 && overview.slotsTotal() >= SLOTS) {
-          return tm.pid();
-        }
-      } catch (IOException e) {
-        // the REST API is busy restarting a job: ask again
-      }
-      Thread.sleep(250);
+      throw new ClusterException(
+          "the new TaskManager's slots were not registered within "
+              + START_TIMEOUT.toSeconds()
+              + " s; see "
+              + dir.resolve("taskmanager.log"));
     }
-    throw new ClusterException(
-        "the new TaskManager's slots were not registered within "
-            + START_TIMEOUT.toSeconds()
-            + " s; see "
-            + dir.resolve("taskmanager.log"));
   }
 
   /** What {@code /jobs/:id/checkpoints} counts: completed, failed and restored checkpoints. */
@@ -341,34 +341,20 @@ public final class FlinkCluster {
   }
 
   private String stopOne(String role, String mainClass, String label) throws InterruptedException {
-    Path pidFile = dir.resolve(role + ".pid");
-    Optional<ProcessHandle> process = processOf(dir, role, mainClass);
-    try {
-      if (process.isEmpty()) {
-        boolean stale = Files.deleteIfExists(pidFile);
-        return label + ": not running" + (stale ? " (removed a stale pid file)" : "");
-      }
-      ProcessHandle handle = process.get();
-      long start = System.nanoTime();
-      handle.destroy();
-      try {
-        handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-        handle.destroyForcibly();
-        handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Files.deleteIfExists(pidFile);
-        return String.format(
-            "%s (pid %d) did not stop within %d s of SIGTERM: killed it (SIGKILL)",
-            label, handle.pid(), STOP_TIMEOUT.toSeconds());
-      }
-      Files.deleteIfExists(pidFile);
-      return String.format(
-          "%s (pid %d) stopped in %.1f s", label, handle.pid(), (System.nanoTime() - start) / 1e9);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      return String.format("%s: could not be stopped: %s", label, e);
-    }
+    Stop stop =
+        LocalService.stop(dir.resolve(role + ".pid"), identity(dir, mainClass), STOP_TIMEOUT);
+    return switch (stop.outcome()) {
+      case NOT_RUNNING -> label + ": not running";
+      case STALE_PID_FILE -> label + ": not running (removed a stale pid file)";
+      case STOPPED ->
+          String.format("%s (pid %d) stopped in %s s", label, stop.pid(), stop.seconds());
+      case KILLED ->
+          String.format(
+              "%s (pid %d) did not stop within %d s of SIGTERM: killed it (SIGKILL)",
+              label, stop.pid(), STOP_TIMEOUT.toSeconds());
+      case STILL_RUNNING ->
+          String.format("%s: could not be stopped: pid %d outlived SIGKILL", label, stop.pid());
+    };
   }
 
   /** {@code /overview}. */
@@ -530,59 +516,22 @@ public final class FlinkCluster {
 
   private static Process launch(List<String> command, Path home, String role, boolean detach)
       throws IOException {
-    List<String> full = new ArrayList<>();
-    if (detach && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      full.add("/usr/bin/setsid");
-    }
-    full.addAll(command);
-    Path log = home.resolve(role + ".log");
-    ProcessBuilder builder = new ProcessBuilder(full);
-    // Flink looks for plugins in ./plugins otherwise, and warns that there is none.
-    builder.environment().put("FLINK_PLUGINS_DIR", home.resolve("plugins").toString());
-    Process process =
-        builder
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .start();
-    Files.writeString(home.resolve(role + ".pid"), process.pid() + "\n");
-    return process;
+    return LocalService.launch(
+        detach ? LocalService.detached(command) : command,
+        // Flink looks for plugins in ./plugins otherwise, and warns that there is none.
+        Map.of("FLINK_PLUGINS_DIR", home.resolve("plugins").toString()),
+        null,
+        home.resolve(role + ".log"),
+        home.resolve(role + ".pid"));
   }
 
   /** The live process in {@code dir/<role>.pid}, if it is that role's JVM for this folder. */
   static Optional<ProcessHandle> processOf(Path dir, String role, String mainClass) {
-    Path pidFile = dir.resolve(role + ".pid");
-    try {
-      if (!Files.exists(pidFile)) {
-        return Optional.empty();
-      }
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
-      if (!Files.exists(cmdline)) {
-        return Optional.empty();
-      }
-      String command = Files.readString(cmdline).replace('\0', ' ');
-      if (!command.contains(mainClass) || !command.contains(dir.resolve("conf").toString())) {
-        return Optional.empty();
-      }
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return LocalService.running(dir.resolve(role + ".pid"), identity(dir, mainClass));
   }
 
-  static boolean portIsFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** A port that was free on 127.0.0.1 a moment ago. */
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  /** What the command line of a JVM of this cluster holds: its main class and config folder. */
+  private static List<String> identity(Path dir, String mainClass) {
+    return List.of(mainClass, dir.resolve("conf").toString());
   }
 }

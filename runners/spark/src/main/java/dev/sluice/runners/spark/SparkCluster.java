@@ -2,22 +2,26 @@ package dev.sluice.runners.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.service.LocalService;
+import dev.sluice.launcher.service.LocalService.NotReadyException;
+import dev.sluice.launcher.service.LocalService.Outcome;
+import dev.sluice.launcher.service.LocalService.Signal;
+import dev.sluice.launcher.service.LocalService.Stop;
+import dev.sluice.launcher.service.LocalService.Watched;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -43,7 +47,7 @@ public final class SparkCluster {
   /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
   static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
 
-  /** Spark on Java 17 (FINDINGS.md): executors get these from Spark, the daemons from us. */
+  /** Spark on Java 17: executors get these from Spark, the daemons from us. */
   static final List<String> JAVA17_FLAGS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
@@ -125,7 +129,7 @@ public final class SparkCluster {
           "a Spark cluster from " + dir + " is already running at " + running.get().masterUrl());
     }
     for (int p : new int[] {settings.port(), settings.webUiPort(), settings.workerWebUiPort()}) {
-      if (p != 0 && !isFree(p)) {
+      if (p != 0 && !LocalService.portIsFree(p)) {
         throw new StartException("port " + p + " on 127.0.0.1 is in use; pick another one");
       }
     }
@@ -177,46 +181,63 @@ public final class SparkCluster {
       props.store(out, "written by ./sluice cluster spark start");
     }
 
-    Process masterProcess = launch(master, home, tmp, dir.resolve("master.log"));
-    Files.writeString(dir.resolve(MASTER_PID), masterProcess.pid() + "\n");
-    Process workerProcess = launch(worker, home, tmp, dir.resolve("worker.log"));
-    Files.writeString(dir.resolve(WORKER_PID), workerProcess.pid() + "\n");
+    Process masterProcess =
+        LocalService.launch(
+            master,
+            environment(home, tmp),
+            null,
+            dir.resolve("master.log"),
+            dir.resolve(MASTER_PID));
+    Process workerProcess =
+        LocalService.launch(
+            worker,
+            environment(home, tmp),
+            null,
+            dir.resolve("worker.log"),
+            dir.resolve(WORKER_PID));
     SparkCluster cluster =
         new SparkCluster(
             dir, masterProcess.pid(), workerProcess.pid(), settings.port(), settings.webUiPort());
 
-    long deadline = System.nanoTime() + settings.timeout().toNanos();
-    String waitingFor = "the master's web UI at " + cluster.webUi();
-    while (true) {
-      if (!masterProcess.isAlive() || !workerProcess.isAlive()) {
-        String which = masterProcess.isAlive() ? "worker" : "master";
-        cluster.stop(Duration.ofSeconds(10));
+    String webUi = "the master's web UI at " + cluster.webUi();
+    try {
+      LocalService.awaitReady(
+          List.of(
+              new Watched("master", masterProcess, dir.resolve("master.log")),
+              new Watched("worker", workerProcess, dir.resolve("worker.log"))),
+          () -> {
+            try {
+              return cluster.status().aliveWorkers() >= 1
+                  ? Optional.empty()
+                  : Optional.of("an ALIVE worker in " + cluster.webUi() + "json/");
+            } catch (IOException e) {
+              return Optional.of(webUi); // not listening yet
+            }
+          },
+          settings.timeout(),
+          "the Spark cluster in " + dir);
+      return cluster;
+    } catch (NotReadyException e) {
+      cluster.stop(Duration.ofSeconds(10));
+      if (e.died().isPresent()) {
+        String which = e.died().get().name();
         throw new StartException(
             "the Spark "
                 + which
                 + " exited before the cluster was ready; see "
                 + dir.resolve(which + ".log"));
       }
-      try {
-        Status status = cluster.status();
-        if (status.aliveWorkers() >= 1) {
-          return cluster;
-        }
-        waitingFor = "an ALIVE worker in " + cluster.webUi() + "json/";
-      } catch (IOException e) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        cluster.stop(Duration.ofSeconds(10));
-        throw new StartException(
-            "waited "
-                + settings.timeout().toSeconds()
-                + " s for "
-                + waitingFor
-                + "; stopped the cluster again; logs in "
-                + dir);
-      }
-      sleep(Duration.ofMillis(250));
+      throw new StartException(
+          "waited "
+              + settings.timeout().toSeconds()
+              + " s for "
+              + e.lastProblem()
+              + "; stopped the cluster again; logs in "
+              + dir);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cluster.stop(Duration.ofSeconds(10));
+      throw new StartException("interrupted while waiting for the Spark cluster; stopped it");
     }
   }
 
@@ -308,67 +329,37 @@ public final class SparkCluster {
       return "the " + role + " (pid " + pid + ") had already exited";
     }
     List<ProcessHandle> children = process.descendants().toList();
-    long start = System.nanoTime();
-    process.destroy();
-    boolean killed = !waitFor(process, grace);
-    if (killed) {
-      process.destroyForcibly();
-      waitFor(process, Duration.ofSeconds(10));
-    }
-    int leftovers = 0;
-    for (ProcessHandle child : children) {
-      if (child.isAlive()) {
-        leftovers++;
-        child.destroyForcibly();
-        waitFor(child, Duration.ofSeconds(10));
-      }
-    }
-    String line =
-        String.format(
-            "stopped the %s (pid %d) in %.1f s%s",
-            role,
-            pid,
-            (System.nanoTime() - start) / 1e9,
-            killed ? " (SIGKILL after " + grace.toSeconds() + " s)" : "");
-    return leftovers == 0 ? line : line + "; killed " + leftovers + " executor(s) it left behind";
-  }
-
-  private static boolean waitFor(ProcessHandle process, Duration timeout) {
     try {
-      process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      return true;
-    } catch (java.util.concurrent.TimeoutException e) {
-      return !process.isAlive();
+      Stop stop = LocalService.stop(process, Signal.TERM, grace);
+      int leftovers = 0;
+      for (ProcessHandle child : children) {
+        if (child.isAlive()) {
+          leftovers++;
+          child.destroyForcibly();
+          LocalService.awaitExit(child, Duration.ofSeconds(10));
+        }
+      }
+      String line =
+          String.format(
+              "stopped the %s (pid %d) in %s s%s",
+              role,
+              pid,
+              stop.seconds(),
+              stop.outcome() == Outcome.STOPPED
+                  ? ""
+                  : " (SIGKILL after " + grace.toSeconds() + " s)");
+      return leftovers == 0 ? line : line + "; killed " + leftovers + " executor(s) it left behind";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return !process.isAlive();
-    } catch (java.util.concurrent.ExecutionException e) {
-      return !process.isAlive();
+      return "interrupted while stopping the " + role + " (pid " + pid + ")";
     }
   }
 
   /** The pid in {@code dir/file} if that process is alive and is {@code main} of this folder. */
   static Optional<Long> livePid(Path dir, String file, String main) throws IOException {
-    Path pidFile = dir.resolve(file);
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
-    }
-    long pid;
-    try {
-      pid = Long.parseLong(Files.readString(pidFile).trim());
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    Path cmdline = Path.of("/proc", String.valueOf(pid), "cmdline");
-    String command;
-    try {
-      command = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (IOException e) {
-      return Optional.empty(); // not running
-    }
-    boolean ours =
-        command.contains(main) && command.contains("-D" + DIR_PROPERTY + "=" + dir + " ");
-    return ours ? Optional.of(pid) : Optional.empty();
+    // The folder's flag ends with a space: a folder whose name extends this one's is another.
+    List<String> identity = List.of(main, "-D" + DIR_PROPERTY + "=" + dir + " ");
+    return LocalService.running(dir.resolve(file), identity).map(ProcessHandle::pid);
   }
 
   /** {@code dir/spark-home}: {@code jars/} links to Spark's jars, {@code conf/} quiet logging. */
@@ -427,43 +418,17 @@ public final class SparkCluster {
     return command;
   }
 
-  private static Process launch(List<String> command, Path home, Path tmp, Path log)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("SPARK_HOME", home.toString());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
-    builder.environment().put("SPARK_LOCAL_DIRS", tmp.toString());
-    builder.environment().putIfAbsent("SLUICE_LOG_LEVEL", "WARN");
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    return builder.start();
-  }
-
-  static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
+  /** What Spark's daemons and executors read from their environment. */
+  private static Map<String, String> environment(Path home, Path tmp) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SPARK_HOME", home.toString());
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("SPARK_SCALA_VERSION", "2.12");
+    env.put("SPARK_LOCAL_DIRS", tmp.toString());
+    if (System.getenv("SLUICE_LOG_LEVEL") == null) {
+      env.put("SLUICE_LOG_LEVEL", "WARN");
     }
-  }
-
-  /** A free port on 127.0.0.1 (for tests: free now, maybe not later). */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return env;
   }
 
   /** The master's JSON status, reduced to what {@code status} prints. */
