@@ -15,7 +15,7 @@ import org.apache.beam.sdk.options.Validation;
 /**
  * Prints a job's options (its own and the shared JobOptions) with their descriptions and defaults.
  */
-final class OptionsHelp {
+public final class OptionsHelp {
   private OptionsHelp() {}
 
   static void print(Job<?> job, PrintStream out) {
@@ -34,7 +34,7 @@ final class OptionsHelp {
    * The flags the help lists, sorted: {@code --name} of each getter of the job's own options and
    * the Sluice interfaces they extend (JobOptions), not Beam's own (runner, streaming, ...).
    */
-  static List<String> flags(Job<?> job) {
+  public static List<String> flags(Job<?> job) {
     return getters(job).stream().map(m -> "--" + nameOf(m)).collect(Collectors.toList());
   }
 

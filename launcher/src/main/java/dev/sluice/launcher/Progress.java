@@ -25,6 +25,9 @@ import org.joda.time.Duration;
  * finishes.
  */
 final class Progress implements AutoCloseable {
+  /** A probe must not block for long; one that does is not waited for beyond this. */
+  private static final long CLOSE_WAIT_SECONDS = 5;
+
   private final ScheduledExecutorService timer;
 
   private Progress(ScheduledExecutorService timer) {
@@ -89,10 +92,24 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops printing and waits (a few seconds at most) for a line being printed to end: the
+   * end-of-run summary printed after this is the last line, never followed by a progress line.
+   */
   @Override
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+      try {
+        timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** Whether no line can be printed any more: closed, and a line being printed has ended. */
+  boolean stopped() {
+    return timer == null || timer.isTerminated();
   }
 }

@@ -101,6 +101,11 @@ public final class RecordCounts {
     return deadLetters;
   }
 
+  /** Dead letters per kind ({@code not-json}, {@code unexpected-type}, ...), by kind's name. */
+  public Map<String, Long> deadLettersByKind() {
+    return java.util.Collections.unmodifiableMap(new TreeMap<>(deadLettersByKind));
+  }
+
   /** Lines handed to every sink of the job (results, alerts, dead letters). */
   public long written() {
     return written;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +44,12 @@ public final class Sluice {
       Pattern.compile("Missing required value for \\[(--\\S+), \"(.*)\"\\]");
   private static final Pattern EMPTY_VALUE =
       Pattern.compile("Empty argument value is only allowed for String.* but received: (\\S+)");
+
+  /**
+   * Who hears how a job launched on this thread ended: {@link #run(String[], PrintStream,
+   * PrintStream, Consumer)}.
+   */
+  private static final ThreadLocal<Consumer<JobEnded>> ON_END = new ThreadLocal<>();
 
   private Sluice() {}
 
@@ -90,6 +97,21 @@ public final class Sluice {
       err.println("sluice: " + e.getMessage());
       debug(e, err);
       return USAGE;
+    }
+  }
+
+  /**
+   * {@link #run(String[], PrintStream, PrintStream)}, and when the command launched a job ({@code
+   * run}, {@code template run}), {@code onEnd} hears how it ended: for a caller in this JVM that
+   * checks a run (the test kit's job harness). Held for this thread rather than passed along, so
+   * that every command that launches a job reports it without taking one more parameter.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Consumer<JobEnded> onEnd) {
+    ON_END.set(onEnd);
+    try {
+      return run(args, out, err);
+    } finally {
+      ON_END.remove();
     }
   }
 
@@ -155,10 +177,11 @@ public final class Sluice {
     AtomicReference<PipelineResult> running = new AtomicReference<>();
     ProgressProbe probe = Progress.probeFor(options, running);
     PipelineResult result;
+    PipelineResult.State state = null;
     try (Progress progress = Progress.start(job.name(), runner, progressEvery, probe, err)) {
       result = pipeline.run();
       running.set(result);
-      PipelineResult.State state = result.waitUntilFinish();
+      state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.printf("sluice: %s ended in state %s on %s%n", job.name(), state, runner);
         return FAILED;
@@ -169,6 +192,17 @@ public final class Sluice {
           job.name(), runner, oneLine(rootCause(e)));
       debug(e, err);
       return FAILED;
+    } finally {
+      Consumer<JobEnded> onEnd = ON_END.get();
+      if (onEnd != null) {
+        PipelineResult ran = running.get();
+        onEnd.accept(
+            new JobEnded(
+                job.name(),
+                options,
+                state,
+                ran == null ? RecordCounts.unknown() : RecordCounts.of(ran)));
+      }
     }
     err.printf(
         "sluice: %s finished on %s in %.1f s%s%n",

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Reads what a job wrote under an output prefix: {@code <prefix>-SSSSS-of-NNNNN.jsonl}. */
 public final class OutputFiles {
@@ -26,6 +28,18 @@ public final class OutputFiles {
     }
     Collections.sort(files);
     return files;
+  }
+
+  /**
+   * Every file and folder under {@code dir} but {@code input}: what a run refused before launch
+   * must not have written.
+   */
+  public static List<Path> writtenIn(Path dir, Path input) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> !f.equals(dir) && !f.equals(input)).collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every line of every shard under {@code prefix}, sorted (shard order is the runner's). */

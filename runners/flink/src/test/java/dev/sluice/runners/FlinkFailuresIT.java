@@ -14,12 +14,10 @@ import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.runners.flink.FlinkCluster;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.BadInputCheck;
 import dev.sluice.testing.kafka.KafkaBroker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -532,38 +531,39 @@ class FlinkFailuresIT {
 
     final String id;
     final Thread thread;
-    final ByteArrayOutputStream err;
 
-    private LiveJob(String id, Thread thread, ByteArrayOutputStream err) {
+    private LiveJob(String id, Thread thread) {
       this.id = id;
       this.thread = thread;
-      this.err = err;
     }
 
     /** Starts the launcher and waits until the cluster lists a new job. */
     static LiveJob submit(List<String> args) throws Exception {
       Set<String> before = new HashSet<>();
       cluster.jobs().forEach(j -> before.add(j.id()));
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+      // The launcher's stderr comes with its result, when it ends.
+      AtomicReference<JobRun.Result> ended = new AtomicReference<>();
       Thread thread =
           new Thread(
-              () -> Sluice.run(args.toArray(new String[0]), System.out, errStream), "launcher");
+              () -> ended.set(JobRun.command(args.toArray(new String[0])).run()), "launcher");
       thread.setDaemon(true);
       thread.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (System.nanoTime() < deadline) {
         for (FlinkCluster.JobInfo job : cluster.jobs()) {
           if (!before.contains(job.id())) {
-            return new LiveJob(job.id(), thread, err);
+            return new LiveJob(job.id(), thread);
           }
         }
         if (!thread.isAlive()) {
-          throw new AssertionError("the launcher ended before a job was submitted: " + err);
+          JobRun.Result result = ended.get();
+          throw new AssertionError(
+              "the launcher ended before a job was submitted: "
+                  + (result == null ? "(it threw)" : result.stderr()));
         }
         Thread.sleep(250);
       }
-      throw new AssertionError("no job was submitted within 120 s: " + err);
+      throw new AssertionError("no job was submitted within 120 s");
     }
 
     /** Cancels the job and waits (at most 120 s) until the cluster says it has ended. */

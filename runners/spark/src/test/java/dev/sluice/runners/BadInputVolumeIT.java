@@ -6,16 +6,15 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.OutputFiles;
 import dev.sluice.testing.conformance.BadInputCheck;
-import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.BadRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.joda.time.Duration;
@@ -126,15 +125,11 @@ class BadInputVolumeIT {
   }
 
   private static String run(Path input) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "word-count",
-                "--input=file:" + input,
-                "--output=file:" + input.resolveSibling("out")));
-    args.addAll(FLAGS);
-    return SluiceRun.ok(args);
+    return JobRun.of("word-count")
+        .args("--input=file:" + input, "--output=file:" + input.resolveSibling("out"))
+        .args(FLAGS)
+        .ok()
+        .stderr();
   }
 
   private static double seconds(long startNanos) {

@@ -7,10 +7,9 @@ import static org.hamcrest.Matchers.not;
 
 import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.generate.WordLinesGenerator;
-import dev.sluice.testing.conformance.SluiceRun;
+import dev.sluice.testing.JobRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +24,15 @@ class SparkExactlyOnceRefusalTest {
     Path input = dir.resolve("lines.jsonl");
     WordLinesGenerator.create().seed(3).events(20).writeTo(input);
     // No broker listens on port 9: the refusal comes before any Kafka connection is tried.
-    SluiceRun.Result result =
-        SluiceRun.run(
-            List.of(
-                "run",
-                "word-count",
+    JobRun.Result result =
+        JobRun.of("word-count")
+            .args(
                 "--runner=spark",
                 "--sparkMaster=local[1]",
                 "--input=file:" + input,
-                "--output=kafka://127.0.0.1:9/counts?delivery=exactly-once"));
-    assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
+                "--output=kafka://127.0.0.1:9/counts?delivery=exactly-once")
+            .run();
+    assertThat(result.stderr(), result.exitCode(), equalTo(Sluice.USAGE));
     String line = result.stderr().strip();
     assertThat(line, line.lines().count(), equalTo(1L));
     assertThat(

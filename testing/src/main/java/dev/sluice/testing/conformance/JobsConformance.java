@@ -9,12 +9,11 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -34,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class JobsConformance {
   private static final Pattern COUNTS =
       Pattern.compile("([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters");
-  private static final Pattern SHARD = Pattern.compile("out(.*)-[0-9]+-of-[0-9]+\\.jsonl");
   private static final Pattern WRITTEN = Pattern.compile("([0-9,]+) lines written");
 
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
@@ -58,35 +56,24 @@ public abstract class JobsConformance {
     Files.createDirectories(input.getParent());
     Files.write(input, events.lines(), StandardCharsets.UTF_8);
 
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run", c.job(), "--input=file:" + input, "--output=file:" + dir.resolve("out")));
-    args.addAll(c.flags());
-    args.addAll(runnerFlags());
-    String stderr = SluiceRun.ok(args);
+    JobRun.Result run =
+        JobRun.of(c.job())
+            .args("--input=file:" + input, "--output=file:" + dir.resolve("out"))
+            .args(c.flags())
+            .args(runnerFlags())
+            .ok();
+    String stderr = run.stderr();
 
     Map<String, List<String>> expected = c.model().apply(events.lines());
     for (Map.Entry<String, List<String>> output : expected.entrySet()) {
       List<String> want = output.getValue().stream().sorted().toList();
       assertThat(
-          c.job() + " output '" + output.getKey() + "'",
-          OutputFiles.sortedLines(dir.resolve("out" + output.getKey())),
-          equalTo(want));
+          c.job() + " output '" + output.getKey() + "'", run.lines(output.getKey()), equalTo(want));
     }
     assertThat(expected.get("").size(), greaterThan(0));
     // Every output the job wrote is one the model computes (or the dead letters), so none goes
     // uncompared.
-    TreeSet<String> uncompared = new TreeSet<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      files.forEach(
-          f -> {
-            Matcher shard = SHARD.matcher(f.getFileName().toString());
-            if (shard.matches()) {
-              uncompared.add(shard.group(1));
-            }
-          });
-    }
+    TreeSet<String> uncompared = new TreeSet<>(run.outputs().keySet());
     uncompared.removeAll(expected.keySet());
     uncompared.remove(".dead-letters");
     assertThat(c.job() + " outputs the model does not compute", uncompared, empty());
@@ -95,7 +82,7 @@ public abstract class JobsConformance {
         events.malformedLineNumbers().stream()
             .map(n -> new BadInputCheck.Letter(String.valueOf(n), events.lines().get(n - 1)))
             .toList();
-    BadInputCheck.deadLettersAre(c.job(), dir.resolve("out.dead-letters"), malformed);
+    BadInputCheck.deadLettersAre(c.job(), run.deadLetterLines(), malformed);
 
     // The end-of-run summary, from the run's counters: good + dead = input; out = every line
     // written. (Progress lines before it say the same words with the counts so far.)
@@ -113,9 +100,9 @@ public abstract class JobsConformance {
     assertThat(summary, read, equalTo((long) events.lines().size()));
     assertThat(summary, parsed + dead, equalTo(read));
     assertThat(summary, dead, equalTo((long) malformed.size()));
-    long linesOut = OutputFiles.sortedLines(dir.resolve("out.dead-letters")).size();
+    long linesOut = run.deadLetterLines().size();
     for (String output : expected.keySet()) {
-      linesOut += OutputFiles.sortedLines(dir.resolve("out" + output)).size();
+      linesOut += run.lines(output).size();
     }
     Matcher written = WRITTEN.matcher(summary);
     assertThat(summary, written.find(), is(true));

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.pipelines.wordcount.TextEvent;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import java.io.IOException;
@@ -50,17 +50,15 @@ public abstract class KafkaBackfillConformance {
         Files.createTempDirectory(
             Files.createDirectories(Path.of("target", "conformance")), getClass().getSimpleName());
 
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "word-count",
+    JobRun.Result run =
+        JobRun.of("word-count")
+            .args(
                 "--input=" + broker.uri("backfill") + "?stop=now",
                 "--output=file:" + dir.resolve("counts"),
                 "--windowSize=10m",
-                "--windowPeriod=5m"));
-    args.addAll(runnerFlags());
-    String stderr = SluiceRun.ok(args);
+                "--windowPeriod=5m")
+            .args(runnerFlags())
+            .ok();
     List<String> expected =
         SlidingWordCountModel.compute(
                 input.lines(), Duration.standardMinutes(10), Duration.standardMinutes(5))
@@ -68,7 +66,7 @@ public abstract class KafkaBackfillConformance {
             .sorted()
             .toList();
     assertThat(expected.size(), greaterThan(500));
-    assertThat(OutputFiles.sortedLines(dir.resolve("counts")), equalTo(expected));
+    assertThat(run.lines(), equalTo(expected));
     // Line i went to partition i % 3 of a new topic, in order: its offset there is i / 3.
     List<BadInputCheck.Letter> malformed =
         input.malformedLineNumbers().stream()
@@ -77,6 +75,6 @@ public abstract class KafkaBackfillConformance {
                     new BadInputCheck.Letter(
                         (n - 1) % 3 + "@" + (n - 1) / 3, input.lines().get(n - 1)))
             .toList();
-    BadInputCheck.deadLettersAre("word-count", dir.resolve("counts.dead-letters"), malformed);
+    BadInputCheck.deadLettersAre("word-count", run.deadLetterLines(), malformed);
   }
 }

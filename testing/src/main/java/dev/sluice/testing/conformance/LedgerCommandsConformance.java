@@ -9,8 +9,8 @@ import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.launcher.generate.LedgerCommandsGenerator;
 import dev.sluice.pipelines.ledger.LedgerModel;
+import dev.sluice.testing.JobRun;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,27 +68,22 @@ public abstract class LedgerCommandsConformance {
       }
     }
     Path input = Files.write(dir.resolve("commands.jsonl"), commands, StandardCharsets.UTF_8);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "ledger-commands",
+    JobRun.Result run =
+        JobRun.of("ledger-commands")
+            .args(
                 "--input=file:" + input,
                 "--output=file:" + dir.resolve("log/events"),
-                "--progressEvery=off"));
-    args.addAll(runnerFlags());
-    String stderr = SluiceRun.ok(args);
+                "--progressEvery=off")
+            .args(runnerFlags())
+            .ok();
 
     LedgerModel.Outcome model = LedgerModel.decide(commands);
     assertThat(model.rejections().size(), greaterThan(100));
     assertThat(model.deadLetters(), greaterThan(30));
-    assertThat(sorted(lines(dir.resolve("log"), "events-")), equalTo(sorted(model.eventLines())));
-    assertThat(
-        sorted(lines(dir.resolve("log"), "events.rejects")),
-        equalTo(sorted(model.rejectionLines())));
+    assertThat(run.lines(), equalTo(sorted(model.eventLines())));
+    assertThat(run.lines(".rejects"), equalTo(sorted(model.rejectionLines())));
     assertThat(model.deadLetters(), equalTo(generated.malformedLineNumbers().size()));
-    BadInputCheck.deadLettersAre(
-        "ledger-commands", dir.resolve("log/events.dead-letters"), malformed);
+    BadInputCheck.deadLettersAre("ledger-commands", run.deadLetterLines(), malformed);
     assertThat(
         model.rejections().stream().map(r -> r.kind()).distinct().sorted().toList(),
         equalTo(
@@ -99,24 +93,13 @@ public abstract class LedgerCommandsConformance {
                 "overdraft",
                 "unknown-account",
                 "unknown-recipient")));
-    assertThat(stderr, containsString(model.deadLetters() + " dead letters"));
+    assertThat(run.stderr(), containsString(model.deadLetters() + " dead letters"));
+    assertThat(run.counts().deadLetters(), equalTo((long) model.deadLetters()));
   }
 
   private static List<String> sorted(List<String> lines) {
     List<String> copy = new ArrayList<>(lines);
     Collections.sort(copy);
     return copy;
-  }
-
-  private static List<String> lines(Path folder, String prefix) {
-    try (Stream<Path> files = Files.list(folder)) {
-      List<String> all = new ArrayList<>();
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
-        all.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-      }
-      return all;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

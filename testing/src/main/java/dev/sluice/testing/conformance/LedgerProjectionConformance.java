@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerEvent;
 import dev.sluice.pipelines.ledger.LedgerModel;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.postgres.PostgresExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,17 +76,15 @@ public abstract class LedgerProjectionConformance {
   }
 
   private String project(PostgresServer db, Path input) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "ledger-projection",
-                "--input=file:" + input,
-                "--output=" + db.jdbcUrl(),
-                "--deadLetters=file:" + dir.resolve("dead/events"),
-                "--progressEvery=off"));
-    args.addAll(runnerFlags());
-    return SluiceRun.ok(args);
+    return JobRun.of("ledger-projection")
+        .args(
+            "--input=file:" + input,
+            "--output=" + db.jdbcUrl(),
+            "--deadLetters=file:" + dir.resolve("dead/events"),
+            "--progressEvery=off")
+        .args(runnerFlags())
+        .ok()
+        .stderr();
   }
 
   /**

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +41,7 @@ public abstract class SlidingWordCountConformance {
   private Path input;
   private List<String> inputLines;
   private SortedSet<Integer> malformedLineNumbers;
-  private int exitCode;
-  private String stderr;
+  private JobRun.Result run;
 
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
@@ -57,40 +56,39 @@ public abstract class SlidingWordCountConformance {
         WordLinesGenerator.create().seed(7).events(4_000).malformedShare(0.03).writeTo(input);
     inputLines = generated.lines();
     malformedLineNumbers = generated.malformedLineNumbers();
-    exitCode = runWordCount("file:" + input, dir.resolve("out/counts"), "10m", "1m");
+    run = runWordCount("file:" + input, dir.resolve("out/counts"), "10m", "1m");
   }
 
   @Test
   void slidingCountsEqualTheReferenceModelLineForLine() {
-    assertThat(stderr, exitCode, is(Sluice.OK));
+    assertThat(run.stderr(), run.exitCode(), is(Sluice.OK));
     List<String> expected =
         sorted(
             SlidingWordCountModel.compute(
                 inputLines, Duration.standardMinutes(10), Duration.standardMinutes(1)));
     assertThat(expected.size(), greaterThan(1_000));
     // A list, not a set: a window fired twice would show up as a duplicate line.
-    assertThat(OutputFiles.sortedLines(dir.resolve("out/counts")), equalTo(expected));
+    assertThat(run.lines(), equalTo(expected));
   }
 
   @Test
-  void everyMalformedLineIsADeadLetterWithItsPositionAndReason() throws IOException {
-    assertThat(stderr, exitCode, is(Sluice.OK));
+  void everyMalformedLineIsADeadLetterWithItsPositionAndReason() {
+    assertThat(run.stderr(), run.exitCode(), is(Sluice.OK));
     TreeSet<String> expectedPositions = new TreeSet<>();
     malformedLineNumbers.forEach(n -> expectedPositions.add(input.toAbsolutePath() + ":" + n));
     assertThat(expectedPositions.size(), greaterThan(50));
     TreeSet<String> positions = new TreeSet<>();
     List<String> reasonless = new ArrayList<>();
-    List<String> deadLines = OutputFiles.sortedLines(dir.resolve("out/counts.dead-letters"));
-    for (String line : deadLines) {
-      JsonNode node = JSON.readTree(line);
+    List<JsonNode> deadLetters = run.deadLetters();
+    for (JsonNode node : deadLetters) {
       positions.add(node.get("source").asText() + ":" + node.get("position").asText());
       if (node.get("reason").asText().isBlank() || node.get("kind").asText().isBlank()) {
-        reasonless.add(line);
+        reasonless.add(node.toString());
       }
       int lineNumber = Integer.parseInt(node.get("position").asText());
       assertThat(node.get("raw").asText(), equalTo(inputLines.get(lineNumber - 1)));
     }
-    assertThat(deadLines.size(), equalTo(expectedPositions.size()));
+    assertThat(deadLetters.size(), equalTo(expectedPositions.size()));
     assertThat(positions, equalTo(expectedPositions));
     assertThat(reasonless, is(empty()));
   }
@@ -100,32 +98,27 @@ public abstract class SlidingWordCountConformance {
     Path small = dir.resolve("small/lines.jsonl.gz");
     List<String> lines = WordLinesGenerator.create().seed(11).events(600).lines();
     writeGzip(small, lines);
-    int code =
+    JobRun.Result tumbling =
         runWordCount(
             "file:" + dir.resolve("small") + "/*.gz", dir.resolve("out/tumbling"), "5m", "5m");
-    assertThat(stderr, code, is(Sluice.OK));
+    assertThat(tumbling.stderr(), tumbling.exitCode(), is(Sluice.OK));
     assertThat(
-        OutputFiles.sortedLines(dir.resolve("out/tumbling")),
+        tumbling.lines(),
         equalTo(
             sorted(
                 SlidingWordCountModel.compute(
                     lines, Duration.standardMinutes(5), Duration.standardMinutes(5)))));
   }
 
-  private int runWordCount(String inputUri, Path output, String size, String period) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "word-count",
-                "--input=" + inputUri,
-                "--output=file:" + output,
-                "--windowSize=" + size,
-                "--windowPeriod=" + period));
-    args.addAll(runnerFlags());
-    SluiceRun.Result result = SluiceRun.run(args);
-    stderr = result.stderr();
-    return result.code();
+  private JobRun.Result runWordCount(String inputUri, Path output, String size, String period) {
+    return JobRun.of("word-count")
+        .args(
+            "--input=" + inputUri,
+            "--output=file:" + output,
+            "--windowSize=" + size,
+            "--windowPeriod=" + period)
+        .args(runnerFlags())
+        .run();
   }
 
   private static List<String> sorted(List<String> lines) {

@@ -6,9 +6,8 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.BadInputCheck;
-import dev.sluice.testing.conformance.SluiceRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,17 +106,17 @@ class BadRecordsTest {
     // (The clean file's run equals the model too; the volume test compares both runs.)
     for (Path input : List.of(dirty, gz)) {
       Path out = input.getParent().resolve("out");
-      String stderr =
-          SluiceRun.ok(
-              List.of(
-                  "run",
-                  "word-count",
+      JobRun.Result run =
+          JobRun.of("word-count")
+              .args(
                   "--input=file:" + input,
                   "--output=file:" + out,
                   "--windowSize=10m",
                   "--windowPeriod=5m",
-                  "--maxRecordBytes=" + LIMIT));
-      assertThat(input + " results", OutputFiles.sortedLines(out), equalTo(want));
+                  "--maxRecordBytes=" + LIMIT)
+              .ok();
+      String stderr = run.stderr();
+      assertThat(input + " results", run.lines(), equalTo(want));
       BadInputCheck.deadLettersAreTheInjectedRecords(
           input.getParent().resolve("out.dead-letters"), injected, LIMIT);
       BadInputCheck.countsAddUp(BadInputCheck.summaryCounts(stderr, "word-count"), injected);
@@ -128,15 +127,11 @@ class BadRecordsTest {
   void aMaxRecordBytesOfZeroIsRefusedBeforeTheJobStarts(@TempDir Path dir) throws IOException {
     Path in = dir.resolve("in.jsonl");
     Files.write(in, clean(3), StandardCharsets.UTF_8);
-    SluiceRun.Result result =
-        SluiceRun.run(
-            List.of(
-                "run",
-                "word-count",
-                "--input=file:" + in,
-                "--output=file:" + dir.resolve("out"),
-                "--maxRecordBytes=0"));
-    assertThat(result.stderr(), result.code(), equalTo(2));
+    JobRun.Result result =
+        JobRun.of("word-count")
+            .args("--input=file:" + in, "--output=file:" + dir.resolve("out"), "--maxRecordBytes=0")
+            .run();
+    assertThat(result.stderr(), result.exitCode(), equalTo(2));
     assertThat(
         result.stderr(),
         result.stderr().contains("--maxRecordBytes: must be more than 0 (bytes), was 0"),

@@ -6,9 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.sluice.launcher.generate.WordLinesGenerator;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.BadInputCheck;
-import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.generate.BadRecords;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,19 +47,18 @@ class KafkaBadInputTest {
     sendBytes(broker, "bad-in", lines(dirty)); // value of offset n = line n + 1
 
     Path out = dir.resolve("out");
-    String stderr =
-        SluiceRun.ok(
-            List.of(
-                "run",
-                "word-count",
+    JobRun.Result run =
+        JobRun.of("word-count")
+            .args(
                 "--input=" + broker.uri("bad-in") + "?stop=now",
                 "--output=file:" + out,
                 "--windowSize=10m",
                 "--windowPeriod=5m",
-                "--maxRecordBytes=" + LIMIT));
+                "--maxRecordBytes=" + LIMIT)
+            .ok();
 
     assertThat(
-        OutputFiles.sortedLines(out),
+        run.lines(),
         equalTo(
             SlidingWordCountModel.compute(
                     clean, Duration.standardMinutes(10), Duration.standardMinutes(5))
@@ -72,7 +70,7 @@ class KafkaBadInputTest {
         injected,
         LIMIT,
         position -> Long.parseLong(position.substring(position.indexOf('@') + 1)) + 1);
-    BadInputCheck.countsAddUp(BadInputCheck.summaryCounts(stderr, "word-count"), injected);
+    BadInputCheck.countsAddUp(BadInputCheck.summaryCounts(run.stderr(), "word-count"), injected);
   }
 
   private static List<byte[]> lines(Path file) throws IOException {

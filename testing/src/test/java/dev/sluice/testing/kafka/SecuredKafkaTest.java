@@ -16,7 +16,7 @@ import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.wordcount.SlidingWordCount;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
-import dev.sluice.testing.conformance.SluiceRun;
+import dev.sluice.testing.JobRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,17 +72,16 @@ class SecuredKafkaTest {
     broker.send(records("words", lines, 2));
     Path config = broker.clientProperties(USER);
 
-    SluiceRun.Result result =
-        SluiceRun.run(
-            List.of(
-                "run",
-                "word-count",
+    JobRun.Result result =
+        JobRun.of("word-count")
+            .args(
                 "--input=" + broker.uri("words") + "?stop=now&config=" + config,
                 "--output=" + broker.uri("counts") + "?config=" + config + "&partitions=1",
                 "--windowSize=10m",
-                "--windowPeriod=5m"));
+                "--windowPeriod=5m")
+            .run();
 
-    assertThat(result.stderr(), result.code(), equalTo(Sluice.OK));
+    assertThat(result.stderr(), result.exitCode(), equalTo(Sluice.OK));
     assertThat(result.stderr(), not(containsString(PASSWORD)));
     List<String> expected = SlidingWordCountModel.compute(lines, SIZE, PERIOD);
     assertThat(expected.size(), greaterThan(100));
@@ -188,17 +186,16 @@ class SecuredKafkaTest {
       KafkaClients.close(plain);
     }
     // A pipeline without config=: refused before launch, pointed at config=.
-    SluiceRun.Result result =
+    JobRun.Result result =
         assertTimeoutPreemptively(
             Duration.ofSeconds(60),
             () ->
-                SluiceRun.run(
-                    List.of(
-                        "run",
-                        "word-count",
+                JobRun.of("word-count")
+                    .args(
                         "--input=" + broker.uri("words-open") + "?stop=now",
-                        "--output=file:" + dir.resolve("out"))));
-    assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
+                        "--output=file:" + dir.resolve("out"))
+                    .run());
+    assertThat(result.stderr(), result.exitCode(), equalTo(Sluice.USAGE));
     assertThat(
         result.stderr(),
         containsString("--input: no answer from a Kafka broker at " + broker.bootstrapServers()));
@@ -255,11 +252,10 @@ class SecuredKafkaTest {
 
   /** Runs word-count through the launcher; expects exit 2 and one line without {@code secret}. */
   private static String refusedInOneLine(String[] flags, String secret) {
-    List<String> args = new ArrayList<>(List.of("run", "word-count"));
-    args.addAll(List.of(flags));
-    SluiceRun.Result result =
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> SluiceRun.run(args));
-    assertThat(result.stderr(), result.code(), equalTo(Sluice.USAGE));
+    JobRun.Result result =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> JobRun.of("word-count").args(flags).run());
+    assertThat(result.stderr(), result.exitCode(), equalTo(Sluice.USAGE));
     assertThat(result.stderr(), result.stderr().strip().lines().count(), equalTo(1L));
     assertThat(result.stderr(), not(containsString(secret)));
     assertThat(result.stderr(), not(containsString("Exception")));

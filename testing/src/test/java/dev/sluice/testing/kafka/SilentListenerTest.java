@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.generate.GenerateMain;
 import dev.sluice.launcher.kafka.KafkaTool;
+import dev.sluice.testing.JobRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -214,12 +215,11 @@ class SilentListenerTest {
   }
 
   private static Future<Result> sluice(String... args) {
-    return command(
-        err ->
-            Sluice.run(
-                args,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                err));
+    return commands.submit(
+        () -> {
+          JobRun.Result run = JobRun.command(args).run();
+          return new Result(run.exitCode(), run.stderr());
+        });
   }
 
   /** Runs a command on its own thread with stderr kept; {@code run} returns its exit code. */

@@ -9,10 +9,9 @@ import static org.hamcrest.Matchers.not;
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
 import dev.sluice.launcher.generate.Generators;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
-import dev.sluice.testing.conformance.SluiceRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class StreamEqualsBatchTest {
     GeneratedEvents events = Generators.named(c.generator()).orElseThrow().generate(settings);
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.lines(), StandardCharsets.UTF_8);
-    runBatch(c, "file:" + input, "file:" + dir.resolve("batch"));
+    JobRun.Result batch = runBatch(c, "file:" + input, "file:" + dir.resolve("batch"));
 
     String in = c.job() + "-in";
     String out = c.job() + "-out";
@@ -94,7 +93,7 @@ class StreamEqualsBatchTest {
       for (String suffix : c.model().apply(events.lines()).keySet()) {
         expected.put(
             suffix,
-            OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
+            batch.lines(suffix).stream()
                 .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
                 .collect(Collectors.toList()));
       }
@@ -122,11 +121,8 @@ class StreamEqualsBatchTest {
     }
   }
 
-  private static void runBatch(JobCase c, String input, String output) {
-    List<String> args =
-        new ArrayList<>(List.of("run", c.job(), "--input=" + input, "--output=" + output));
-    args.addAll(c.flags());
-    SluiceRun.ok(args);
+  private static JobRun.Result runBatch(JobCase c, String input, String output) {
+    return JobRun.of(c.job()).args("--input=" + input, "--output=" + output).args(c.flags()).ok();
   }
 
   private static PipelineResult startStream(JobCase c, String input, String output) {

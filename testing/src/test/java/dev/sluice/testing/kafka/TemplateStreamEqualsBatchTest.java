@@ -15,10 +15,9 @@ import dev.sluice.launcher.template.Template;
 import dev.sluice.launcher.template.Template.Mode;
 import dev.sluice.launcher.template.TemplateParameters;
 import dev.sluice.launcher.template.Templates;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
-import dev.sluice.testing.conformance.SluiceRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +88,7 @@ class TemplateStreamEqualsBatchTest {
       KafkaRuns.sleep(Duration.ofSeconds(1));
       broker.send(records.subList(third, records.size()));
 
-      runBatch(c, broker, in, dir.resolve("batch"));
+      JobRun.Result batch = runBatch(c, broker, in, dir.resolve("batch"));
 
       long maxEventTime =
           events.eventTimes().stream()
@@ -104,7 +103,7 @@ class TemplateStreamEqualsBatchTest {
       for (String suffix : c.model().apply(events.lines()).keySet()) {
         expected.put(
             suffix,
-            OutputFiles.sortedLines(dir.resolve("batch" + suffix)).stream()
+            batch.lines(suffix).stream()
                 .filter(l -> !KafkaRuns.windowEnd(l).isAfter(closedBy))
                 .collect(Collectors.toList()));
       }
@@ -133,13 +132,10 @@ class TemplateStreamEqualsBatchTest {
   }
 
   /** {@code ./sluice template run <job>-live --mode=batch}: the topic so far, to files. */
-  private static void runBatch(JobCase c, KafkaBroker broker, String topic, Path output) {
+  private static JobRun.Result runBatch(JobCase c, KafkaBroker broker, String topic, Path output) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "template",
-                "run",
-                c.job() + "-live",
                 "--templates=" + Path.of("..", "templates"),
                 "--mode=batch",
                 "--param",
@@ -152,7 +148,7 @@ class TemplateStreamEqualsBatchTest {
       args.add("--param");
       args.add(flag.substring(2));
     }
-    SluiceRun.ok(args);
+    return JobRun.template(c.job() + "-live").args(args).ok();
   }
 
   /** The template's stream run, started without blocking; the caller cancels it. */

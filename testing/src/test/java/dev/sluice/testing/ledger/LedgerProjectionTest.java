@@ -6,9 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.sluice.launcher.Sluice;
-import dev.sluice.testing.conformance.SluiceRun;
+import dev.sluice.testing.JobRun;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,8 @@ class LedgerProjectionTest {
   @TempDir Path dir;
 
   private String refused(String... args) {
-    SluiceRun.Result result = SluiceRun.run(List.of(args));
-    assertThat(result.code(), equalTo(Sluice.USAGE));
+    JobRun.Result result = JobRun.command(args).run();
+    assertThat(result.exitCode(), equalTo(Sluice.USAGE));
     String line = result.stderr().strip();
     assertThat(line, line.lines().count(), equalTo(1L));
     return line;

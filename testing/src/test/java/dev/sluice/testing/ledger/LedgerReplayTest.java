@@ -9,9 +9,9 @@ import dev.sluice.launcher.postgres.PostgresServer;
 import dev.sluice.pipelines.ledger.LedgerEvent;
 import dev.sluice.pipelines.ledger.LedgerModel;
 import dev.sluice.pipelines.ledger.LedgerProjection;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
 import dev.sluice.testing.conformance.LedgerTables;
-import dev.sluice.testing.conformance.SluiceRun;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.postgres.PostgresExtension;
@@ -113,10 +113,8 @@ class LedgerReplayTest {
     assertThat(replayedHours.size() >= streamedHours.size(), equalTo(true));
   }
 
-  private static void run(String... args) {
-    List<String> full = new ArrayList<>(List.of("run"));
-    full.addAll(List.of(args));
-    SluiceRun.ok(full);
+  private static void run(String job, String... flags) {
+    JobRun.of(job).args(flags).ok();
   }
 
   private static Map<String, LedgerModel.Balance> awaitBalances(

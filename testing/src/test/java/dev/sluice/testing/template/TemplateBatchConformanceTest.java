@@ -6,10 +6,9 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
-import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.JobRun;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
-import dev.sluice.testing.conformance.SluiceRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,26 +50,23 @@ class TemplateBatchConformanceTest {
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.lines(), StandardCharsets.UTF_8);
 
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "template",
-                "run",
+    JobRun.Result run =
+        JobRun.template(
                 c.job() + "-backfill",
                 TEMPLATES,
                 "--mode=batch",
                 "--param",
                 "source=file:" + input,
                 "--param",
-                "output=file:" + dir.resolve("out")));
-    args.addAll(params(c));
-    SluiceRun.ok(args);
+                "output=file:" + dir.resolve("out"))
+            .args(params(c))
+            .ok();
 
     Map<String, List<String>> expected = c.model().apply(events.lines());
     for (Map.Entry<String, List<String>> output : expected.entrySet()) {
       assertThat(
           c.job() + " output '" + output.getKey() + "'",
-          OutputFiles.sortedLines(dir.resolve("out" + output.getKey())),
+          run.lines(output.getKey()),
           equalTo(output.getValue().stream().sorted().toList()));
     }
     assertThat(expected.get("").size(), greaterThan(0));

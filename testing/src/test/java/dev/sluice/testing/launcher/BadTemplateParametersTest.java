@@ -1,4 +1,4 @@
-package dev.sluice.launcher;
+package dev.sluice.testing.launcher;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.template.Template;
 import dev.sluice.launcher.template.Template.Mode;
 import dev.sluice.launcher.template.Template.Parameter;
 import dev.sluice.launcher.template.TemplateParameters;
 import dev.sluice.launcher.template.Templates;
+import dev.sluice.testing.JobRun;
+import dev.sluice.testing.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,14 +259,14 @@ class BadTemplateParametersTest {
 
   /** Every file in the test folder but the input. */
   private List<Path> written() throws IOException {
-    return CapturedRun.writtenIn(dir, dir.resolve("in.jsonl"));
+    return OutputFiles.writtenIn(dir, dir.resolve("in.jsonl"));
   }
 
   private int sluice(String... args) {
-    CapturedRun run = CapturedRun.of(args);
-    out = run.out();
-    err = run.err();
-    return run.code();
+    JobRun.Result run = JobRun.command(args).run();
+    out = run.stdout();
+    err = run.stderr();
+    return run.exitCode();
   }
 
   private static Row row(String parameter, String value, String allowed) {

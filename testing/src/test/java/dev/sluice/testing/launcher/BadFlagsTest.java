@@ -1,4 +1,4 @@
-package dev.sluice.launcher;
+package dev.sluice.testing.launcher;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -6,8 +6,12 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.sluice.launcher.OptionsHelp;
+import dev.sluice.launcher.Sluice;
 import dev.sluice.launcher.jobs.Job;
 import dev.sluice.launcher.jobs.Jobs;
+import dev.sluice.testing.JobRun;
+import dev.sluice.testing.OutputFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -362,14 +366,14 @@ class BadFlagsTest {
 
   /** Every file in the test folder but the input. */
   private List<Path> written() throws IOException {
-    return CapturedRun.writtenIn(dir, dir.resolve("in.jsonl"));
+    return OutputFiles.writtenIn(dir, dir.resolve("in.jsonl"));
   }
 
   private int sluice(String... args) {
-    CapturedRun run = CapturedRun.of(args);
-    out = run.out();
-    err = run.err();
-    return run.code();
+    JobRun.Result run = JobRun.command(args).run();
+    out = run.stdout();
+    err = run.stderr();
+    return run.exitCode();
   }
 
   private static Row row(String job, String flag, String value, String allowed) {

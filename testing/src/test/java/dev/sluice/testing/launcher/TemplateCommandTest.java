@@ -1,4 +1,4 @@
-package dev.sluice.launcher;
+package dev.sluice.testing.launcher;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -6,13 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.launcher.Sluice;
+import dev.sluice.testing.JobRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,18 +19,13 @@ class TemplateCommandTest {
   @TempDir Path dir;
   private String out;
   private String err;
+  private JobRun.Result run;
 
   private int sluice(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-        PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args, po, pe);
-    }
-    out = o.toString(StandardCharsets.UTF_8);
-    err = e.toString(StandardCharsets.UTF_8);
-    return code;
+    run = JobRun.command(args).run();
+    out = run.stdout();
+    err = run.stderr();
+    return run.exitCode();
   }
 
   private void assertUsageError(int code, String... fragments) {
@@ -162,21 +154,7 @@ class TemplateCommandTest {
                 + input));
     assertThat(err, containsString("word-count finished on DirectRunner"));
     assertThat(err, containsString("2 records read, 1 parsed, 1 dead letters"));
-    String results;
-    try (Stream<Path> files = Files.list(dir)) {
-      results =
-          files
-              .filter(f -> f.getFileName().toString().startsWith("counts-"))
-              .map(
-                  f -> {
-                    try {
-                      return Files.readString(f);
-                    } catch (java.io.IOException e) {
-                      throw new java.io.UncheckedIOException(e);
-                    }
-                  })
-              .collect(Collectors.joining());
-    }
+    String results = String.join("\n", run.lines());
     assertThat(results, containsString("\"word\":\"hello\""));
     assertThat(results, containsString("\"count\":2"));
   }
