@@ -1,10 +1,14 @@
 package dev.sluice.launcher;
 
+import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.jobs.Job;
 import dev.sluice.launcher.jobs.Jobs;
 import dev.sluice.pipelines.options.JobOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,28 +80,110 @@ public final class Sluice {
         usage(err);
         return USAGE;
       }
+      String[] rest = Arrays.copyOfRange(args, 1, args.length);
+      boolean help = rest.length > 0 && (rest[0].equals("--help") || rest[0].equals("-h"));
       switch (args[0]) {
         case "list":
+          if (help) {
+            out.println(
+                "Usage: ./sluice list\nThe jobs ./sluice run knows, each with what it does.");
+            return OK;
+          }
           list(out);
           return OK;
         case "run":
-          return runJob(Arrays.copyOfRange(args, 1, args.length), out, err);
+          if (help) {
+            out.println(RUN_USAGE);
+            return OK;
+          }
+          return runJob(rest, out, err);
         case "template":
-          return TemplateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+          if (help) {
+            out.println(TEMPLATE_USAGE);
+            return OK;
+          }
+          return TemplateCommand.run(withTemplatesFolder(rest), out, err);
         case "help":
         case "--help":
         case "-h":
           usage(out);
           return OK;
+        case "kafka":
+          if (rest.length > 0 && rest[0].equals("bench")) {
+            return RunnerCommand.KAFKA_BENCH.run(Arrays.copyOfRange(rest, 1, rest.length));
+          }
+          return Cli.execute(new Commands(), "sluice", args, out, err);
+        case "ledger":
+          return Cli.execute(new Commands(), "sluice", withLocalDatabase(args), out, err);
+        case "generate":
+        case "postgres":
+          return Cli.execute(new Commands(), "sluice", args, out, err);
+        case "demo":
+          return RunnerCommand.DEMO.run(rest);
+        case "bench":
+          return RunnerCommand.BENCH.run(rest);
+        case "cluster":
+          return RunnerCommand.cluster(rest, out);
         default:
           throw new UsageException(
-              "unknown command '" + args[0] + "'; commands: list, run <job>, template, help");
+              "unknown command '" + args[0] + "'; commands: " + COMMANDS + " (./sluice --help)");
       }
     } catch (UsageException e) {
       err.println("sluice: " + e.getMessage());
       debug(e, err);
       return USAGE;
     }
+  }
+
+  private static final String COMMANDS =
+      "demo, list, run, template, generate, kafka, postgres, ledger, cluster, bench, build, help";
+
+  private static final String RUN_USAGE =
+      String.join(
+          "\n",
+          "Usage: ./sluice run JOB [--flag=value ...]      run a job (./sluice list: the jobs)",
+          "       ./sluice run JOB --help                  the job's flags, defaults and help",
+          "Runner: --runner=direct (default) | flink [--flinkMaster=[local]|HOST:PORT]",
+          "        | spark [--sparkMaster=local[N]|spark://HOST:PORT]; on a cluster the",
+          "        bundled jar is staged and relative file: paths are made absolute.");
+
+  private static final String TEMPLATE_USAGE =
+      String.join(
+          "\n",
+          "Usage: ./sluice template list                  the templates in templates/",
+          "       ./sluice template describe NAME         its modes and parameters",
+          "       ./sluice template run NAME --mode=batch|stream --param NAME=VALUE ...",
+          "                [--runner=direct|flink|spark] [runner flags]",
+          "Every parameter is checked before launch, then the template's job runs as with run.");
+
+  /** {@code template ...} reads the repository's templates/ unless {@code --templates} says. */
+  private static String[] withTemplatesFolder(String[] args) {
+    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--templates="))) {
+      return args;
+    }
+    return BundledJar.repositoryRoot()
+        .map(root -> append(args, "--templates=" + root.resolve("templates")))
+        .orElse(args);
+  }
+
+  /** {@code ledger query|history} reads the database of {@code ./sluice postgres start}. */
+  private static String[] withLocalDatabase(String[] args) {
+    boolean asks = args.length > 1 && (args[1].equals("query") || args[1].equals("history"));
+    if (!asks || Arrays.stream(args).anyMatch(a -> a.startsWith("--db="))) {
+      return args;
+    }
+    Path url = BundledJar.repositoryRoot().orElse(Path.of("")).resolve("target/postgres/jdbc-url");
+    try {
+      return Files.isRegularFile(url) ? append(args, "--db=" + Files.readString(url).trim()) : args;
+    } catch (IOException e) {
+      return args;
+    }
+  }
+
+  static String[] append(String[] args, String arg) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = arg;
+    return all;
   }
 
   /**
@@ -116,11 +202,24 @@ public final class Sluice {
   }
 
   private static void usage(PrintStream out) {
-    out.println("Usage: ./sluice list | run <job> [--flag=value ...] | run <job> --help");
     out.println(
-        "       ./sluice template list | describe NAME | run NAME --param k=v ..."
-            + " --mode=batch|stream");
-    out.println("Jobs: " + jobNames());
+        String.join(
+            "\n",
+            "Usage: ./sluice COMMAND [flags]   (./sluice COMMAND --help: a command's flags)",
+            "  demo          a live stream of log analytics over an embedded Kafka broker",
+            "  list          the jobs",
+            "  run JOB       run a job: --runner=direct|flink|spark; run JOB --help: its flags",
+            "  template      list | describe NAME | run NAME --mode=batch|stream --param K=V ...",
+            "  generate      deterministic input for a job, to a file or a topic (generate list)",
+            "  kafka         start | stop | status | produce | consume | bench: a local broker",
+            "  postgres      start | stop | status: a local PostgreSQL for the ledger",
+            "  ledger        query | history ACCOUNT: the ledger's read model",
+            "  cluster       flink | spark  start | stop | status: a local session cluster",
+            "  bench         each job on every engine, side by side (events/s, memory, ratios)",
+            "  build         (re)build every runner module with Maven, tests skipped",
+            "Environment: SLUICE_LOG_LEVEL=INFO shows engine logs (default WARN); SLUICE_DEBUG=1",
+            "adds stack traces to errors; JAVA_OPTS sets JVM flags (default -Xmx4g).",
+            "Jobs: " + jobNames()));
   }
 
   private static void list(PrintStream out) {

@@ -55,6 +55,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -74,7 +75,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kafka",
     description = "Look at a Kafka broker, write lines to a topic, print a topic's records.",
-    subcommands = {KafkaTool.Status.class, KafkaTool.Produce.class, KafkaTool.Consume.class})
+    subcommands = {
+      KafkaTool.Start.class,
+      KafkaTool.Stop.class,
+      KafkaTool.Status.class,
+      KafkaTool.Produce.class,
+      KafkaTool.Consume.class
+    })
 public final class KafkaTool implements Callable<Integer> {
   public static final int OK = Cli.OK;
   public static final int FAILED = Cli.FAILED;
@@ -128,24 +135,134 @@ public final class KafkaTool implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw Cli.usage(spec, "a command is required; commands: status, produce, consume");
+    throw Cli.usage(
+        spec, "a command is required; commands: start, stop, status, produce, consume, bench");
   }
 
-  @Command(name = "status", description = "The broker: its topics, partitions and end offsets.")
+  /** {@code --dir}: the folder of a broker of {@code ./sluice kafka start}. */
+  static final class BrokerDir {
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "The broker's folder: data, pid file, log (default target/kafka).")
+    Path dir;
+
+    /** The folder asked for, or the default: target/kafka of the repository ./sluice runs from. */
+    Path resolved() {
+      return (dir == null ? defaultDir() : dir).toAbsolutePath().normalize();
+    }
+
+    static Path defaultDir() {
+      return Path.of(System.getProperty("sluice.root", ".")).resolve("target/kafka");
+    }
+  }
+
+  private KafkaService service() {
+    return new KafkaService(BrokerDir.defaultDir(), out, err);
+  }
+
+  /**
+   * The broker of {@code --bootstrap}, or of the local broker of {@code --dir} (its {@code
+   * bootstrap} file) when none is given.
+   */
+  private String bootstrapOrLocal(CommandSpec spec, String bootstrap, BrokerDir dir)
+      throws Failure {
+    if (bootstrap != null) {
+      return bootstrapOf(spec, bootstrap);
+    }
+    Path home = dir.resolved();
+    return service()
+        .bootstrap(home)
+        .orElseThrow(
+            () ->
+                new Failure(
+                    "no broker running from "
+                        + home
+                        + "; start one with ./sluice kafka start"
+                        + (home.equals(BrokerDir.defaultDir().toAbsolutePath().normalize())
+                            ? ""
+                            : " --dir=" + home)
+                        + ", or give --bootstrap=HOST:PORT"));
+  }
+
+  /** The topic, as {@code --topic=NAME} or as the one argument. */
+  private static String topicOf(CommandSpec spec, String option, String argument) {
+    if (option != null && argument != null && !option.equals(argument)) {
+      throw Cli.usage(spec, "one topic only, got '" + option + "' and '" + argument + "'");
+    }
+    String topic = option != null ? option : argument;
+    if (topic == null) {
+      throw Cli.usage(spec, "a topic is required: TOPIC or --topic=NAME");
+    }
+    return topic;
+  }
+
+  @Command(
+      name = "start",
+      description = {
+        "Starts a local Kafka broker (Kafka's own, in its own JVM) on 127.0.0.1 in the background;",
+        "it stops itself after --for. Its data stays in --dir between runs."
+      })
+  static final class Start implements Callable<Integer> {
+    @ParentCommand KafkaTool tool;
+    @Mixin Cli.Help help;
+    @Mixin BrokerDir dir;
+
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        defaultValue = "9092",
+        description = "Its port (default ${DEFAULT-VALUE}; 0: a free one).")
+    int port;
+
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        defaultValue = "12h",
+        description = "Its lifetime, e.g. 30m or 12h (default ${DEFAULT-VALUE}).")
+    String lifetime;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      // The broker program checks the range of --port and --for itself (one line, exit 2).
+      return tool.service().start(dir.resolved(), port, lifetime);
+    }
+  }
+
+  @Command(name = "stop", description = "Stops the broker of --dir (SIGTERM, then SIGKILL).")
+  static final class Stop implements Callable<Integer> {
+    @ParentCommand KafkaTool tool;
+    @Mixin Cli.Help help;
+    @Mixin BrokerDir dir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return tool.service().stop(dir.resolved());
+    }
+  }
+
+  @Command(
+      name = "status",
+      description =
+          "The broker of --bootstrap, or the local one of --dir (is it running): its topics,"
+              + " partitions and end offsets.")
   static final class Status implements Callable<Integer> {
     @ParentCommand KafkaTool tool;
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
+    @Mixin BrokerDir dir;
 
     @Option(
         names = "--bootstrap",
-        required = true,
         paramLabel = "HOST:PORT",
-        description = "The broker's address.")
+        description = "The broker's address (default: the local broker of --dir).")
     String bootstrap;
 
     @Override
     public Integer call() throws Failure {
+      if (bootstrap == null) {
+        return tool.service().status(dir.resolved());
+      }
       return tool.status(bootstrapOf(spec, bootstrap));
     }
   }
@@ -161,15 +278,19 @@ public final class KafkaTool implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
 
+    @Mixin BrokerDir dir;
+
     @Option(
         names = "--bootstrap",
-        required = true,
         paramLabel = "HOST:PORT",
-        description = "The broker's address.")
+        description = "The broker's address (default: the local broker of --dir).")
     String bootstrap;
 
-    @Option(names = "--topic", required = true, paramLabel = "NAME", description = "The topic.")
-    String topic;
+    @Option(names = "--topic", paramLabel = "NAME", description = "The topic (or TOPIC).")
+    String topicOption;
+
+    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "The topic.")
+    String topicArgument;
 
     @Option(
         names = "--partitions",
@@ -195,7 +316,8 @@ public final class KafkaTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Failure {
-      String server = bootstrapOf(spec, bootstrap);
+      String server = tool.bootstrapOrLocal(spec, bootstrap, dir);
+      String topic = topicOf(spec, topicOption, topicArgument);
       if (partitions != null && (partitions < 1 || partitions > 10_000)) {
         throw Cli.usage(
             spec,
@@ -227,15 +349,19 @@ public final class KafkaTool implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
 
+    @Mixin BrokerDir dir;
+
     @Option(
         names = "--bootstrap",
-        required = true,
         paramLabel = "HOST:PORT",
-        description = "The broker's address.")
+        description = "The broker's address (default: the local broker of --dir).")
     String bootstrap;
 
-    @Option(names = "--topic", required = true, paramLabel = "NAME", description = "The topic.")
-    String topic;
+    @Option(names = "--topic", paramLabel = "NAME", description = "The topic (or TOPIC).")
+    String topicOption;
+
+    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "The topic.")
+    String topicArgument;
 
     @Option(
         names = "--from",
@@ -263,7 +389,8 @@ public final class KafkaTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Failure {
-      String server = bootstrapOf(spec, bootstrap);
+      String server = tool.bootstrapOrLocal(spec, bootstrap, dir);
+      String topic = topicOf(spec, topicOption, topicArgument);
       if (max != null && max < 1) {
         throw Cli.usage(
             spec, "--max: '" + max + "' is not allowed; allowed: a count from 1 to 2147483647");

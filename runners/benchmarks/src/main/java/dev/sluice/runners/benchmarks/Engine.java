@@ -55,18 +55,22 @@ enum Engine {
   }
 
   /**
-   * The JVM flags a Flink or Spark JVM needs on Java 17: the launcher's own lists ({@code
-   * FLINK_JVM_FLAGS}, {@code SPARK_JVM_FLAGS} in {@code ./sluice}), which {@code ./sluice bench}
-   * hands over as the system properties {@code sluice.jvmFlags.flink} and {@code
-   * sluice.jvmFlags.spark}.
+   * The JVM flags a Flink or Spark JVM needs on Java 17: the launcher's own, which the build writes
+   * from the pom to {@code runners/<engine>/target/jvm.args} (one line, flags without spaces).
    */
   static List<String> launcherJvmFlags(String engine) {
-    String flags = System.getProperty("sluice.jvmFlags." + engine);
-    if (flags == null) {
+    Path args =
+        Path.of(System.getProperty("sluice.root", "."))
+            .resolve("runners")
+            .resolve(engine)
+            .resolve("target/jvm.args");
+    try {
+      return List.of(Files.readString(args).trim().split("\\s+"));
+    } catch (IOException e) {
       throw new IllegalStateException(
-          "no sluice.jvmFlags." + engine + ": run the benchmark with ./sluice bench");
+          "cannot read " + args + " (written by the build): run the benchmark with ./sluice bench",
+          e);
     }
-    return List.of(flags.trim().split("\\s+"));
   }
 
   /** {@code java -Xmx<heap>}: the start of every run's command. */
