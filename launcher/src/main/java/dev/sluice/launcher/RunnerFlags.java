@@ -52,6 +52,12 @@ final class RunnerFlags {
   static String[] prepare(String[] flags) {
     List<String> all = new ArrayList<>(Arrays.asList(flags));
     String runner = value(all, "runner").map(RunnerFlags::engine).orElse("direct");
+    if (!List.of("direct", "flink", "spark").contains(runner)) {
+      throw new Sluice.UsageException(
+          "--runner: unknown runner '"
+              + value(all, "runner").orElse("")
+              + "'; allowed: direct|flink|spark (or DirectRunner, FlinkRunner, SparkRunner)");
+    }
     boolean cluster;
     switch (runner) {
       case "flink":

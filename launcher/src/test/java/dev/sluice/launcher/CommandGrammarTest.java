@@ -135,7 +135,8 @@ class CommandGrammarTest {
   void missingArgumentsAreNamed() {
     Run noTopic = run(List.of("kafka", "produce", "--bootstrap=h:1"));
     assertEquals(Cli.USAGE, noTopic.code());
-    assertEquals("sluice kafka produce: --topic is required: --topic=NAME\n", noTopic.err());
+    assertEquals(
+        "sluice kafka produce: a topic is required: TOPIC or --topic=NAME\n", noTopic.err());
 
     Run noAccount = run(List.of("ledger", "query", "--db=jdbc:postgresql://h:1/d"));
     assertEquals(Cli.USAGE, noAccount.code());
@@ -144,7 +145,8 @@ class CommandGrammarTest {
     Run noCommand = run(List.of("kafka"));
     assertEquals(Cli.USAGE, noCommand.code());
     assertEquals(
-        "sluice kafka: a command is required; commands: status, produce, consume\n",
+        "sluice kafka: a command is required; commands: start, stop, status, produce, consume,"
+            + " bench\n",
         noCommand.err());
 
     Run unknownCommand = run(List.of("postgres", "begin"));

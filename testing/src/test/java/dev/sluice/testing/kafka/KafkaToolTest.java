@@ -471,9 +471,10 @@ class KafkaToolTest {
     Map<List<String>, String> cases =
         Map.of(
             List.of("consume", "--bootstrap=127.0.0.1:1", "--topic=t", "--colour=red"),
-                "unknown flag --colour for consume; allowed: --bootstrap=..., --from=...,"
-                    + " --max=...",
-            List.of("consume", "--bootstrap=127.0.0.1:1"), "--topic is required: --topic=NAME",
+                "unknown flag --colour for consume; allowed: --bootstrap=..., --dir=...,"
+                    + " --from=..., --max=...",
+            List.of("consume", "--bootstrap=127.0.0.1:1"),
+                "a topic is required: TOPIC or --topic=NAME",
             List.of("consume", "--bootstrap=127.0.0.1:1", "--topic=t", "--from=middle"),
                 "--from: 'middle' is not allowed; allowed: earliest, latest",
             List.of("consume", "--bootstrap=127.0.0.1:1", "--topic=t", "--max=many"),
@@ -491,9 +492,9 @@ class KafkaToolTest {
                 "--bootstrap: 'localhost' is not HOST:PORT",
             List.of("produce", "--bootstrap=127.0.0.1:1", "--topic=t", "--partitions=0"),
                 "--partitions: '0' is not allowed",
-            List.of("status"), "--bootstrap is required: --bootstrap=HOST:PORT",
+            List.of("status", "--bootstrap=localhost"), "--bootstrap: 'localhost' is not HOST:PORT",
             List.of("statuss", "--bootstrap=127.0.0.1:1"),
-                "unknown command 'statuss'; commands: status, produce, consume");
+                "unknown command 'statuss'; commands: start, stop, status, produce, consume");
     cases.forEach(
         (args, message) -> {
           Result result = run("", args.toArray(new String[0]));
@@ -504,11 +505,14 @@ class KafkaToolTest {
   }
 
   @Test
-  void aPositionalArgumentIsRefused() {
-    Result result = run("", "produce", "--bootstrap=127.0.0.1:1", "--topic=t", "events");
+  void theTopicIsNamedOnceAsAnArgumentOrAFlag() {
+    Result two = run("", "produce", "--bootstrap=127.0.0.1:1", "--topic=t", "events");
+    assertEquals(2, two.status, two.toString());
+    assertThat(two.err, containsString("one topic only, got 't' and 'events'"));
 
-    assertEquals(2, result.status, result.toString());
-    assertThat(result.err, containsString("unexpected argument 'events'"));
+    Result none = run("", "consume", "--bootstrap=127.0.0.1:1");
+    assertEquals(2, none.status, none.toString());
+    assertThat(none.err, containsString("a topic is required: TOPIC or --topic=NAME"));
   }
 
   @Test
