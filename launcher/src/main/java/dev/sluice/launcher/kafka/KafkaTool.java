@@ -140,7 +140,7 @@ public final class KafkaTool implements Callable<Integer> {
   }
 
   /** {@code --dir}: the folder of a broker of {@code ./sluice kafka start}. */
-  static final class BrokerDir {
+  static class BrokerDir {
     @Option(
         names = "--dir",
         paramLabel = "DIR",
@@ -185,16 +185,35 @@ public final class KafkaTool implements Callable<Integer> {
                         + ", or give --bootstrap=HOST:PORT"));
   }
 
-  /** The topic, as {@code --topic=NAME} or as the one argument. */
-  private static String topicOf(CommandSpec spec, String option, String argument) {
-    if (option != null && argument != null && !option.equals(argument)) {
-      throw Cli.usage(spec, "one topic only, got '" + option + "' and '" + argument + "'");
+  /**
+   * A topic and its broker, for produce and consume: {@code TOPIC} or {@code --topic=NAME}, on
+   * {@code --bootstrap} or on the local broker of {@code --dir}.
+   */
+  static final class TopicAt extends BrokerDir {
+    @Option(
+        names = "--bootstrap",
+        paramLabel = "HOST:PORT",
+        description = "The broker's address (default: the local broker of --dir).")
+    String bootstrap;
+
+    @Option(names = "--topic", paramLabel = "NAME", description = "The topic (or TOPIC).")
+    String topicOption;
+
+    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "The topic.")
+    String topicArgument;
+
+    /** The topic, as {@code --topic=NAME} or as the one argument. */
+    String topic(CommandSpec spec) {
+      if (topicOption != null && topicArgument != null && !topicOption.equals(topicArgument)) {
+        throw Cli.usage(
+            spec, "one topic only, got '" + topicOption + "' and '" + topicArgument + "'");
+      }
+      String topic = topicOption != null ? topicOption : topicArgument;
+      if (topic == null) {
+        throw Cli.usage(spec, "a topic is required: TOPIC or --topic=NAME");
+      }
+      return topic;
     }
-    String topic = option != null ? option : argument;
-    if (topic == null) {
-      throw Cli.usage(spec, "a topic is required: TOPIC or --topic=NAME");
-    }
-    return topic;
   }
 
   @Command(
@@ -278,19 +297,7 @@ public final class KafkaTool implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
 
-    @Mixin BrokerDir dir;
-
-    @Option(
-        names = "--bootstrap",
-        paramLabel = "HOST:PORT",
-        description = "The broker's address (default: the local broker of --dir).")
-    String bootstrap;
-
-    @Option(names = "--topic", paramLabel = "NAME", description = "The topic (or TOPIC).")
-    String topicOption;
-
-    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "The topic.")
-    String topicArgument;
+    @Mixin TopicAt at;
 
     @Option(
         names = "--partitions",
@@ -316,8 +323,8 @@ public final class KafkaTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Failure {
-      String server = tool.bootstrapOrLocal(spec, bootstrap, dir);
-      String topic = topicOf(spec, topicOption, topicArgument);
+      String server = tool.bootstrapOrLocal(spec, at.bootstrap, at);
+      String topic = at.topic(spec);
       if (partitions != null && (partitions < 1 || partitions > 10_000)) {
         throw Cli.usage(
             spec,
@@ -349,19 +356,7 @@ public final class KafkaTool implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
 
-    @Mixin BrokerDir dir;
-
-    @Option(
-        names = "--bootstrap",
-        paramLabel = "HOST:PORT",
-        description = "The broker's address (default: the local broker of --dir).")
-    String bootstrap;
-
-    @Option(names = "--topic", paramLabel = "NAME", description = "The topic (or TOPIC).")
-    String topicOption;
-
-    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "The topic.")
-    String topicArgument;
+    @Mixin TopicAt at;
 
     @Option(
         names = "--from",
@@ -389,8 +384,8 @@ public final class KafkaTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Failure {
-      String server = tool.bootstrapOrLocal(spec, bootstrap, dir);
-      String topic = topicOf(spec, topicOption, topicArgument);
+      String server = tool.bootstrapOrLocal(spec, at.bootstrap, at);
+      String topic = at.topic(spec);
       if (max != null && max < 1) {
         throw Cli.usage(
             spec, "--max: '" + max + "' is not allowed; allowed: a count from 1 to 2147483647");
