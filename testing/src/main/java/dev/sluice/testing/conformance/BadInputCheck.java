@@ -69,9 +69,27 @@ public final class BadInputCheck {
       assertThat(what + ", a reason: " + line, letter.path("reason").asText().isBlank(), is(false));
     }
     Collections.sort(got);
+    assertThat(what + ": dead letters (position and record)", got, equalTo(entries(expected)));
+  }
+
+  /**
+   * The letters read (JSON lines) as sorted "position raw" entries, comparable to {@link #entries}.
+   */
+  public static List<String> entriesOf(List<String> letters) {
+    List<String> got = new ArrayList<>();
+    for (String line : letters) {
+      JsonNode letter = readLetter(line);
+      got.add(new Letter(letter.path("position").asText(), letter.path("raw").asText()).toString());
+    }
+    Collections.sort(got);
+    return got;
+  }
+
+  /** The expected letters as sorted "position raw" entries. */
+  public static List<String> entries(List<Letter> expected) {
     List<String> want = new ArrayList<>(expected.stream().map(Letter::toString).toList());
     Collections.sort(want);
-    assertThat(what + ": dead letters (position and record)", got, equalTo(want));
+    return want;
   }
 
   /** Asserts the dead letters under {@code prefix} are exactly {@code injected}'s bad lines. */
