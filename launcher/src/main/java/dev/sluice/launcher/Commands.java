@@ -3,7 +3,7 @@ package dev.sluice.launcher;
 import dev.sluice.launcher.cli.Cli;
 import dev.sluice.launcher.generate.GenerateMain;
 import dev.sluice.launcher.kafka.KafkaTool;
-import dev.sluice.launcher.ledger.LedgerCommand;
+import dev.sluice.launcher.ledger.LedgerTool;
 import dev.sluice.launcher.postgres.PostgresMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sluice",
     description = "Sluice's tool commands.",
-    subcommands = {KafkaTool.class, GenerateMain.class, PostgresMain.class, LedgerCommand.class})
+    subcommands = {KafkaTool.class, GenerateMain.class, PostgresMain.class, LedgerTool.class})
 public final class Commands implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin Cli.Help help;

@@ -2,6 +2,7 @@ package dev.sluice.runners.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.service.EngineJvmFlags;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.launcher.service.LocalService.NotReadyException;
 import dev.sluice.launcher.service.LocalService.Stop;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A local Flink 1.19 session cluster: one JobManager and one TaskManager, each in its own JVM on a
@@ -485,26 +485,11 @@ public final class FlinkCluster {
   }
 
   /**
-   * Flink 1.19's own {@code env.java.opts.all} add-opens for Java 17 (pom.xml {@code
+   * Flink 1.19's own {@code env.java.opts.all} add-opens for Java 17 (the pom's {@code
    * flink.jvm.flags}): this class starts the JVMs itself, not through Flink's scripts, so it passes
    * them; without them Kryo-serialized batch sorts (e.g. {@code @RequiresTimeSortedInput}) fail.
    */
-  static final List<String> JAVA_17_OPENS =
-      Stream.of(
-              "java.lang",
-              "java.net",
-              "java.io",
-              "java.nio",
-              "sun.nio.ch",
-              "java.lang.reflect",
-              "java.text",
-              "java.time",
-              "java.util",
-              "java.util.concurrent",
-              "java.util.concurrent.atomic",
-              "java.util.concurrent.locks")
-          .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
-          .toList();
+  static final List<String> JAVA_17_OPENS = EngineJvmFlags.of(FlinkCluster.class);
 
   private static List<String> java(String... flags) {
     List<String> command = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.sluice.runners.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.service.EngineJvmFlags;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.launcher.service.LocalService.NotReadyException;
 import dev.sluice.launcher.service.LocalService.Outcome;
@@ -47,25 +48,11 @@ public final class SparkCluster {
   /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
   static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
 
-  /** Spark on Java 17: executors get these from Spark, the daemons from us. */
-  static final List<String> JAVA17_FLAGS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false");
+  /**
+   * Spark on Java 17 (the pom's {@code spark.jvm.flags}): executors get these from Spark, the
+   * daemons from us.
+   */
+  static final List<String> JAVA17_FLAGS = EngineJvmFlags.of(SparkCluster.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ledger",
     description = "Ask the ledger's read model (PostgreSQL) about an account.",
-    subcommands = {LedgerCommand.Query.class, LedgerCommand.History.class})
-public final class LedgerCommand implements Callable<Integer> {
+    subcommands = {LedgerTool.Query.class, LedgerTool.History.class})
+public final class LedgerTool implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
 
@@ -35,11 +35,11 @@ public final class LedgerCommand implements Callable<Integer> {
   @Mixin Cli.Help help;
 
   /** The command on the process's streams. */
-  public LedgerCommand() {
+  public LedgerTool() {
     this(System.out, System.err);
   }
 
-  LedgerCommand(PrintStream out, PrintStream err) {
+  LedgerTool(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -49,7 +49,7 @@ public final class LedgerCommand implements Callable<Integer> {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    return Cli.execute(new LedgerCommand(out, err), "sluice ledger", args, out, err);
+    return Cli.execute(new LedgerTool(out, err), "sluice ledger", args, out, err);
   }
 
   @Override
@@ -59,7 +59,7 @@ public final class LedgerCommand implements Callable<Integer> {
 
   /** What both commands take: the account and the database. */
   abstract static class AccountCommand implements Callable<Integer> {
-    @ParentCommand LedgerCommand parent;
+    @ParentCommand LedgerTool parent;
     @Spec CommandSpec spec;
     @Mixin Cli.Help help;
 
