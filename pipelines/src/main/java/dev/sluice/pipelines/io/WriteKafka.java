@@ -88,6 +88,13 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
                 + " resume this run from a savepoint, add sink-id=%s to %s%n",
             flag, uri.topic(), sinkId, sinkId, flag);
       }
+      if (lines.getPipeline().getOptions().getRunner().getSimpleName().contains("FlinkRunner")) {
+        // Not silent: a known defect, measured and open (docs/kafka.md, "Known defect").
+        System.err.printf(
+            "sluice: %s: warning: exactly-once on Flink can still repeat or lose a record when a"
+                + " TaskManager fails (a known defect: docs/kafka.md)%n",
+            flag);
+      }
     }
     return lines
         .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(uri.topic(), keyField)))
