@@ -4,9 +4,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * How a job that {@link Sluice#run(String[], java.io.PrintStream, java.io.PrintStream,
- * java.util.function.Consumer)} launched ended, for a caller in the same JVM (the test kit's job
- * harness).
+ * How a job that {@link Sluice#run(String[], java.io.PrintStream, java.io.PrintStream, JobWatcher)}
+ * launched ended, for a caller in the same JVM (the test kit's job harness).
  *
  * @param job the job's name
  * @param options the options it ran with: where its outputs and dead letters went

@@ -1,6 +1,8 @@
 package dev.sluice.launcher;
 
+import dev.sluice.pipelines.io.KafkaUri;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -25,11 +27,15 @@ import java.util.regex.Pattern;
  * instead of an engine's stack trace after a minute of retries); a job for a cluster stages the
  * runner's bundled jar ({@link BundledJar}, unless {@code --filesToStage} says otherwise) and gets
  * its relative {@code file:} paths made absolute (the cluster's processes run in other folders); a
- * Flink job gets the repository's loopback Flink configuration unless {@code --flinkConfDir} says.
+ * Flink job gets the repository's loopback Flink configuration unless {@code --flinkConfDir} says,
+ * and a live stream on Flink is checkpointed and submitted detached unless the flags say otherwise.
  */
 final class RunnerFlags {
   /** How long a cluster may take to answer before the launch is refused. */
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How often a live stream on Flink is checkpointed unless the flags say. */
+  static final Duration STREAM_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
   private static final Pattern HOST_PORT =
       Pattern.compile("([A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
@@ -49,7 +55,7 @@ final class RunnerFlags {
    *
    * @throws Sluice.UsageException naming the flag, the value and what is allowed or what to do
    */
-  static String[] prepare(String[] flags) {
+  static String[] prepare(String[] flags, PrintStream err) {
     List<String> all = new ArrayList<>(Arrays.asList(flags));
     String runner = value(all, "runner").map(RunnerFlags::engine).orElse("direct");
     if (!List.of("direct", "flink", "spark").contains(runner)) {
@@ -62,6 +68,7 @@ final class RunnerFlags {
     switch (runner) {
       case "flink":
         cluster = checkFlinkMaster(value(all, "flinkMaster").orElse("[local]"));
+        flinkLiveStreamDefaults(all, err);
         if (value(all, "flinkConfDir").isEmpty()) {
           BundledJar.repositoryRoot()
               .map(root -> root.resolve("runners/flink/conf"))
@@ -86,6 +93,38 @@ final class RunnerFlags {
       prepared.add("--filesToStage=" + BundledJar.of(runner).fresh());
     }
     return prepared.toArray(String[]::new);
+  }
+
+  /**
+   * A live stream on Flink (a Kafka input, {@code --input=kafka://...} without {@code stop=}) is
+   * checkpointed, and the launch says so, unless {@code --checkpointingInterval} says otherwise:
+   * without checkpoints Flink keeps no state through a failure and KafkaIO commits no offsets. It
+   * is also submitted detached ({@code --attachedMode=false}) unless the flags say: FlinkRunner's
+   * {@code run()} then returns while the stream runs, so the launcher holds its result and can
+   * cancel it. A malformed URI is left for the job's own check (it names the flag).
+   */
+  private static void flinkLiveStreamDefaults(List<String> flags, PrintStream err) {
+    Optional<String> input = value(flags, "input");
+    if (input.isEmpty() || !KafkaUri.isKafka(input.get())) {
+      return;
+    }
+    try {
+      if (KafkaUri.parse("--input", input.get()).isBounded()) {
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (value(flags, "attachedMode").isEmpty()) {
+      flags.add("--attachedMode=false");
+    }
+    if (value(flags, "checkpointingInterval").isEmpty()) {
+      flags.add("--checkpointingInterval=" + STREAM_CHECKPOINT_INTERVAL.toMillis());
+      err.printf(
+          "sluice: a live stream on Flink: checkpoints every %d s (--checkpointingInterval=%d; set"
+              + " it to change, -1 to turn them off)%n",
+          STREAM_CHECKPOINT_INTERVAL.toSeconds(), STREAM_CHECKPOINT_INTERVAL.toMillis());
+    }
   }
 
   /** Whether the master is a cluster (not in-process); refuses a malformed or silent one. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,10 +49,10 @@ public final class Sluice {
       Pattern.compile("Empty argument value is only allowed for String.* but received: (\\S+)");
 
   /**
-   * Who hears how a job launched on this thread ended: {@link #run(String[], PrintStream,
-   * PrintStream, Consumer)}.
+   * Who hears about a job launched on this thread: {@link #run(String[], PrintStream, PrintStream,
+   * JobWatcher)}.
    */
-  private static final ThreadLocal<Consumer<JobEnded>> ON_END = new ThreadLocal<>();
+  private static final ThreadLocal<JobWatcher> WATCHER = new ThreadLocal<>();
 
   private Sluice() {}
 
@@ -188,16 +187,17 @@ public final class Sluice {
 
   /**
    * {@link #run(String[], PrintStream, PrintStream)}, and when the command launched a job ({@code
-   * run}, {@code template run}), {@code onEnd} hears how it ended: for a caller in this JVM that
-   * checks a run (the test kit's job harness). Held for this thread rather than passed along, so
-   * that every command that launches a job reports it without taking one more parameter.
+   * run}, {@code template run}), {@code watcher} hears that it runs and how it ended: for a caller
+   * in this JVM that checks a run (the test kit's job harness). Held for this thread rather than
+   * passed along, so that every command that launches a job reports it without taking one more
+   * parameter.
    */
-  public static int run(String[] args, PrintStream out, PrintStream err, Consumer<JobEnded> onEnd) {
-    ON_END.set(onEnd);
+  public static int run(String[] args, PrintStream out, PrintStream err, JobWatcher watcher) {
+    WATCHER.set(watcher);
     try {
       return run(args, out, err);
     } finally {
-      ON_END.remove();
+      WATCHER.remove();
     }
   }
 
@@ -252,7 +252,7 @@ public final class Sluice {
       return OK;
     }
     try {
-      flags = RunnerFlags.prepare(flags);
+      flags = RunnerFlags.prepare(flags, err);
     } catch (IllegalStateException | UncheckedIOException e) {
       err.println("sluice: " + oneLine(e.getMessage()));
       return FAILED;
@@ -278,9 +278,24 @@ public final class Sluice {
     PipelineResult result;
     PipelineResult.State state = null;
     try (Progress progress = Progress.start(job.name(), runner, progressEvery, probe, err)) {
-      result = pipeline.run();
+      StoppableRun run = new StoppableRun(pipeline.run());
+      result = run;
       running.set(result);
-      state = result.waitUntilFinish();
+      JobWatcher watcher = WATCHER.get();
+      if (watcher != null && !result.getState().isTerminal()) {
+        watcher.launched(run);
+      }
+      state = awaitEnd(run);
+      if (state == PipelineResult.State.CANCELLED) {
+        // A stream ends this way when it is stopped: not a failure; what it did is still news.
+        err.printf(
+            "sluice: %s stopped (cancelled) on %s after %.1f s%s%n",
+            job.name(),
+            runner,
+            (System.nanoTime() - start) / 1e9,
+            RecordCounts.of(result).summary());
+        return OK;
+      }
       if (state != PipelineResult.State.DONE) {
         err.printf("sluice: %s ended in state %s on %s%n", job.name(), state, runner);
         return FAILED;
@@ -292,10 +307,10 @@ public final class Sluice {
       debug(e, err);
       return FAILED;
     } finally {
-      Consumer<JobEnded> onEnd = ON_END.get();
-      if (onEnd != null) {
+      JobWatcher watcher = WATCHER.get();
+      if (watcher != null) {
         PipelineResult ran = running.get();
-        onEnd.accept(
+        watcher.ended(
             new JobEnded(
                 job.name(),
                 options,
@@ -307,6 +322,21 @@ public final class Sluice {
         "sluice: %s finished on %s in %.1f s%s%n",
         job.name(), runner, (System.nanoTime() - start) / 1e9, RecordCounts.of(result).summary());
     return OK;
+  }
+
+  /**
+   * The job's final state; CANCELLED when it was asked to stop and the runner lost track of it on
+   * the way (Flink's in-process cluster shuts down with a cancelled job).
+   */
+  private static PipelineResult.State awaitEnd(StoppableRun run) {
+    try {
+      return run.waitUntilFinish();
+    } catch (RuntimeException e) {
+      if (run.stopRequested()) {
+        return PipelineResult.State.CANCELLED;
+      }
+      throw e;
+    }
   }
 
   /** {@code run <job> <flags>}: what each job's {@code main} does; returns the exit code. */
