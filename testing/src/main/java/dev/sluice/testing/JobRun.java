@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.launcher.JobEnded;
+import dev.sluice.launcher.JobWatcher;
 import dev.sluice.launcher.RecordCounts;
 import dev.sluice.launcher.Sluice;
 import dev.sluice.pipelines.io.FileUris;
@@ -18,16 +19,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
 
 /**
  * The one way a test runs a job in this JVM: through the command line users run ({@link
@@ -42,6 +47,9 @@ import java.util.stream.Stream;
  * assertThat(run.lines(".alerts"), empty());           // <output>.alerts-*-of-*.jsonl
  * assertThat(run.counts().deadLetters(), equalTo(3L)); // the run's counters
  * }</pre>
+ *
+ * <p>A live stream is started with {@link #start} and stopped with {@link Live#stop}, which returns
+ * the same kind of result once the job has ended.
  *
  * <p>Outputs are read where the options the job ran with say, so a template's run is read like a
  * job's. Only file outputs are read here; a Kafka topic is read with {@code
@@ -84,19 +92,158 @@ public final class JobRun {
 
   /** Runs it to its end and returns what came of it, whatever the exit code. */
   public Result run() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    AtomicReference<JobEnded> ended = new AtomicReference<>();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Sluice.run(args.toArray(new String[0]), o, e, ended::set);
+    Launch launch = new Launch(args);
+    launch.run();
+    return launch.result();
+  }
+
+  /**
+   * Starts it on a thread of its own and returns once the runner has accepted the job and it runs
+   * (a live stream: the launcher holds its result while it runs), or fails if the launcher ended
+   * first or {@code timeout} passed. Stop it with {@link Live#stop}.
+   */
+  public Live start(Duration timeout) {
+    Launch launch = new Launch(args);
+    Thread thread = new Thread(launch, "sluice " + String.join(" ", args.subList(0, 2)));
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      if (!launch.launched.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        thread.interrupt();
+        throw new AssertionError(
+            "the job did not start within " + timeout + "; so far: " + launch.err.toString());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the job to start", e);
     }
-    return new Result(
-        code,
-        out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8),
-        Optional.ofNullable(ended.get()));
+    if (launch.running.get() == null) {
+      Result result = launch.result();
+      throw new AssertionError(
+          "the launcher ended (exit "
+              + result.exitCode()
+              + ") before the job ran: "
+              + result.stderr());
+    }
+    return new Live(launch, thread);
+  }
+
+  /** A job started by {@link #start}: running until {@link #stop}. */
+  public static final class Live implements AutoCloseable {
+    /** How long {@link #close} waits for a job it cancels to end. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Launch launch;
+    private final Thread thread;
+
+    private Live(Launch launch, Thread thread) {
+      this.launch = launch;
+      this.thread = thread;
+    }
+
+    /** What came of the run if the launcher has ended already (the job failed), else empty. */
+    public Optional<Result> endedEarly() {
+      return thread.isAlive() ? Optional.empty() : Optional.of(launch.result());
+    }
+
+    /** What the launcher has printed so far (its progress lines). */
+    public String stderr() {
+      return launch.err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The job's result while it runs: its state, its metrics. */
+    public PipelineResult result() {
+      return launch.running.get();
+    }
+
+    /**
+     * Cancels the job and waits, for at most {@code timeout}, until the launcher has ended; then
+     * its outputs are complete and can be read. Returns what came of the run (a stream stopped this
+     * way exits 0 with a "stopped (cancelled)" line and its counts).
+     */
+    public Result stop(Duration timeout) {
+      // The runner may say no more about a job once it is cancelled (it can throw then): what
+      // counts is that the launcher ends.
+      String cancelProblem = "";
+      if (thread.isAlive()) {
+        try {
+          result().cancel();
+        } catch (IOException | RuntimeException e) {
+          cancelProblem = " (the cancel threw " + e + ")";
+        }
+      }
+      try {
+        thread.join(timeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for the job to end", e);
+      }
+      if (thread.isAlive()) {
+        throw new AssertionError(
+            "the launcher did not end within "
+                + timeout
+                + " of the cancel"
+                + cancelProblem
+                + ": "
+                + launch.err);
+      }
+      return launch.result();
+    }
+
+    /** Stops the job if it still runs (the end of a test that failed on the way). */
+    @Override
+    public void close() {
+      if (thread.isAlive()) {
+        stop(CLOSE_TIMEOUT);
+      }
+    }
+  }
+
+  /** One launch through the command line, on whatever thread runs it. */
+  private static final class Launch implements Runnable, JobWatcher {
+    final List<String> args;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final AtomicReference<JobEnded> ended = new AtomicReference<>();
+    final AtomicReference<PipelineResult> running = new AtomicReference<>();
+
+    /** Counted down when the job runs or the launcher has ended, whichever comes first. */
+    final CountDownLatch launched = new CountDownLatch(1);
+
+    volatile int code;
+
+    Launch(List<String> args) {
+      this.args = List.copyOf(args);
+    }
+
+    @Override
+    public void run() {
+      try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+          PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        code = Sluice.run(args.toArray(new String[0]), o, e, this);
+      } finally {
+        launched.countDown();
+      }
+    }
+
+    @Override
+    public void launched(PipelineResult result) {
+      running.set(result);
+      launched.countDown();
+    }
+
+    @Override
+    public void ended(JobEnded end) {
+      ended.set(end);
+    }
+
+    Result result() {
+      return new Result(
+          code,
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8),
+          Optional.ofNullable(ended.get()));
+    }
   }
 
   /** {@link #run}, requiring exit 0 (a failure shows the stderr). */

@@ -44,8 +44,30 @@ public final class OutputFiles {
 
   /** Every line of every shard under {@code prefix}, sorted (shard order is the runner's). */
   public static List<String> sortedLines(Path prefix) {
+    return linesOf(shards(prefix));
+  }
+
+  /**
+   * Every line a stream wrote under {@code prefix} so far, sorted: its files are written in
+   * batches, one set per pane ({@code <prefix>-GlobalWindow-pane-N-SSSSS-of-NNNNN.jsonl}).
+   */
+  public static List<String> streamedLines(Path prefix) {
+    Path dir = prefix.toAbsolutePath().getParent();
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      String glob = prefix.getFileName() + "-GlobalWindow-pane-*-of-*.jsonl";
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob)) {
+        stream.forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return linesOf(files);
+  }
+
+  private static List<String> linesOf(List<Path> files) {
     List<String> lines = new ArrayList<>();
-    for (Path shard : shards(prefix)) {
+    for (Path shard : files) {
       try {
         lines.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
       } catch (IOException e) {

@@ -1,0 +1,25 @@
+package dev.sluice.runners;
+
+import dev.sluice.testing.conformance.StreamingConformance;
+import java.util.List;
+
+/**
+ * Every job as a live stream over Kafka on the FlinkRunner in this JVM ({@code [local]},
+ * parallelism 2), equal to its model.
+ */
+class FlinkStreamingConformanceTest extends StreamingConformance {
+  @Override
+  protected List<String> runnerFlags() {
+    return List.of("--runner=flink", "--parallelism=2");
+  }
+
+  /**
+   * Not yet: in 2 of about 20 runs a streaming file output on Flink {@code [local]} kept a finished
+   * temporary file that Beam's WriteFiles never renamed into place (the other outputs of the same
+   * run were complete), so results went missing without an error. Open (docs/runners.md).
+   */
+  @Override
+  protected boolean writesFiles() {
+    return false;
+  }
+}

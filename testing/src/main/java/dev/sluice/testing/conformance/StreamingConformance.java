@@ -1,0 +1,312 @@
+package dev.sluice.testing.conformance;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.launcher.generate.GeneratedEvents;
+import dev.sluice.launcher.generate.Generators;
+import dev.sluice.testing.JobRun;
+import dev.sluice.testing.OutputFiles;
+import dev.sluice.testing.kafka.KafkaBroker;
+import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every job of the {@link JobCases} as a live stream on one runner, checked against its reference
+ * model. The job starts on an empty input topic of {@value #PARTITIONS} partitions; the test feeds
+ * the generated events (out of order within the case's bound, malformed ones included, none late)
+ * while it runs, in {@value #BURSTS} bursts; it waits, bounded, until every result of every window
+ * the stream must have closed has appeared (a window ending at or before the largest event time
+ * minus the out-of-order bound), then stops the job and reads everything it wrote:
+ *
+ * <ul>
+ *   <li>every result the model gives for the closed windows is there, output by output;
+ *   <li>every line written is one of the model's (a window closed early, on incomplete data, or a
+ *       wrong value would not be), and none is written twice;
+ *   <li>the dead letters are exactly the malformed records, each at its {@code partition@offset}.
+ * </ul>
+ *
+ * <p>The expectation is the model's, never the job's own batch output, and the job's output is not
+ * filtered before it is compared. Results go to Kafka for every other case and to files for the
+ * rest, so that a runner writes a stream to both, unless it says it cannot yet ({@link
+ * #writesFiles}). A runner module extends this class and says how to select its runner.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StreamingConformance {
+  static final int PARTITIONS = 3;
+  static final int BURSTS = 3;
+
+  /** How long the job may take to start, and then to write the closed windows' results. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final Duration RESULTS_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where a case writes its results. */
+  enum Sink {
+    KAFKA,
+    FILES
+  }
+
+  /** The flags that select this runner, e.g. {@code --runner=flink}. */
+  protected abstract List<String> runnerFlags();
+
+  /** Whether this runner's streams are checked writing files too (else Kafka only). */
+  protected boolean writesFiles() {
+    return true;
+  }
+
+  Stream<Arguments> cases() {
+    List<JobCase> cases = JobCases.all();
+    List<Arguments> arguments = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      boolean files = i % 2 == 1 && writesFiles();
+      arguments.add(Arguments.of(cases.get(i), files ? Sink.FILES : Sink.KAFKA));
+    }
+    return arguments.stream();
+  }
+
+  @ParameterizedTest(name = "{0} to {1}")
+  @MethodSource("cases")
+  void aLiveStreamWritesTheModelsResultsForEveryClosedWindow(
+      JobCase c, Sink sink, KafkaBroker broker) throws Exception {
+    GeneratedEvents events =
+        Generators.named(c.generator())
+            .orElseThrow()
+            .generate(c.settings().withLate(0, c.settings().lateBy()));
+    String name = c.job() + "-" + getClass().getSimpleName().toLowerCase();
+    String in = name + "-in";
+    broker.createTopic(in, PARTITIONS);
+    Path dir =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target", "streams")), name);
+    Function<String, List<String>> written = output(sink, broker, name, dir.resolve("out"));
+    String output =
+        sink == Sink.KAFKA
+            ? broker.uri(name + "-out") + "?partitions=2"
+            : "file:" + dir.resolve("out");
+
+    Instant closedBy = lastEventTime(events).minus(c.outOfOrder());
+    Map<String, List<String>> model = c.model().apply(events.lines());
+    Map<String, List<String>> closed = new TreeMap<>();
+    model.forEach(
+        (suffix, lines) ->
+            closed.put(
+                suffix, lines.stream().filter(l -> !windowEnd(l).isAfter(closedBy)).toList()));
+    assertThat("the model closes windows with results", closed.get(""), is(not(empty())));
+
+    try (JobRun.Live live =
+        JobRun.of(c.job())
+            .args(
+                "--input="
+                    + broker.uri(in)
+                    + "?out-of-order="
+                    + c.outOfOrder().toSeconds()
+                    + "s&idle=1s",
+                "--output=" + output,
+                "--progressEvery=10s")
+            .args(c.flags())
+            .args(runnerFlags())
+            .start(START_TIMEOUT)) {
+      feedInBursts(broker, in, events);
+      for (Map.Entry<String, List<String>> out : closed.entrySet()) {
+        awaitAll(live, written, out.getKey(), out.getValue(), c.job());
+      }
+      // A stopped stream loses what its sinks had not yet written: wait for the dead letters too.
+      awaitCount(live, written, ".dead-letters", events.malformedLineNumbers().size(), c.job());
+      JobRun.Result run = live.stop(STOP_TIMEOUT);
+      assertThat(run.stderr(), run.exitCode(), equalTo(0));
+      if (run.counts().known()) {
+        assertThat(
+            c.job() + ": parsed + dead letters = records fed",
+            run.counts().parsed() + run.counts().deadLetters(),
+            equalTo((long) events.lines().size()));
+      }
+    }
+
+    for (Map.Entry<String, List<String>> out : model.entrySet()) {
+      String what = c.job() + " " + (out.getKey().isEmpty() ? "output" : out.getKey());
+      List<String> got = written.apply(out.getKey());
+      assertThat(what + ": lines written twice", repeated(got), empty());
+      assertThat(what + ": lines not in the model", minus(got, out.getValue()), empty());
+      assertThat(
+          what + ": closed windows' results missing",
+          minus(closed.get(out.getKey()), got),
+          empty());
+    }
+    List<String> deadLetters = written.apply(".dead-letters");
+    BadInputCheck.deadLettersAre(c.job(), deadLetters, malformedAtTheirPositions(events));
+    System.out.printf(
+        "%s to %s on %s: %d records fed, %d results of closed windows expected, %s written,"
+            + " %d dead letters%n",
+        c.job(),
+        sink,
+        runnerFlags(),
+        events.lines().size(),
+        closed.values().stream().mapToInt(List::size).sum(),
+        model.keySet().stream()
+            .map(k -> (k.isEmpty() ? "output" : k) + " " + written.apply(k).size())
+            .toList(),
+        deadLetters.size());
+  }
+
+  /**
+   * Line i goes to partition i % {@value #PARTITIONS}, with its event time as the record's
+   * timestamp; a pause between bursts lets the partitions go idle.
+   */
+  private static void feedInBursts(KafkaBroker broker, String topic, GeneratedEvents events)
+      throws InterruptedException {
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < events.lines().size(); i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              i % PARTITIONS,
+              events.eventTimes().get(i),
+              events.keys().get(i),
+              events.lines().get(i)));
+    }
+    int burst = (records.size() + BURSTS - 1) / BURSTS;
+    for (int from = 0; from < records.size(); from += burst) {
+      broker.send(records.subList(from, Math.min(records.size(), from + burst)));
+      Thread.sleep(1_500);
+    }
+  }
+
+  /** Line i of the input is at offset i / partitions of partition i % partitions. */
+  private static List<BadInputCheck.Letter> malformedAtTheirPositions(GeneratedEvents events) {
+    return events.malformedLineNumbers().stream()
+        .map(
+            n ->
+                new BadInputCheck.Letter(
+                    (n - 1) % PARTITIONS + "@" + (n - 1) / PARTITIONS, events.lines().get(n - 1)))
+        .toList();
+  }
+
+  /** What the job has written so far to the output with this suffix ({@code ""}, ".alerts"). */
+  private static Function<String, List<String>> output(
+      Sink sink, KafkaBroker broker, String name, Path prefix) {
+    if (sink == Sink.KAFKA) {
+      return suffix ->
+          broker.readAll(name + "-out" + suffix).stream().map(ConsumerRecord::value).toList();
+    }
+    return suffix ->
+        OutputFiles.streamedLines(prefix.resolveSibling(prefix.getFileName() + suffix));
+  }
+
+  /** Polls the output until it holds every expected line, for at most the results timeout. */
+  private static void awaitAll(
+      JobRun.Live live,
+      Function<String, List<String>> written,
+      String suffix,
+      List<String> expected,
+      String job)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
+    List<String> missing = minus(expected, written.apply(suffix));
+    while (!missing.isEmpty()) {
+      live.endedEarly()
+          .ifPresent(
+              run -> {
+                throw new AssertionError(
+                    job + ": the job ended while results were missing: " + run.stderr());
+              });
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            String.format(
+                "%s%s: %d of %d results of the closed windows still missing after %s, e.g. %s;"
+                    + " the launcher said: %s",
+                job,
+                suffix,
+                missing.size(),
+                expected.size(),
+                RESULTS_TIMEOUT,
+                missing.get(0),
+                live.stderr()));
+      }
+      Thread.sleep(500);
+      missing = minus(expected, written.apply(suffix));
+    }
+  }
+
+  /** Polls the output until it holds at least {@code count} lines, for at most the timeout. */
+  private static void awaitCount(
+      JobRun.Live live,
+      Function<String, List<String>> written,
+      String suffix,
+      int count,
+      String job)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
+    while (written.apply(suffix).size() < count) {
+      if (live.endedEarly().isPresent() || System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            String.format(
+                "%s%s: %d of %d lines after %s; the launcher said: %s",
+                job, suffix, written.apply(suffix).size(), count, RESULTS_TIMEOUT, live.stderr()));
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static Instant lastEventTime(GeneratedEvents events) {
+    return Instant.ofEpochMilli(
+        events.eventTimes().stream()
+            .filter(t -> t != null)
+            .mapToLong(Long::longValue)
+            .max()
+            .orElseThrow());
+  }
+
+  private static Instant windowEnd(String resultLine) {
+    try {
+      return Instant.parse(JSON.readTree(resultLine).get("window_end").asText());
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("not a result line: " + resultLine, e);
+    }
+  }
+
+  /** {@code from} without one occurrence of each of {@code these} (a multiset difference). */
+  private static List<String> minus(List<String> from, List<String> these) {
+    Map<String, Integer> left = new HashMap<>();
+    these.forEach(line -> left.merge(line, 1, Integer::sum));
+    List<String> rest = new ArrayList<>();
+    for (String line : from) {
+      if (left.getOrDefault(line, 0) > 0) {
+        left.merge(line, -1, Integer::sum);
+      } else {
+        rest.add(line);
+      }
+    }
+    return rest;
+  }
+
+  private static List<String> repeated(List<String> lines) {
+    List<String> seen = new ArrayList<>(new HashSet<>(lines));
+    return minus(lines, seen);
+  }
+}
