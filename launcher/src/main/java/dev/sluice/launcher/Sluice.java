@@ -272,6 +272,7 @@ public final class Sluice {
             why -> {
               throw new UsageException(job.name() + ": " + why);
             });
+    boolean stream = Capabilities.isStreaming(pipeline);
     long start = System.nanoTime();
     AtomicReference<PipelineResult> running = new AtomicReference<>();
     ProgressProbe probe = Progress.probeFor(options, running);
@@ -285,7 +286,17 @@ public final class Sluice {
       if (watcher != null && !result.getState().isTerminal()) {
         watcher.launched(run);
       }
-      state = awaitEnd(run);
+      if (stream) {
+        err.printf(
+            "sluice: %s runs on %s as %s until stopped: Ctrl-C, or kill -TERM %d, cancels it%n",
+            job.name(), runner, options.getJobName(), ProcessHandle.current().pid());
+      }
+      Thread stopOnSignal = StopOnSignal.install(run, job.name(), runner, err);
+      try {
+        state = awaitEnd(run);
+      } finally {
+        StopOnSignal.remove(stopOnSignal);
+      }
       if (state == PipelineResult.State.CANCELLED) {
         // A stream ends this way when it is stopped: not a failure; what it did is still news.
         err.printf(

@@ -1,0 +1,15 @@
+package dev.sluice.runners;
+
+import dev.sluice.testing.conformance.StreamStopConformance;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+
+/** A live stream on the FlinkRunner, in its own process, ends on SIGTERM and on SIGINT. */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // start (3 min) and stop (75 s) are bounded within
+class FlinkStreamStopIT extends StreamStopConformance {
+  @Override
+  protected List<String> runnerFlags() {
+    return List.of("--runner=flink", "--parallelism=2");
+  }
+}
