@@ -168,21 +168,14 @@ class FlinkFailuresIT {
     assertThat(run.name + ": dead letters", read.size(), equalTo(injected.size()));
     assertThat(
         run.name + ": dead letters not injected",
-        minus(read.stream().distinct().toList(), injected),
+        BadInputCheck.minus(read.stream().distinct().toList(), injected),
         empty());
-    List<String> lost = minus(injected, read);
+    List<String> lost = BadInputCheck.minus(injected, read);
     if (!lost.isEmpty()) {
       System.out.printf(
           "%s: KNOWN DEFECT: dead letters lost %s, written twice %s%n",
-          run.name, lost, minus(read, injected.stream().distinct().toList()));
+          run.name, lost, BadInputCheck.minus(read, injected.stream().distinct().toList()));
     }
-  }
-
-  /** {@code from} without one occurrence of each of {@code these} (a multiset difference). */
-  private static List<String> minus(List<String> from, List<String> these) {
-    List<String> rest = new java.util.ArrayList<>(from);
-    these.forEach(rest::remove);
-    return rest;
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -192,5 +193,20 @@ public final class BadInputCheck {
 
   private static long number(String digits) {
     return Long.parseLong(digits.replace(",", ""));
+  }
+
+  /** {@code from} without one occurrence of each of {@code these} (a multiset difference). */
+  public static List<String> minus(List<String> from, List<String> these) {
+    Map<String, Integer> left = new HashMap<>();
+    these.forEach(line -> left.merge(line, 1, Integer::sum));
+    List<String> rest = new ArrayList<>();
+    for (String line : from) {
+      if (left.getOrDefault(line, 0) > 0) {
+        left.merge(line, -1, Integer::sum);
+      } else {
+        rest.add(line);
+      }
+    }
+    return rest;
   }
 }

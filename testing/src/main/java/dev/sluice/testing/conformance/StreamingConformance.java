@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,10 +151,11 @@ public abstract class StreamingConformance {
       String what = c.job() + " " + (out.getKey().isEmpty() ? "output" : out.getKey());
       List<String> got = written.apply(out.getKey());
       assertThat(what + ": lines written twice", repeated(got), empty());
-      assertThat(what + ": lines not in the model", minus(got, out.getValue()), empty());
+      assertThat(
+          what + ": lines not in the model", BadInputCheck.minus(got, out.getValue()), empty());
       assertThat(
           what + ": closed windows' results missing",
-          minus(closed.get(out.getKey()), got),
+          BadInputCheck.minus(closed.get(out.getKey()), got),
           empty());
     }
     List<String> deadLetters = written.apply(".dead-letters");
@@ -227,7 +227,7 @@ public abstract class StreamingConformance {
       String job)
       throws InterruptedException {
     long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
-    List<String> missing = minus(expected, written.apply(suffix));
+    List<String> missing = BadInputCheck.minus(expected, written.apply(suffix));
     while (!missing.isEmpty()) {
       live.endedEarly()
           .ifPresent(
@@ -249,7 +249,7 @@ public abstract class StreamingConformance {
                 live.stderr()));
       }
       Thread.sleep(500);
-      missing = minus(expected, written.apply(suffix));
+      missing = BadInputCheck.minus(expected, written.apply(suffix));
     }
   }
 
@@ -290,23 +290,8 @@ public abstract class StreamingConformance {
     }
   }
 
-  /** {@code from} without one occurrence of each of {@code these} (a multiset difference). */
-  private static List<String> minus(List<String> from, List<String> these) {
-    Map<String, Integer> left = new HashMap<>();
-    these.forEach(line -> left.merge(line, 1, Integer::sum));
-    List<String> rest = new ArrayList<>();
-    for (String line : from) {
-      if (left.getOrDefault(line, 0) > 0) {
-        left.merge(line, -1, Integer::sum);
-      } else {
-        rest.add(line);
-      }
-    }
-    return rest;
-  }
-
   private static List<String> repeated(List<String> lines) {
     List<String> seen = new ArrayList<>(new HashSet<>(lines));
-    return minus(lines, seen);
+    return BadInputCheck.minus(lines, seen);
   }
 }
