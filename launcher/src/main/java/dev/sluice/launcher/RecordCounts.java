@@ -10,15 +10,18 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * A run's records in and out, from its counters: {@code sluice.quality} of {@code
- * ParseOrDeadLetter} (parsed + dead letters = records read) and {@code sluice.io lines_written} of
- * {@link WriteLines} (every line handed to a sink: results, alerts and dead letters). Said while a
- * job runs ({@link Progress}) and at its end.
+ * ParseOrDeadLetter} (parsed + dead letters + late = records read; a late record arrived behind a
+ * stream's watermark and is in the dead-letter output as kind {@code late}, but is counted apart
+ * from the records that were bad) and {@code sluice.io lines_written} of {@link WriteLines} (every
+ * line handed to a sink: results, alerts and dead letters). Said while a job runs ({@link
+ * Progress}) and at its end.
  */
 public final class RecordCounts {
   private static final String QUALITY = "sluice.quality";
 
   private long parsed;
   private long deadLetters;
+  private long late;
   private long written;
   private final Map<String, Long> deadLettersByKind = new TreeMap<>();
   private boolean known;
@@ -66,6 +69,8 @@ public final class RecordCounts {
         parsed += value;
       } else if (name.equals("dead_letters")) {
         deadLetters += value;
+      } else if (name.equals("late")) {
+        late += value;
       } else if (name.startsWith("dead_letters.")) {
         deadLettersByKind.merge(name.substring("dead_letters.".length()), value, Long::sum);
       }
@@ -90,7 +95,7 @@ public final class RecordCounts {
   }
 
   public long read() {
-    return parsed + deadLetters;
+    return parsed + deadLetters + late;
   }
 
   public long parsed() {
@@ -99,6 +104,13 @@ public final class RecordCounts {
 
   public long deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * Records that arrived behind a stream's watermark (in the dead-letter output as {@code late}).
+   */
+  public long late() {
+    return late;
   }
 
   /** Dead letters per kind ({@code not-json}, {@code unexpected-type}, ...), by kind's name. */
@@ -112,8 +124,8 @@ public final class RecordCounts {
   }
 
   /**
-   * {@code "1,234 records read, 1,200 parsed, 34 dead letters (not-json 20, ...), 310 lines
-   * written"}, or empty if the runner reported none of these counters.
+   * {@code "1,234 records read, 1,200 parsed, 30 dead letters (not-json 20, ...), 4 late records,
+   * 310 lines written"}, or empty if the runner reported none of these counters.
    */
   public String describe() {
     if (!known) {
@@ -129,7 +141,7 @@ public final class RecordCounts {
       s.setLength(s.length() - 2);
       s.append(')');
     }
-    s.append(String.format(", %,d lines written", written));
+    s.append(String.format(", %,d late records, %,d lines written", late, written));
     return s.toString();
   }
 

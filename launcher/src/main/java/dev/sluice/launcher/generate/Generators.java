@@ -1,13 +1,10 @@
 package dev.sluice.launcher.generate;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Every event generator {@code ./sluice generate} knows, by kind. */
 public final class Generators {
@@ -58,6 +55,7 @@ public final class Generators {
               .span(s.start(), s.span().toMillis())
               .maxDisorderMillis(s.disorder().toMillis())
               .malformedShare(s.malformedShare())
+              .late(s.lateShare(), s.lateBy().toMillis())
               .generate();
       List<Long> times = new ArrayList<>();
       List<String> keys = new ArrayList<>();
@@ -66,8 +64,8 @@ public final class Generators {
         times.add(t == null ? null : t.getMillis());
         keys.add(null);
       }
-      SortedSet<Integer> none = Collections.unmodifiableSortedSet(new TreeSet<>());
-      return new GeneratedEvents(g.lines(), times, keys, g.malformedLineNumbers(), none);
+      return new GeneratedEvents(
+          g.lines(), times, keys, g.malformedLineNumbers(), g.lateLineNumbers());
     }
   }
 }

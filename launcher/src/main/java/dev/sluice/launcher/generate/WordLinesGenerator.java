@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * Generates the word count's input: JSON lines {@code {"ts": ISO-8601, "text": "..."}} whose words
  * follow a Zipf law over a fixed vocabulary, whose event times advance through a span but arrive
- * out of order within a bound, and, on request, a share of malformed lines of every kind the parser
- * refuses. The same settings always give the same lines.
+ * out of order within a bound, and, on request, a share of late lines (moved further back) and of
+ * malformed lines of every kind the parser refuses. The same settings always give the same lines.
  */
 public final class WordLinesGenerator {
   private static final String[] VOCABULARY = {
@@ -88,6 +88,8 @@ public final class WordLinesGenerator {
   private long spanMillis = 3_600_000L;
   private long maxDisorderMillis = 120_000L;
   private double malformedShare = 0.0;
+  private double lateShare = 0.0;
+  private long lateByMillis = 0;
   private int minWords = 1;
   private int maxWords = 12;
 
@@ -134,8 +136,28 @@ public final class WordLinesGenerator {
     return this;
   }
 
-  /** The generated lines, and which of them (1-based line numbers) were made malformed. */
-  public record Generated(List<String> lines, SortedSet<Integer> malformedLineNumbers) {}
+  /**
+   * A share of lines, in [0, 1], whose event time is moved back a further {@code byMillis}: late in
+   * a stream whose out-of-order bound is smaller.
+   */
+  public WordLinesGenerator late(double share, long byMillis) {
+    if (share < 0 || share > 1 || byMillis < 0) {
+      throw new IllegalArgumentException(
+          "late share must be in [0, 1] and its distance not negative, was "
+              + share
+              + " and "
+              + byMillis);
+    }
+    lateShare = share;
+    lateByMillis = byMillis;
+    return this;
+  }
+
+  /** The generated lines, and which of them (1-based line numbers) were made malformed, or late. */
+  public record Generated(
+      List<String> lines,
+      SortedSet<Integer> malformedLineNumbers,
+      SortedSet<Integer> lateLineNumbers) {}
 
   /** The lines, in file order. */
   public List<String> lines() {
@@ -145,12 +167,18 @@ public final class WordLinesGenerator {
   /** The lines and the numbers of the malformed ones. */
   public Generated generate() {
     SortedSet<Integer> malformedLines = new TreeSet<>();
+    SortedSet<Integer> lateLines = new TreeSet<>();
     SplittableRandom random = new SplittableRandom(seed);
     Zipf zipf = new Zipf(VOCABULARY.length, 1.1);
     List<String> lines = new ArrayList<>(events);
     for (int i = 0; i < events; i++) {
       long base = start.toEpochMilli() + spanMillis * i / Math.max(1, events);
       long t = Math.max(start.toEpochMilli(), base - random.nextLong(maxDisorderMillis + 1));
+      // Drawn only when asked for, so that lines without late ones stay as they always were.
+      if (lateShare > 0 && random.nextDouble() < lateShare) {
+        t -= lateByMillis;
+        lateLines.add(i + 1);
+      }
       int n = minWords + random.nextInt(maxWords - minWords + 1);
       StringBuilder text = new StringBuilder();
       for (int w = 0; w < n; w++) {
@@ -170,7 +198,10 @@ public final class WordLinesGenerator {
       }
       lines.add(malformed ? malformed(random, ts, text.toString()) : good(ts, text.toString()));
     }
-    return new Generated(List.copyOf(lines), Collections.unmodifiableSortedSet(malformedLines));
+    return new Generated(
+        List.copyOf(lines),
+        Collections.unmodifiableSortedSet(malformedLines),
+        Collections.unmodifiableSortedSet(lateLines));
   }
 
   /** Writes the lines to {@code file} (UTF-8, one per line) and returns what it wrote. */

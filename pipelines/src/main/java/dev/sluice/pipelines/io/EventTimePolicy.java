@@ -35,6 +35,18 @@ import org.joda.time.Instant;
  *       idle: its watermark follows the largest event time seen by the other partitions of this
  *       read in this JVM, minus the same bound, instead of holding every window open for ever. A
  *       record that later reaches an idle partition with an older time may then be late.
+ *   <li>A record whose event time is behind its partition's watermark by more than {@code
+ *       allowedLateness} when it is read is <b>late</b>: it would fall into windows that have
+ *       closed, or are closing, and a runner would drop it without a trace. It is stamped with that
+ *       watermark instead of its event time, so no window downstream drops it, and the read turns
+ *       it into a {@link dev.sluice.transforms.quality.RawRecord#late late} record for the dead
+ *       letters ({@link #isLate}). Its partition's watermark here is the largest of the one last
+ *       reported and the largest event time read so far minus {@code maxOutOfOrderness}, so
+ *       lateness does not depend on when the runner asked: in a partition that is not idle, a
+ *       record is late exactly when it is more than the out-of-order bound plus the allowed
+ *       lateness behind the newest record read before it from that partition.
+ *   <li>A record whose value gives no time (one the parser will refuse) is stamped no earlier than
+ *       the watermark either, so that its dead letter is never dropped as late.
  * </ul>
  *
  * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
@@ -58,6 +70,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
+  private final Duration allowedLateness;
   private final AtomicLong readMaxSeen;
   private final LongSupplier nanoClock;
   private long maxSeen = Long.MIN_VALUE;
@@ -68,12 +81,14 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
       Duration idleAfter,
+      Duration allowedLateness,
       AtomicLong readMaxSeen,
       Optional<Instant> previousWatermark,
       LongSupplier nanoClock) {
     this.eventTime = eventTime;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleAfter = idleAfter;
+    this.allowedLateness = allowedLateness;
     this.readMaxSeen = readMaxSeen;
     this.nanoClock = nanoClock;
     this.lastRecordNanos = nanoClock.getAsLong();
@@ -87,13 +102,15 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
-      Duration idleAfter) {
+      Duration idleAfter,
+      Duration allowedLateness) {
     String readId = UUID.randomUUID().toString();
     return (TopicPartition partition, Optional<Instant> previousWatermark) ->
         new EventTimePolicy<>(
             eventTime,
             maxOutOfOrderness,
             idleAfter,
+            allowedLateness,
             MAX_SEEN_BY_READ.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE)),
             previousWatermark,
             System::nanoTime);
@@ -123,18 +140,56 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     }
   }
 
+  /**
+   * The time a record counts at for the watermark: what {@code eventTime} reads from its value, or
+   * the Kafka record's timestamp when the read uses that; null when the value gives no time (the
+   * record is on its way to the dead letters and measures no progress).
+   */
+  static @Nullable Instant progressTime(
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      @Nullable String value,
+      long recordTimestamp) {
+    if (eventTime instanceof RecordTimestamp) {
+      return new Instant(Math.max(0L, recordTimestamp));
+    }
+    return valueTime(eventTime, value);
+  }
+
+  /**
+   * Whether a record stamped {@code timestamp} by this policy was late: stamped later than the time
+   * it counts at ({@link #progressTime}), which only a late record is.
+   */
+  static boolean isLate(@Nullable Instant progressTime, Instant timestamp) {
+    return progressTime != null && timestamp.isAfter(progressTime);
+  }
+
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
-    Instant fromValue = valueTime(eventTime, strictUtf8OrNull(record.getKV().getValue()));
-    Instant time = fromValue != null ? fromValue : new Instant(Math.max(0L, record.getTimestamp()));
-    if (fromValue == null && !(eventTime instanceof RecordTimestamp)) {
-      return time; // unreadable: on its way to the dead letters, not a measure of progress
+    Instant time =
+        progressTime(eventTime, strictUtf8OrNull(record.getKV().getValue()), record.getTimestamp());
+    long watermarkNow = watermarkNow();
+    if (time == null) {
+      // Unreadable: on its way to the dead letters, not a measure of progress; never late there.
+      return new Instant(Math.max(Math.max(0L, record.getTimestamp()), watermarkNow));
     }
     long millis = time.getMillis();
+    if (watermarkNow != Long.MIN_VALUE && millis < watermarkNow - allowedLateness.getMillis()) {
+      return new Instant(watermarkNow); // late: see the class comment
+    }
     maxSeen = Math.max(maxSeen, millis);
     readMaxSeen.accumulateAndGet(millis, Math::max);
     return time;
+  }
+
+  /** This partition's watermark as of now: the one last reported, or what its records make it. */
+  private long watermarkNow() {
+    long own = maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : maxSeen - maxOutOfOrderness.getMillis();
+    long reported =
+        watermark.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)
+            ? watermark.getMillis()
+            : Long.MIN_VALUE;
+    return Math.max(own, reported);
   }
 
   /** The value as text, or null when it is not UTF-8 (such a record goes to the dead letters). */

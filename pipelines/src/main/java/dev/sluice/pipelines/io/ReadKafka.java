@@ -38,7 +38,10 @@ import org.joda.time.Instant;
  *       #PIECE} offsets that are read in parallel, each exactly once. This is a batch backfill.
  *   <li><b>Unbounded</b> (no {@code stop=}): KafkaIO's reader with {@link EventTimePolicy}
  *       watermarks; with {@code group=}, offsets are committed to the group when the runner
- *       finalizes a checkpoint, so a restarted job continues where it stopped.
+ *       finalizes a checkpoint, so a restarted job continues where it stopped. A record read more
+ *       than {@link #withAllowedLateness the allowed lateness} behind its partition's watermark is
+ *       delivered as a {@link RawRecord#late late} record (for the dead letters), at that
+ *       watermark, so that no closed window drops it silently.
  * </ul>
  *
  * <p>Before launch (in {@link #expand}) the broker and the topic are checked, with bounded waits
@@ -58,16 +61,19 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
   private final KafkaUri uri;
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final int maxRecordBytes;
+  private final org.joda.time.Duration allowedLateness;
 
   private ReadKafka(
       String flag,
       KafkaUri uri,
       SerializableFunction<String, @Nullable Instant> eventTime,
-      int maxRecordBytes) {
+      int maxRecordBytes,
+      org.joda.time.Duration allowedLateness) {
     this.flag = flag;
     this.uri = uri;
     this.eventTime = eventTime;
     this.maxRecordBytes = JobOptions.checkMaxRecordBytes(maxRecordBytes);
+    this.allowedLateness = allowedLateness;
   }
 
   /** Reads {@code uri}, which came from option {@code flag} (named in errors). */
@@ -76,12 +82,21 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
         flag,
         KafkaUri.parse(flag, uri),
         EventTimePolicy.RECORD_TIMESTAMP,
-        JobOptions.DEFAULT_MAX_RECORD_BYTES);
+        JobOptions.DEFAULT_MAX_RECORD_BYTES,
+        org.joda.time.Duration.ZERO);
   }
 
   /** Values longer than {@code bytes} are dead letters of kind {@code oversize}. */
   public ReadKafka withMaxRecordBytes(int bytes) {
-    return new ReadKafka(flag, uri, eventTime, bytes);
+    return new ReadKafka(flag, uri, eventTime, bytes, allowedLateness);
+  }
+
+  /**
+   * How far behind its partition's watermark a record of a stream may be read and still count
+   * (default 0); one further behind is a {@link RawRecord#late late} record.
+   */
+  public ReadKafka withAllowedLateness(org.joda.time.Duration allowedLateness) {
+    return new ReadKafka(flag, uri, eventTime, maxRecordBytes, allowedLateness);
   }
 
   /**
@@ -89,7 +104,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
    * Kafka record's timestamp is used. Without it, always the Kafka record's timestamp.
    */
   public ReadKafka withEventTime(SerializableFunction<String, @Nullable Instant> eventTime) {
-    return new ReadKafka(flag, uri, eventTime, maxRecordBytes);
+    return new ReadKafka(flag, uri, eventTime, maxRecordBytes, allowedLateness);
   }
 
   public KafkaUri uri() {
@@ -125,7 +140,8 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             .withConsumerConfigUpdates(config)
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
-                EventTimePolicy.factory(eventTime, uri.maxOutOfOrderness(), uri.idleAfter()));
+                EventTimePolicy.factory(
+                    eventTime, uri.maxOutOfOrderness(), uri.idleAfter(), allowedLateness));
     if (uri.group() != null) {
       read = read.commitOffsetsInFinalize();
     }
@@ -134,7 +150,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     }
     return input
         .apply("ReadFromKafka", read)
-        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(maxRecordBytes)));
+        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(eventTime, maxRecordBytes)));
   }
 
   /** A Kafka consumer with the {@code config=} file's properties added where it is created. */
@@ -154,11 +170,18 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
     }
   }
 
+  /**
+   * A Kafka record as a {@link RawRecord} at {@code partition@offset}; one {@link EventTimePolicy}
+   * stamped later than its own time ({@link EventTimePolicy#isLate}) as a {@link RawRecord#late
+   * late} record, with that time and the watermark it missed.
+   */
   static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+    private final SerializableFunction<String, @Nullable Instant> eventTime;
     private final int maxRecordBytes;
     private transient RecordBytes recordBytes;
 
-    ToRawRecordFn(int maxRecordBytes) {
+    ToRawRecordFn(SerializableFunction<String, @Nullable Instant> eventTime, int maxRecordBytes) {
+      this.eventTime = eventTime;
       this.maxRecordBytes = maxRecordBytes;
     }
 
@@ -169,15 +192,21 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
 
     @ProcessElement
     public void process(
-        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+        @Element KafkaRecord<byte[], byte[]> record,
+        @Timestamp Instant stamped,
+        OutputReceiver<RawRecord> out) {
       byte[] value = record.getKV().getValue() == null ? new byte[0] : record.getKV().getValue();
-      out.output(
-          recordBytes.toRecord(
-              record.getTopic(),
-              record.getPartition() + "@" + record.getOffset(),
-              value,
-              value.length,
-              value.length));
+      String position = record.getPartition() + "@" + record.getOffset();
+      RawRecord raw =
+          recordBytes.toRecord(record.getTopic(), position, value, value.length, value.length);
+      if (!raw.isUnreadable()) {
+        Instant time =
+            EventTimePolicy.progressTime(eventTime, raw.payload(), record.getTimestamp());
+        if (EventTimePolicy.isLate(time, stamped)) {
+          raw = RawRecord.late(record.getTopic(), position, raw.payload(), time, stamped);
+        }
+      }
+      out.output(raw);
     }
   }
 

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -28,17 +29,20 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
   private final String uri;
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final @Nullable Integer maxRecordBytes;
+  private final Duration allowedLateness;
 
   private ReadRecords(
       String flag,
       String uri,
       SerializableFunction<String, @Nullable Instant> eventTime,
-      @Nullable Integer maxRecordBytes) {
+      @Nullable Integer maxRecordBytes,
+      Duration allowedLateness) {
     this.flag = flag;
     this.uri = uri;
     this.eventTime = eventTime;
     this.maxRecordBytes =
         maxRecordBytes == null ? null : JobOptions.checkMaxRecordBytes(maxRecordBytes);
+    this.allowedLateness = allowedLateness;
   }
 
   /**
@@ -52,17 +56,25 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
     } else {
       ReadLines.from(flag, uri);
     }
-    return new ReadRecords(flag, uri, EventTimePolicy.RECORD_TIMESTAMP, null);
+    return new ReadRecords(flag, uri, EventTimePolicy.RECORD_TIMESTAMP, null, Duration.ZERO);
   }
 
   /** How to read a record's event time from its text, for sources that need it (Kafka). */
   public ReadRecords withEventTime(SerializableFunction<String, @Nullable Instant> eventTime) {
-    return new ReadRecords(flag, uri, eventTime, maxRecordBytes);
+    return new ReadRecords(flag, uri, eventTime, maxRecordBytes, allowedLateness);
+  }
+
+  /**
+   * How far behind its partition's watermark a stream's record may be and still count; a record
+   * further behind is read as a {@link RawRecord#late late} one, for the dead letters (default 0).
+   */
+  public ReadRecords withAllowedLateness(Duration allowedLateness) {
+    return new ReadRecords(flag, uri, eventTime, maxRecordBytes, allowedLateness);
   }
 
   /** Records longer than {@code bytes} are dead letters ({@code oversize}); else the option's. */
   public ReadRecords withMaxRecordBytes(int bytes) {
-    return new ReadRecords(flag, uri, eventTime, bytes);
+    return new ReadRecords(flag, uri, eventTime, bytes, allowedLateness);
   }
 
   /** Whether the source ends: files and Kafka reads with {@code stop=} do. */
@@ -80,7 +92,10 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<RawRecord>
     if (KafkaUri.isKafka(uri)) {
       return input.apply(
           "ReadKafka",
-          ReadKafka.from(flag, uri).withEventTime(eventTime).withMaxRecordBytes(limit));
+          ReadKafka.from(flag, uri)
+              .withEventTime(eventTime)
+              .withMaxRecordBytes(limit)
+              .withAllowedLateness(allowedLateness));
     }
     FileUris.requireMatch(flag, uri);
     return input.apply("ReadFiles", ReadLines.from(flag, uri).withMaxRecordBytes(limit));

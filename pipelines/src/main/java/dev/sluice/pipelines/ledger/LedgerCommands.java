@@ -4,7 +4,10 @@ import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.pipelines.options.JobOptions;
+import dev.sluice.transforms.quality.DeadLetter;
+import dev.sluice.transforms.quality.InvalidRecordException;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
+import dev.sluice.transforms.quality.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,12 +24,14 @@ import org.apache.beam.sdk.state.SetState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -50,12 +55,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * and changes two accounts. They are applied in event-time order
  * ({@code @RequiresTimeSortedInput}), the order {@link LedgerModel} uses; commands with equal times
  * come in no defined order, so producers give each command its own time.
+ *
+ * <p>In a stream, a command read behind the watermark (a {@code late} record of the read) cannot be
+ * applied in its place: later commands already were. It is never dropped: it goes to the rejects
+ * with kind {@value Rejection#LATE} and the reason, and the run counts it as late.
  */
 public final class LedgerCommands {
   private LedgerCommands() {}
 
   static final TupleTag<LedgerEvent> EVENTS = new TupleTag<>() {};
   static final TupleTag<Rejection> REJECTED = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
 
   /** Options of {@code ./sluice run ledger-commands}: commands in, the event log out. */
   public interface Options extends JobOptions {
@@ -94,11 +104,21 @@ public final class LedgerCommands {
         .get(EVENTS)
         .apply("EventLines", MapElements.into(TypeDescriptors.strings()).via(LedgerEvent::toJson))
         .apply("AppendToEventLog", appendToLog);
-    decided
-        .get(REJECTED)
+    PCollectionTuple lateOrDead =
+        commands
+            .deadLetters()
+            .apply(
+                "RejectLateCommands",
+                ParDo.of(new RejectLateFn()).withOutputTags(DEAD, TupleTagList.of(REJECTED)));
+    PCollectionList.of(decided.get(REJECTED))
+        .and(lateOrDead.get(REJECTED).setCoder(Rejection.Coder.of()))
+        .apply("AllRejections", Flatten.pCollections())
         .apply("RejectionLines", MapElements.into(TypeDescriptors.strings()).via(Rejection::toJson))
         .apply("WriteRejects", writeRejects);
-    commands.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
+    lateOrDead
+        .get(DEAD)
+        .setCoder(DeadLetter.Coder.of())
+        .apply("WriteDeadLetters", writeDeadLetters);
     return pipeline;
   }
 
@@ -109,6 +129,32 @@ public final class LedgerCommands {
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     build(options).run().waitUntilFinish();
+  }
+
+  /**
+   * A late command ({@link RawRecord#LATE}) as a rejection of kind {@value Rejection#LATE}; every
+   * other dead letter as it is.
+   */
+  static final class RejectLateFn extends DoFn<DeadLetter, DeadLetter> {
+    @ProcessElement
+    public void process(@Element DeadLetter letter, MultiOutputReceiver out) {
+      if (letter.kind().equals(RawRecord.LATE)) {
+        try {
+          LedgerCommand command = LedgerCommand.parse(letter.record().payload());
+          out.get(REJECTED)
+              .output(
+                  new Rejection(
+                      command,
+                      Rejection.LATE,
+                      "applied in event-time order, and later commands were already: "
+                          + letter.reason()));
+          return;
+        } catch (InvalidRecordException e) {
+          // Not a command after all: it stays a dead letter.
+        }
+      }
+      out.get(DEAD).output(letter);
+    }
   }
 
   /** Commands in; accepted events ({@link #EVENTS}) and rejections ({@link #REJECTED}) out. */

@@ -12,7 +12,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
  * A well-formed command the ledger refused, with the reason: {@code {"command_id","type",
  * "account","reason_kind","reason","ts"}}. Kinds: {@code duplicate-command} (its id was seen
  * before, accepted or not: a retry never applies twice), {@code account-exists}, {@code
- * unknown-account}, {@code unknown-recipient}, {@code overdraft}.
+ * unknown-account}, {@code unknown-recipient}, {@code overdraft}, and in a stream {@code late} (it
+ * arrived behind the watermark, after later commands were applied).
  */
 public record Rejection(LedgerCommand command, String kind, String reason) implements Serializable {
   public static final String DUPLICATE = "duplicate-command";
@@ -20,6 +21,7 @@ public record Rejection(LedgerCommand command, String kind, String reason) imple
   public static final String UNKNOWN_ACCOUNT = "unknown-account";
   public static final String UNKNOWN_RECIPIENT = "unknown-recipient";
   public static final String OVERDRAFT = "overdraft";
+  public static final String LATE = "late";
 
   /** The rejection as a line of the rejects output. */
   public String toJson() {

@@ -44,8 +44,10 @@ import org.joda.time.Duration;
  * {@link PaneLabel} for Flink batch). With {@code --allowedLateness} a stream also counts records
  * that arrive after their window closed but within that bound: each such record fires a {@code
  * LATE} pane line with the count of the late records since the last firing (panes discard), so the
- * ON_TIME count plus the window's LATE counts is the window's total. A batch has no late data. The
- * Spark runner in streaming mode has no allowed lateness: such a run is refused before launch.
+ * ON_TIME count plus the window's LATE counts is the window's total; a record further behind the
+ * watermark than that is a dead letter of kind {@code late} (see {@link ReadParsed}), counted in no
+ * window. A batch has no late data. The Spark runner in streaming mode has no allowed lateness:
+ * such a run is refused before launch.
  */
 public final class SlidingWordCount {
   private SlidingWordCount() {}
@@ -83,7 +85,8 @@ public final class SlidingWordCount {
     JobOptions.checkNumShards(options);
     ReadParsed<TextEvent> read =
         ReadParsed.from("--input", options.getInput(), TextEvent::parse, TextEvent.Coder.of())
-            .withEventTime(TextEvent::timestamp);
+            .withEventTime(TextEvent::timestamp)
+            .withAllowedLateness(lateness);
     WriteLines write =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())

@@ -1,6 +1,8 @@
 package dev.sluice.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,10 +21,15 @@ class EventTimePolicyTest {
   private final AtomicLong nanos = new AtomicLong(0);
 
   private EventTimePolicy<String> policy() {
+    return policy(Duration.ZERO);
+  }
+
+  private EventTimePolicy<String> policy(Duration allowedLateness) {
     return new EventTimePolicy<>(
-        line -> line.startsWith("t=") ? new Instant(Long.parseLong(line.substring(2))) : null,
+        EventTimePolicyTest::timeOfLine,
         OUT_OF_ORDER,
         IDLE,
+        allowedLateness,
         shared,
         Optional.empty(),
         nanos::get);
@@ -50,11 +57,56 @@ class EventTimePolicyTest {
             EventTimePolicy.RECORD_TIMESTAMP,
             OUT_OF_ORDER,
             IDLE,
+            Duration.ZERO,
             shared,
             Optional.empty(),
             nanos::get);
     assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
     assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
+    // Behind the watermark by its own timestamp: late, stamped with the watermark it missed.
+    assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("y", 500_000)));
+  }
+
+  @Test
+  void aRecordBehindItsPartitionsWatermarkIsStampedWithThatWatermarkAndTellsItWasLate() {
+    EventTimePolicy<String> p = policy();
+    p.getTimestampForRecord(context(1), record("t=600000", 0));
+    // Not asked for the watermark yet: lateness follows the records, not the runner's timing.
+    assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("t=539999", 0)));
+    assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("t=540000", 0)));
+    assertTrue(EventTimePolicy.isLate(new Instant(539_999), new Instant(540_000)));
+    assertFalse(EventTimePolicy.isLate(new Instant(540_000), new Instant(540_000)));
+    // A late record does not move the watermark.
+    assertEquals(new Instant(540_000), p.getWatermark(context(1)));
+  }
+
+  @Test
+  void allowedLatenessLetsARecordThatFarBehindTheWatermarkCount() {
+    EventTimePolicy<String> p = policy(Duration.standardSeconds(30));
+    p.getTimestampForRecord(context(1), record("t=600000", 0));
+    assertEquals(new Instant(510_000), p.getTimestampForRecord(context(1), record("t=510000", 0)));
+    assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("t=509999", 0)));
+  }
+
+  @Test
+  void aRecordWithoutATimeIsNeverStampedBehindTheWatermark() {
+    EventTimePolicy<String> p = policy();
+    p.getTimestampForRecord(context(1), record("t=600000", 0));
+    assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("garbage", 99)));
+    assertFalse(
+        EventTimePolicy.isLate(
+            EventTimePolicy.progressTime(EventTimePolicyTest::timeOfLine, "garbage", 99),
+            new Instant(540_000)));
+  }
+
+  @Test
+  void onAnIdlePartitionARecordBehindThePeersWatermarkIsLate() {
+    EventTimePolicy<String> busy = policy();
+    EventTimePolicy<String> idle = policy();
+    busy.getTimestampForRecord(context(5), record("t=900000", 0));
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(840_000), idle.getWatermark(context(0)));
+    assertEquals(new Instant(840_000), idle.getTimestampForRecord(context(0), record("t=1000", 0)));
   }
 
   @Test
@@ -85,6 +137,10 @@ class EventTimePolicyTest {
     policy().getTimestampForRecord(context(0), record("t=900000", 0));
     nanos.set(3_600_000_000_000L);
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, behind.getWatermark(context(42)));
+  }
+
+  private static Instant timeOfLine(String line) {
+    return line.startsWith("t=") ? new Instant(Long.parseLong(line.substring(2))) : null;
   }
 
   private static KafkaRecord<String, byte[]> record(String value, long timestamp) {

@@ -14,6 +14,33 @@ import java.util.Map;
 public final class JobCases {
   private JobCases() {}
 
+  /**
+   * The cases a stream is checked on: every job's, and the ledger's command side, whose results
+   * (the event log, the rejects) are due once the watermark passes each command's time.
+   */
+  public static List<JobCase> streams() {
+    List<JobCase> cases = new ArrayList<>(all());
+    cases.add(
+        new JobCase(
+            "ledger-commands",
+            "ledger-commands",
+            GeneratorSettings.defaults()
+                .withSeed(23)
+                .withEvents(1_500)
+                .withSpan(Duration.ofHours(6))
+                .withKeys(40)
+                .withSkew(0.8)
+                .withMalformed(0.03),
+            List.of(),
+            Duration.ofMinutes(3),
+            lines -> {
+              dev.sluice.pipelines.ledger.LedgerModel.Outcome outcome =
+                  dev.sluice.pipelines.ledger.LedgerModel.decide(lines);
+              return Map.of("", outcome.eventLines(), ".rejects", outcome.rejectionLines());
+            }));
+    return cases;
+  }
+
   /** Each job's case; the suites run them all on every runner. */
   public static List<JobCase> all() {
     List<JobCase> cases = new ArrayList<>();

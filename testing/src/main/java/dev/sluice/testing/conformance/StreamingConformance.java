@@ -22,11 +22,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,12 +37,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every job of the {@link JobCases} as a live stream on one runner, checked against its reference
- * model. The job starts on an empty input topic of {@value #PARTITIONS} partitions; the test feeds
- * the generated events (out of order within the case's bound, malformed ones included, none late)
- * while it runs, in {@value #BURSTS} bursts; it waits, bounded, until every result of every window
- * the stream must have closed has appeared (a window ending at or before the largest event time
- * minus the out-of-order bound), then stops the job and reads everything it wrote:
+ * Every job of the {@link JobCases#streams} as a live stream on one runner, checked against its
+ * reference model (for the ledger's command side, the event log and rejects of every command the
+ * watermark has passed stand for a closed window's results). The job starts on an empty input topic
+ * of {@value #PARTITIONS} partitions; the test feeds the generated events (out of order within the
+ * case's bound, malformed ones included, none late) while it runs, in {@value #BURSTS} bursts; it
+ * waits, bounded, until every result of every window the stream must have closed has appeared (a
+ * window ending at or before the largest event time minus the out-of-order bound), then stops the
+ * job and reads everything it wrote:
  *
  * <ul>
  *   <li>every result the model gives for the closed windows is there, output by output;
@@ -47,6 +52,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       wrong value would not be), and none is written twice;
  *   <li>the dead letters are exactly the malformed records, each at its {@code partition@offset}.
  * </ul>
+ *
+ * <p>A further case feeds word-count records far behind the watermark: each must be a dead letter
+ * of kind {@code late} with its event time, counted as late (parsed + dead letters + late = records
+ * fed), and the closed windows must hold the model's results for the others, so that a late record
+ * is neither counted nor lost.
  *
  * <p>The expectation is the model's, never the job's own batch output, and the job's output is not
  * filtered before it is compared. Results go to Kafka for every other case and to files for the
@@ -58,6 +68,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class StreamingConformance {
   static final int PARTITIONS = 3;
   static final int BURSTS = 3;
+
+  /** The late-record case: this share of word-count's records is fed this many minutes late. */
+  static final double LATE_SHARE = 0.03;
+
+  static final long LATE_BY_MINUTES = 20;
 
   /** How long the job may take to start, and then to write the closed windows' results. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -81,7 +96,7 @@ public abstract class StreamingConformance {
   }
 
   Stream<Arguments> cases() {
-    List<JobCase> cases = JobCases.all();
+    List<JobCase> cases = JobCases.streams();
     List<Arguments> arguments = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       boolean files = i % 2 == 1 && writesFiles();
@@ -98,7 +113,49 @@ public abstract class StreamingConformance {
         Generators.named(c.generator())
             .orElseThrow()
             .generate(c.settings().withLate(0, c.settings().lateBy()));
-    String name = c.job() + "-" + getClass().getSimpleName().toLowerCase();
+    assertThat("no record of this feed is late", lateLineNumbers(events, c.outOfOrder()), empty());
+    runAndCompare(c, sink, events, broker, "");
+  }
+
+  /**
+   * Records fed far behind their partition's watermark ({@value #LATE_SHARE} of them, {@value
+   * #LATE_BY_MINUTES} minutes back) are neither counted nor lost: each is a dead letter of kind
+   * {@code late} with its event time, the run counts them as late, and the closed windows hold
+   * exactly the model's results for the other records.
+   */
+  @Test
+  void recordsBehindTheWatermarkAreLateDeadLettersNotLost(KafkaBroker broker) throws Exception {
+    JobCase c =
+        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
+    GeneratedEvents events =
+        Generators.named(c.generator())
+            .orElseThrow()
+            .generate(
+                c.settings().withLate(LATE_SHARE, java.time.Duration.ofMinutes(LATE_BY_MINUTES)));
+    SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
+    // The feed is what the test means it to be: only records made late are late, and some are.
+    SortedSet<Integer> lateButNotMadeLate = new TreeSet<>(late);
+    lateButNotMadeLate.removeAll(events.lateLineNumbers());
+    assertThat("records late but not made late", lateButNotMadeLate, empty());
+    assertThat("the feed has late records", late, is(not(empty())));
+    runAndCompare(c, Sink.KAFKA, events, broker, "-late");
+  }
+
+  /**
+   * Feeds {@code events} to a live run of the case's job and compares what it wrote with the model
+   * of the records that are not late; the late ones must be dead letters of kind {@code late}.
+   */
+  private void runAndCompare(
+      JobCase c, Sink sink, GeneratedEvents events, KafkaBroker broker, String nameSuffix)
+      throws Exception {
+    SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
+    List<String> onTime = new ArrayList<>();
+    for (int n = 1; n <= events.lines().size(); n++) {
+      if (!late.contains(n)) {
+        onTime.add(events.lines().get(n - 1));
+      }
+    }
+    String name = c.job() + nameSuffix + "-" + getClass().getSimpleName().toLowerCase();
     String in = name + "-in";
     broker.createTopic(in, PARTITIONS);
     Path dir =
@@ -110,13 +167,15 @@ public abstract class StreamingConformance {
             : "file:" + dir.resolve("out");
 
     Instant closedBy = lastEventTime(events).minus(c.outOfOrder());
-    Map<String, List<String>> model = c.model().apply(events.lines());
+    Map<String, List<String>> model = c.model().apply(onTime);
     Map<String, List<String>> closed = new TreeMap<>();
     model.forEach(
         (suffix, lines) ->
-            closed.put(
-                suffix, lines.stream().filter(l -> !windowEnd(l).isAfter(closedBy)).toList()));
+            closed.put(suffix, lines.stream().filter(l -> !dueBy(l).isAfter(closedBy)).toList()));
     assertThat("the model closes windows with results", closed.get(""), is(not(empty())));
+    List<BadInputCheck.Letter> expectedLetters = new ArrayList<>();
+    expectedLetters.addAll(atTheirPositions(events, events.malformedLineNumbers()));
+    expectedLetters.addAll(atTheirPositions(events, late));
 
     try (JobRun.Live live =
         JobRun.of(c.job())
@@ -136,14 +195,15 @@ public abstract class StreamingConformance {
         awaitAll(live, written, out.getKey(), out.getValue(), c.job());
       }
       // A stopped stream loses what its sinks had not yet written: wait for the dead letters too.
-      awaitCount(live, written, ".dead-letters", events.malformedLineNumbers().size(), c.job());
+      awaitCount(live, written, ".dead-letters", expectedLetters.size(), c.job());
       JobRun.Result run = live.stop(STOP_TIMEOUT);
       assertThat(run.stderr(), run.exitCode(), equalTo(0));
       if (run.counts().known()) {
         assertThat(
-            c.job() + ": parsed + dead letters = records fed",
-            run.counts().parsed() + run.counts().deadLetters(),
+            c.job() + ": parsed + dead letters + late = records fed",
+            run.counts().read(),
             equalTo((long) events.lines().size()));
+        assertThat(c.job() + ": late records", run.counts().late(), equalTo((long) late.size()));
       }
     }
 
@@ -159,19 +219,50 @@ public abstract class StreamingConformance {
           empty());
     }
     List<String> deadLetters = written.apply(".dead-letters");
-    BadInputCheck.deadLettersAre(c.job(), deadLetters, malformedAtTheirPositions(events));
+    BadInputCheck.deadLettersAre(c.job(), deadLetters, expectedLetters);
+    assertThat(
+        c.job() + ": late dead letters (position, event time)",
+        lateLettersOf(deadLetters),
+        equalTo(lateLettersExpected(events, late)));
     System.out.printf(
-        "%s to %s on %s: %d records fed, %d results of closed windows expected, %s written,"
-            + " %d dead letters%n",
+        "%s to %s on %s: %d records fed (%d late), %d results of closed windows expected, %s"
+            + " written, %d dead letters%n",
         c.job(),
         sink,
         runnerFlags(),
         events.lines().size(),
+        late.size(),
         closed.values().stream().mapToInt(List::size).sum(),
         model.keySet().stream()
             .map(k -> (k.isEmpty() ? "output" : k) + " " + written.apply(k).size())
             .toList(),
         deadLetters.size());
+  }
+
+  /**
+   * The 1-based numbers of the lines a stream must call late, by the rule the read documents and
+   * computed here on its own: in line i's partition ({@code i % PARTITIONS}), a record that parses
+   * is late when its event time is more than {@code outOfOrder} behind the newest on-time record
+   * fed to that partition before it. (No idle partition takes over here: the feed keeps every
+   * record within the bound of all records before it, except the ones made late.)
+   */
+  static SortedSet<Integer> lateLineNumbers(GeneratedEvents events, java.time.Duration outOfOrder) {
+    long[] newest = new long[PARTITIONS];
+    java.util.Arrays.fill(newest, Long.MIN_VALUE);
+    SortedSet<Integer> late = new TreeSet<>();
+    for (int i = 0; i < events.lines().size(); i++) {
+      Long time = events.eventTimes().get(i);
+      if (time == null || events.malformedLineNumbers().contains(i + 1)) {
+        continue;
+      }
+      int p = i % PARTITIONS;
+      if (newest[p] != Long.MIN_VALUE && time < newest[p] - outOfOrder.toMillis()) {
+        late.add(i + 1);
+      } else {
+        newest[p] = Math.max(newest[p], time);
+      }
+    }
+    return late;
   }
 
   /**
@@ -197,14 +288,44 @@ public abstract class StreamingConformance {
     }
   }
 
-  /** Line i of the input is at offset i / partitions of partition i % partitions. */
-  private static List<BadInputCheck.Letter> malformedAtTheirPositions(GeneratedEvents events) {
-    return events.malformedLineNumbers().stream()
-        .map(
-            n ->
-                new BadInputCheck.Letter(
-                    (n - 1) % PARTITIONS + "@" + (n - 1) / PARTITIONS, events.lines().get(n - 1)))
+  /**
+   * Line n (1-based) of the input is at offset (n-1) / partitions of partition (n-1) % partitions.
+   */
+  private static List<BadInputCheck.Letter> atTheirPositions(
+      GeneratedEvents events, java.util.Collection<Integer> lineNumbers) {
+    return lineNumbers.stream()
+        .map(n -> new BadInputCheck.Letter(positionOf(n), events.lines().get(n - 1)))
         .toList();
+  }
+
+  private static String positionOf(int lineNumber) {
+    return (lineNumber - 1) % PARTITIONS + "@" + (lineNumber - 1) / PARTITIONS;
+  }
+
+  /** The dead letters of kind {@code late}, as sorted "position event-time" entries. */
+  private static List<String> lateLettersOf(List<String> deadLetters) {
+    List<String> late = new ArrayList<>();
+    for (String line : deadLetters) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode letter = JSON.readTree(line);
+        if (letter.path("kind").asText().equals("late")) {
+          late.add(letter.path("position").asText() + " " + letter.path("event_time").asText());
+        }
+      } catch (IOException e) {
+        throw new AssertionError("not a dead letter: " + line, e);
+      }
+    }
+    java.util.Collections.sort(late);
+    return late;
+  }
+
+  private static List<String> lateLettersExpected(GeneratedEvents events, SortedSet<Integer> late) {
+    List<String> expected = new ArrayList<>();
+    for (int n : late) {
+      expected.add(positionOf(n) + " " + Instant.ofEpochMilli(events.eventTimes().get(n - 1)));
+    }
+    java.util.Collections.sort(expected);
+    return expected;
   }
 
   /** What the job has written so far to the output with this suffix ({@code ""}, ".alerts"). */
@@ -282,9 +403,16 @@ public abstract class StreamingConformance {
             .orElseThrow());
   }
 
-  private static Instant windowEnd(String resultLine) {
+  /**
+   * When a result is due: once the watermark passes its window's end ({@code window_end}), or, for
+   * a result of one record (the ledger's {@code ts}), just past that record's time.
+   */
+  private static Instant dueBy(String resultLine) {
     try {
-      return Instant.parse(JSON.readTree(resultLine).get("window_end").asText());
+      com.fasterxml.jackson.databind.JsonNode line = JSON.readTree(resultLine);
+      return line.has("window_end")
+          ? Instant.parse(line.get("window_end").asText())
+          : Instant.parse(line.get("ts").asText()).plusMillis(1);
     } catch (IOException | RuntimeException e) {
       throw new AssertionError("not a result line: " + resultLine, e);
     }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProgressTest {
   private static final Pattern COUNTS =
       Pattern.compile(
-          "([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters, ([0-9,]+) lines"
-              + " written");
+          "([0-9,]+) records read, ([0-9,]+) parsed, ([0-9,]+) dead letters, ([0-9,]+) late"
+              + " records, ([0-9,]+) lines written");
 
   @TempDir Path dir;
 
@@ -72,8 +72,8 @@ class ProgressTest {
       if (!m.find()) {
         continue;
       }
-      long[] counts = new long[4];
-      for (int i = 0; i < 4; i++) {
+      long[] counts = new long[5];
+      for (int i = 0; i < 5; i++) {
         counts[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
       }
       if (line.contains(" finished on ")) {
@@ -84,16 +84,17 @@ class ProgressTest {
     }
     assertThat(stderr, last != null);
     assertThat(stderr, last[0], equalTo((long) lines));
-    assertThat(stderr, last[3], greaterThan(0L));
+    assertThat(stderr, last[4], greaterThan(0L));
     assertThat("progress lines with counts: " + stderr, progress.size(), greaterThan(0));
     for (long[] counts : progress) {
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         assertThat(stderr, counts[i], lessThanOrEqualTo(last[i]));
       }
     }
     // The summary says what the run's counters say.
     assertThat(stderr, last[0], equalTo(run.counts().read()));
-    assertThat(stderr, last[3], equalTo(run.counts().written()));
+    assertThat(stderr, last[3], equalTo(run.counts().late()));
+    assertThat(stderr, last[4], equalTo(run.counts().written()));
     // Nothing after the summary: no progress line once the job has ended.
     List<String> all = stderr.strip().lines().toList();
     assertThat(stderr, all.get(all.size() - 1).contains(" finished on "), equalTo(true));

@@ -29,7 +29,9 @@ import org.joda.time.Instant;
  * dead_letters}, and {@code dead_letters.<kind>} per kind of reason (a parser's unexpected
  * exception has kind {@code parser-error}). A record its source could not read as text ({@link
  * RawRecord#isUnreadable}: not UTF-8, oversize) goes to the dead letters with the source's kind and
- * reason, and the parser never sees it.
+ * reason, and the parser never sees it. So does a record a stream's source read behind the
+ * watermark ({@link RawRecord#late}), with its event time; it is counted as {@code late}, not as a
+ * dead letter: parsed + dead letters + late = records read.
  *
  * <pre>{@code
  * ParseOrDeadLetter.Result<TextEvent> events =
@@ -137,6 +139,7 @@ public final class ParseOrDeadLetter<T>
     private final TupleTag<DeadLetter> deadTag;
     private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, "parsed");
     private final Counter dead = Metrics.counter(METRICS_NAMESPACE, "dead_letters");
+    private final Counter late = Metrics.counter(METRICS_NAMESPACE, RawRecord.LATE);
 
     ParseFn(
         RecordParser<T> parser,
@@ -151,6 +154,14 @@ public final class ParseOrDeadLetter<T>
 
     @ProcessElement
     public void process(@Element RawRecord record, MultiOutputReceiver out) {
+      if (RawRecord.LATE.equals(record.unreadableKind())) {
+        late.inc();
+        out.get(deadTag)
+            .output(
+                DeadLetter.of(record, RawRecord.LATE, record.unreadableReason())
+                    .withEventTime(record.eventTimeMillis()));
+        return;
+      }
       if (record.isUnreadable()) {
         // Its payload is only a rendering (replaced bytes, a truncated head): never parse that.
         deadLetter(DeadLetter.of(record, record.unreadableKind(), record.unreadableReason()), out);

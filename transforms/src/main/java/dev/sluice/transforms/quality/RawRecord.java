@@ -11,8 +11,10 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 
 /**
  * One record as a source delivered it, before parsing: its text, the source it came from (a file's
@@ -25,6 +27,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * rendering for people (bad bytes as U+FFFD, or only the first bytes of an oversize record) and
  * {@link #rawBase64()} can keep the original bytes exactly.
  *
+ * <p>A stream's source also delivers a record that arrived behind the watermark ({@link #late}):
+ * counted in no window, it goes to the dead letters as kind {@value #LATE} with its event time and
+ * the watermark it missed, instead of being dropped where a window has already closed.
+ *
  * <pre>{@code
  * RawRecord line = RawRecord.of("/data/in.jsonl", "42", "{\"ts\": ...}");
  * RawRecord bad = RawRecord.unreadable("/data/in.jsonl", "43", "\uFFFD(", "not-utf8",
@@ -35,12 +41,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class RawRecord implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The kind of a record that arrived behind the watermark ({@link #late}). */
+  public static final String LATE = "late";
+
   private final String source;
   private final String position;
   private final String payload;
   private final @Nullable String unreadableKind;
   private final @Nullable String unreadableReason;
   private final @Nullable String rawBase64;
+  private final @Nullable Long eventTimeMillis;
 
   private RawRecord(
       String source,
@@ -48,7 +58,8 @@ public final class RawRecord implements Serializable {
       String payload,
       @Nullable String unreadableKind,
       @Nullable String unreadableReason,
-      @Nullable String rawBase64) {
+      @Nullable String rawBase64,
+      @Nullable Long eventTimeMillis) {
     this.source = Objects.requireNonNull(source, "source");
     this.position = Objects.requireNonNull(position, "position");
     this.payload = Objects.requireNonNull(payload, "payload");
@@ -63,10 +74,11 @@ public final class RawRecord implements Serializable {
     this.unreadableKind = unreadableKind == null ? null : DeadLetter.checkKind(unreadableKind);
     this.unreadableReason = unreadableReason;
     this.rawBase64 = rawBase64;
+    this.eventTimeMillis = eventTimeMillis;
   }
 
   public static RawRecord of(String source, String position, String payload) {
-    return new RawRecord(source, position, payload, null, null, null);
+    return new RawRecord(source, position, payload, null, null, null, null);
   }
 
   /**
@@ -87,10 +99,36 @@ public final class RawRecord implements Serializable {
         payload,
         Objects.requireNonNull(kind, "kind"),
         Objects.requireNonNull(reason, "reason"),
-        rawBase64);
+        rawBase64,
+        null);
   }
 
-  /** Whether the source could not read this record as text; it then goes to the dead letters. */
+  /**
+   * A record read at {@code eventTime} when its source's watermark had already passed {@code
+   * watermark} (minus the allowed lateness): kind {@value #LATE}, its text kept as read. The parser
+   * never sees it; it goes to the dead letters with its event time.
+   */
+  public static RawRecord late(
+      String source, String position, String payload, Instant eventTime, Instant watermark) {
+    return new RawRecord(
+        source,
+        position,
+        payload,
+        LATE,
+        String.format(
+            "arrived behind the watermark: event time %s, watermark %s (%s behind); it is in no"
+                + " window's results",
+            eventTime,
+            watermark,
+            java.time.Duration.ofMillis(watermark.getMillis() - eventTime.getMillis())),
+        null,
+        eventTime.getMillis());
+  }
+
+  /**
+   * Whether the source could not use this record (not text, or {@link #late}); it then goes to the
+   * dead letters.
+   */
   public boolean isUnreadable() {
     return unreadableKind != null;
   }
@@ -108,6 +146,11 @@ public final class RawRecord implements Serializable {
   /** The original bytes in base64, when the payload does not hold them exactly; else null. */
   public @Nullable String rawBase64() {
     return rawBase64;
+  }
+
+  /** The event time the source read, for a {@link #late} record; else null. */
+  public @Nullable Long eventTimeMillis() {
+    return eventTimeMillis;
   }
 
   /** The source the record came from, e.g. {@code /data/in.jsonl} or a Kafka topic. */
@@ -138,12 +181,14 @@ public final class RawRecord implements Serializable {
         && payload.equals(((RawRecord) o).payload)
         && Objects.equals(unreadableKind, ((RawRecord) o).unreadableKind)
         && Objects.equals(unreadableReason, ((RawRecord) o).unreadableReason)
-        && Objects.equals(rawBase64, ((RawRecord) o).rawBase64);
+        && Objects.equals(rawBase64, ((RawRecord) o).rawBase64)
+        && Objects.equals(eventTimeMillis, ((RawRecord) o).eventTimeMillis);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(source, position, payload, unreadableKind, unreadableReason, rawBase64);
+    return Objects.hash(
+        source, position, payload, unreadableKind, unreadableReason, rawBase64, eventTimeMillis);
   }
 
   @Override
@@ -151,11 +196,12 @@ public final class RawRecord implements Serializable {
     return locator() + ": " + payload;
   }
 
-  /** A deterministic coder: the three strings, then the three optional ones, in order. */
+  /** A deterministic coder: the three strings, the three optional ones, the optional time. */
   public static final class Coder extends AtomicCoder<RawRecord> {
     private static final Coder INSTANCE = new Coder();
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
     private static final NullableCoder<String> OPTIONAL = NullableCoder.of(STRING);
+    private static final NullableCoder<Long> TIME = NullableCoder.of(VarLongCoder.of());
 
     public static Coder of() {
       return INSTANCE;
@@ -174,6 +220,7 @@ public final class RawRecord implements Serializable {
       OPTIONAL.encode(value.unreadableKind, out);
       OPTIONAL.encode(value.unreadableReason, out);
       OPTIONAL.encode(value.rawBase64, out);
+      TIME.encode(value.eventTimeMillis, out);
     }
 
     @Override
@@ -184,7 +231,8 @@ public final class RawRecord implements Serializable {
           STRING.decode(in),
           OPTIONAL.decode(in),
           OPTIONAL.decode(in),
-          OPTIONAL.decode(in));
+          OPTIONAL.decode(in),
+          TIME.decode(in));
     }
 
     @Override

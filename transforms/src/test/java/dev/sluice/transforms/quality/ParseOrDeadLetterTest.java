@@ -108,6 +108,36 @@ class ParseOrDeadLetterTest {
   }
 
   @Test
+  void aLateRecordIsADeadLetterWithItsEventTimeCountedAsLateNotAsADeadLetter(TestPipeline p)
+      throws Exception {
+    RawRecord late = RawRecord.late("t", "1@7", "3000", new Instant(3_000), new Instant(60_000));
+    ParseOrDeadLetter.Result<Long> result =
+        p.apply(Create.of(RawRecord.of("t", "0@1", "5000"), late))
+            .apply(ParseOrDeadLetter.with(ParseOrDeadLetterTest::parseMillis, VarLongCoder.of()));
+
+    PAssert.that(result.parsed()).containsInAnyOrder(5000L);
+    PAssert.that(result.deadLetters())
+        .containsInAnyOrder(
+            DeadLetter.of(late, RawRecord.LATE, late.unreadableReason()).withEventTime(3_000L));
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    assertThat(counter(run, "parsed"), equalTo(1L));
+    assertThat(counter(run, "late"), equalTo(1L));
+    assertThat(counter(run, "dead_letters"), equalTo(0L));
+
+    JsonNode node =
+        new ObjectMapper()
+            .readTree(DeadLetter.of(late, RawRecord.LATE, late.unreadableReason()).toJson());
+    assertThat(node.get("raw").asText(), equalTo("3000"));
+    assertThat(
+        late.unreadableReason(),
+        equalTo(
+            "arrived behind the watermark: event time 1970-01-01T00:00:03.000Z, watermark"
+                + " 1970-01-01T00:01:00.000Z (PT57S behind); it is in no window's results"));
+    CoderProperties.coderDecodeEncodeEqual(RawRecord.Coder.of(), late);
+  }
+
+  @Test
   void anUnreadableRecordsDeadLetterCarriesItsOriginalBytesInBase64() throws Exception {
     JsonNode node =
         new ObjectMapper()
