@@ -54,6 +54,9 @@ import org.joda.time.Duration;
  *     late events up to --historyLateness) → upsert ledger_balance_hourly
  * </pre>
  *
+ * <p>In a stream, an event read further behind the watermark than {@code --historyLateness} is a
+ * dead letter of kind {@code late} (counted as late), in neither table.
+ *
  * <p>Events carry their account's version and balance after them, so the projection keeps no state
  * of its own: each row is replaced only by a higher version. {@code --output} is the database
  * ({@code jdbc:postgresql://HOST:PORT/DB?user=NAME}); {@code --deadLetters} must be given, as a
@@ -90,7 +93,8 @@ public final class LedgerProjection {
     JobOptions.checkNumShards(options);
     ReadParsed<LedgerEvent> read =
         ReadParsed.from("--input", options.getInput(), LedgerEvent::parse, LedgerEvent.Coder.of())
-            .withEventTime(LedgerEvent::timestamp);
+            .withEventTime(LedgerEvent::timestamp)
+            .withAllowedLateness(lateness);
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", options.getDeadLetters());
     JdbcIO.DataSourceConfiguration database =
@@ -249,7 +253,10 @@ public final class LedgerProjection {
   }
 
   /** An account's hour: money in and out, events, and the balance at its last version. */
-  record Hour(long events, long in, long out, long version, long balance) implements Serializable {}
+  record Hour(long events, long in, long out, long version, long balance) implements Serializable {
+    /** An hour without events: no history row. */
+    static final Hour EMPTY = new Hour(0, 0, 0, 0, 0);
+  }
 
   /**
    * Folds an account's events of one hour into an {@link Hour}. The accumulator holds the events by
@@ -277,8 +284,15 @@ public final class LedgerProjection {
       return merged;
     }
 
+    /**
+     * The hour's summary; {@link Hour#EMPTY} for no events, which a runner may ask for (Flink reads
+     * the combining state of a pane that has none) and which writes no row.
+     */
     @Override
     public Hour extractOutput(SortedMap<Long, LedgerEvent> hour) {
+      if (hour.isEmpty()) {
+        return Hour.EMPTY;
+      }
       long in = 0;
       long out = 0;
       for (LedgerEvent e : hour.values()) {
@@ -302,12 +316,15 @@ public final class LedgerProjection {
     }
   }
 
-  /** An {@link Hour} of an account in its window as a history row. */
+  /** An {@link Hour} of an account in its window as a history row; an empty one as none. */
   static final class ToHourlyRowFn extends DoFn<KV<String, Hour>, HourlyRow> {
     @ProcessElement
     public void process(
         @Element KV<String, Hour> hour, IntervalWindow window, OutputReceiver<HourlyRow> out) {
       Hour h = hour.getValue();
+      if (h.events() == 0) {
+        return;
+      }
       out.output(
           new HourlyRow(
               hour.getKey(),

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 public abstract class LedgerProjectionConformance {
-  private static final long HOUR = 3_600_000L;
+  static final long HOUR = 3_600_000L;
 
   @TempDir Path dir;
 
@@ -91,7 +91,7 @@ public abstract class LedgerProjectionConformance {
    * The same, folded in plain Java: per account in version order, a running sum of amounts; per
    * hour of event time, money in and out, events, and the running sum and version at its end.
    */
-  private static Map<String, String> expectedHourly(List<LedgerEvent> events) {
+  static Map<String, String> expectedHourly(List<LedgerEvent> events) {
     Map<String, List<LedgerEvent>> byAccount = new TreeMap<>();
     for (LedgerEvent e : events) {
       byAccount.computeIfAbsent(e.account(), a -> new ArrayList<>()).add(e);

@@ -97,6 +97,11 @@ public final class RunnerMatrix {
     PROOFS.put("DirectStreamingConformanceTest", Proof.of(direct, "stream", proven));
     PROOFS.put("FlinkStreamingConformanceTest", Proof.of(flink, "stream", proven));
     PROOFS.put("LedgerReplayTest", Proof.of(direct, "stream", proven, "ledger-projection"));
+    PROOFS.put(
+        "DirectLedgerProjectionStreamTest",
+        Proof.of(direct, "stream", proven, "ledger-projection"));
+    PROOFS.put(
+        "FlinkLedgerProjectionStreamTest", Proof.of(flink, "stream", proven, "ledger-projection"));
     // A refusal happens in the launcher before anything is submitted, whatever the master.
     PROOFS.put(
         "LedgerCapabilitiesTest",
