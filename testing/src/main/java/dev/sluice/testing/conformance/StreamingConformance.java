@@ -11,8 +11,7 @@ import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.JobRun;
 import dev.sluice.testing.OutputFiles;
-import dev.sluice.testing.kafka.KafkaBroker;
-import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import dev.sluice.testing.kafka.KafkaEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,9 +49,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The expectation is the model's, never the job's own batch output, and the job's output is not
  * filtered before it is compared. Results go to Kafka for every other case and to files for the
  * rest, so that a runner writes a stream to both, unless it says it cannot yet ({@link
- * #writesFiles}). A runner module extends this class and says how to select its runner.
+ * #writesFiles}). A runner module extends this class, says how to select its runner, and registers
+ * the broker the tests receive as a {@link KafkaEndpoint}: {@code KafkaBrokerExtension} (in this
+ * JVM) or {@code KafkaProcessExtension} (its own JVM, for a classpath that cannot hold the broker).
  */
-@ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StreamingConformance {
   static final int PARTITIONS = 3;
@@ -93,7 +92,7 @@ public abstract class StreamingConformance {
   @ParameterizedTest(name = "{0} to {1}")
   @MethodSource("cases")
   void aLiveStreamWritesTheModelsResultsForEveryClosedWindow(
-      JobCase c, Sink sink, KafkaBroker broker) throws Exception {
+      JobCase c, Sink sink, KafkaEndpoint broker) throws Exception {
     GeneratedEvents events =
         Generators.named(c.generator())
             .orElseThrow()
@@ -178,7 +177,7 @@ public abstract class StreamingConformance {
    * Line i goes to partition i % {@value #PARTITIONS}, with its event time as the record's
    * timestamp; a pause between bursts lets the partitions go idle.
    */
-  private static void feedInBursts(KafkaBroker broker, String topic, GeneratedEvents events)
+  private static void feedInBursts(KafkaEndpoint broker, String topic, GeneratedEvents events)
       throws InterruptedException {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (int i = 0; i < events.lines().size(); i++) {
@@ -209,7 +208,7 @@ public abstract class StreamingConformance {
 
   /** What the job has written so far to the output with this suffix ({@code ""}, ".alerts"). */
   private static Function<String, List<String>> output(
-      Sink sink, KafkaBroker broker, String name, Path prefix) {
+      Sink sink, KafkaEndpoint broker, String name, Path prefix) {
     if (sink == Sink.KAFKA) {
       return suffix ->
           broker.readAll(name + "-out" + suffix).stream().map(ConsumerRecord::value).toList();
