@@ -1,6 +1,7 @@
 package dev.sluice.testing.conformance;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -74,22 +75,75 @@ public abstract class StreamingConformance {
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
 
+  /** Called once a live stream of this class has ended (a runner's clean-up after its runs). */
+  protected void streamEnded() {}
+
   /** Whether this runner's streams are checked writing files too (else Kafka only). */
   protected boolean writesFiles() {
     return true;
+  }
+
+  /**
+   * The jobs this runner refuses as a live stream, each with a part of the one line that must say
+   * why ({@link #aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch}); every other job is run and
+   * checked. Every job of {@link JobCases} is thus either proven or proven refused.
+   */
+  protected Map<String, String> refusedJobs() {
+    return Map.of();
   }
 
   Stream<Arguments> cases() {
     List<JobCase> cases = JobCases.all();
     List<Arguments> arguments = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
+      if (refusedJobs().containsKey(cases.get(i).job())) {
+        continue;
+      }
       boolean files = i % 2 == 1 && writesFiles();
       arguments.add(Arguments.of(cases.get(i), files ? Sink.FILES : Sink.KAFKA));
     }
     return arguments.stream();
   }
 
-  @ParameterizedTest(name = "{0} to {1}")
+  Stream<Arguments> refusedCases() {
+    for (String job : refusedJobs().keySet()) {
+      if (JobCases.all().stream().noneMatch(c -> c.job().equals(job))) {
+        throw new IllegalStateException("refusedJobs() names " + job + ", which is no job case");
+      }
+    }
+    return JobCases.all().stream()
+        .filter(c -> refusedJobs().containsKey(c.job()))
+        .map(c -> Arguments.of(c, refusedJobs().get(c.job())));
+  }
+
+  /**
+   * A job this runner cannot run correctly as a live stream is refused before launch, as the other
+   * test starts it: exit 2, one line naming the job and why, and no job launched.
+   */
+  @ParameterizedTest(name = "{0} refused", allowZeroInvocations = true)
+  @MethodSource("refusedCases")
+  void aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch(
+      JobCase c, String why, KafkaEndpoint broker) {
+    String in = c.job() + "-refused-" + getClass().getSimpleName().toLowerCase();
+    broker.createTopic(in, PARTITIONS);
+    JobRun.Result run =
+        JobRun.of(c.job())
+            .args(
+                "--input=" + broker.uri(in) + "?out-of-order=" + c.outOfOrder().toSeconds() + "s",
+                "--output=" + broker.uri(in + "-out") + "?partitions=2")
+            .args(c.flags())
+            .args(runnerFlags())
+            .run();
+    assertThat(run.stderr(), run.exitCode(), equalTo(2));
+    assertThat(run.stderr(), run.launched(), is(false));
+    String line = run.stderr().strip();
+    assertThat(line, line.lines().count(), equalTo(1L));
+    assertThat(line, containsString(c.job() + ": "));
+    assertThat(line, containsString(why));
+    assertThat(line, not(containsString("Exception")));
+  }
+
+  @ParameterizedTest(name = "{0} to {1}", allowZeroInvocations = true)
   @MethodSource("cases")
   void aLiveStreamWritesTheModelsResultsForEveryClosedWindow(
       JobCase c, Sink sink, KafkaEndpoint broker) throws Exception {
@@ -117,19 +171,20 @@ public abstract class StreamingConformance {
                 suffix, lines.stream().filter(l -> !windowEnd(l).isAfter(closedBy)).toList()));
     assertThat("the model closes windows with results", closed.get(""), is(not(empty())));
 
-    try (JobRun.Live live =
-        JobRun.of(c.job())
-            .args(
-                "--input="
-                    + broker.uri(in)
-                    + "?out-of-order="
-                    + c.outOfOrder().toSeconds()
-                    + "s&idle=1s",
-                "--output=" + output,
-                "--progressEvery=10s")
-            .args(c.flags())
-            .args(runnerFlags())
-            .start(START_TIMEOUT)) {
+    try (StreamEndedHook ended = this::streamEnded;
+        JobRun.Live live =
+            JobRun.of(c.job())
+                .args(
+                    "--input="
+                        + broker.uri(in)
+                        + "?out-of-order="
+                        + c.outOfOrder().toSeconds()
+                        + "s&idle=1s",
+                    "--output=" + output,
+                    "--progressEvery=10s")
+                .args(c.flags())
+                .args(runnerFlags())
+                .start(START_TIMEOUT)) {
       feedInBursts(broker, in, events);
       for (Map.Entry<String, List<String>> out : closed.entrySet()) {
         awaitAll(live, written, out.getKey(), out.getValue(), c.job());
@@ -171,6 +226,12 @@ public abstract class StreamingConformance {
             .map(k -> (k.isEmpty() ? "output" : k) + " " + written.apply(k).size())
             .toList(),
         deadLetters.size());
+  }
+
+  /** {@link #streamEnded} as a resource, closed after the stream it follows. */
+  private interface StreamEndedHook extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /**
