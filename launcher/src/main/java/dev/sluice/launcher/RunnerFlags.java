@@ -41,6 +41,10 @@ final class RunnerFlags {
       Pattern.compile("([A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
   private static final Pattern SPARK_LOCAL =
       Pattern.compile("local(\\[([1-9][0-9]*|\\*)(,[1-9][0-9]*)?\\])?");
+
+  /** Beam's SparkPipelineOptions default. */
+  private static final String SPARK_DEFAULT_MASTER = "local[4]";
+
   private static final String FLINK_ALLOWED =
       "[local], [auto] or HOST:PORT (the REST address of a Flink session cluster, e.g."
           + " 127.0.0.1:8081)";
@@ -77,7 +81,7 @@ final class RunnerFlags {
         }
         break;
       case "spark":
-        cluster = checkSparkMaster(value(all, "sparkMaster").orElse("local[4]"));
+        cluster = checkSparkMaster(value(all, "sparkMaster").orElse(SPARK_DEFAULT_MASTER));
         break;
       default:
         return flags;
@@ -252,6 +256,11 @@ final class RunnerFlags {
       return "spark";
     }
     return name.contains("direct") ? "direct" : name;
+  }
+
+  /** The {@code --sparkMaster} of {@code flags}, or the SparkRunner's default. */
+  static String sparkMaster(String[] flags) {
+    return value(Arrays.asList(flags), "sparkMaster").orElse(SPARK_DEFAULT_MASTER);
   }
 
   /** The value of the last {@code --name=value} flag. */

@@ -272,6 +272,11 @@ public final class Sluice {
             why -> {
               throw new UsageException(job.name() + ": " + why);
             });
+    Capabilities.sparkStreamRefusal(pipeline, job.name(), runner, RunnerFlags.sparkMaster(flags))
+        .ifPresent(
+            why -> {
+              throw new UsageException(job.name() + ": " + why);
+            });
     boolean stream = Capabilities.isStreaming(pipeline);
     long start = System.nanoTime();
     AtomicReference<PipelineResult> running = new AtomicReference<>();
@@ -291,11 +296,11 @@ public final class Sluice {
             "sluice: %s runs on %s as %s until stopped: Ctrl-C, or kill -TERM %d, cancels it%n",
             job.name(), runner, options.getJobName(), ProcessHandle.current().pid());
       }
-      Thread stopOnSignal = StopOnSignal.install(run, job.name(), runner, err);
+      Runnable removeStopOnSignal = StopOnSignal.install(run, job.name(), runner, err);
       try {
         state = awaitEnd(run);
       } finally {
-        StopOnSignal.remove(stopOnSignal);
+        removeStopOnSignal.run();
       }
       if (state == PipelineResult.State.CANCELLED) {
         // A stream ends this way when it is stopped: not a failure; what it did is still news.

@@ -2,6 +2,8 @@ package dev.sluice.launcher;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -10,7 +12,8 @@ import org.apache.beam.sdk.PipelineResult;
  * too, not only this client, and waits for it at most {@link #STOP_BOUND}. A runner's own shutdown
  * can block the JVM's exit (Spark's {@code StreamingContext.stop} waited for ever on a lock its
  * shutdown hook held), so {@link #HALT_AFTER} after the signal the JVM is halted whatever still
- * runs: a stopped stream always ends within that bound.
+ * runs: a stopped stream always ends within that bound. A runner may have the stop run before its
+ * own shutdown hooks ({@link StopHook}).
  */
 final class StopOnSignal {
   /** How long the cancel may take before the launcher gives up waiting for it. */
@@ -21,15 +24,26 @@ final class StopOnSignal {
 
   private StopOnSignal() {}
 
-  /** Installs the stop for {@code run}; {@link #remove} it once the job has ended. */
-  static Thread install(StoppableRun run, String job, String runner, PrintStream err) {
-    Thread hook = new Thread(() -> stop(run, job, runner, err), "sluice-stop");
+  /**
+   * Installs the stop for {@code run}, in the runner's {@link StopHook} if it has one (found with
+   * {@link ServiceLoader}), else as a JVM shutdown hook; run what it returns to remove it once the
+   * job has ended.
+   */
+  static Runnable install(StoppableRun run, String job, String runner, PrintStream err) {
+    Runnable stop = () -> stop(run, job, runner, err);
+    for (StopHook hook : ServiceLoader.load(StopHook.class)) {
+      Optional<Runnable> remove = hook.install(runner, stop, HALT_AFTER);
+      if (remove.isPresent()) {
+        return remove.get();
+      }
+    }
+    Thread hook = new Thread(stop, "sluice-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
+    return () -> remove(hook);
   }
 
   /** Removes the stop (the job has ended); a no-op while the JVM is shutting down. */
-  static void remove(Thread hook) {
+  private static void remove(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

@@ -6,8 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.sluice.launcher.generate.WordLinesGenerator;
-import dev.sluice.testing.kafka.KafkaBroker;
-import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import dev.sluice.testing.kafka.KafkaEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,16 +17,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A live stream started as a user starts it ({@code ./sluice run word-count --input=kafka://...},
  * its own process) ends when told to: SIGTERM, or SIGINT as Ctrl-C sends it, makes the launcher
  * cancel the job through its runner and the process end within the launcher's stated bound (60 s
  * after the signal, the JVM is halted whatever still runs), exit 143, with a line that says it
- * stopped the job and no halt needed. A runner module extends this class as an integration test.
+ * stopped the job and no halt needed. A runner module extends this class as an integration test and
+ * registers the broker ({@code KafkaBrokerExtension} or {@code KafkaProcessExtension}).
  */
-@ExtendWith(KafkaBrokerExtension.class)
 public abstract class StreamStopConformance {
   /** The launcher's bound (StopOnSignal.HALT_AFTER) and a margin for the JVM's own exit. */
   private static final Duration STOP_WITHIN = Duration.ofSeconds(75);
@@ -37,17 +35,22 @@ public abstract class StreamStopConformance {
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
 
+  /** Whether the stream writes files (else a Kafka topic: Spark refuses file sinks in streams). */
+  protected boolean writesFiles() {
+    return true;
+  }
+
   @Test
-  void sigtermStopsALiveStream(KafkaBroker broker) throws Exception {
+  void sigtermStopsALiveStream(KafkaEndpoint broker) throws Exception {
     stopsOn("TERM", broker);
   }
 
   @Test
-  void sigintStopsALiveStream(KafkaBroker broker) throws Exception {
+  void sigintStopsALiveStream(KafkaEndpoint broker) throws Exception {
     stopsOn("INT", broker);
   }
 
-  private void stopsOn(String signal, KafkaBroker broker) throws Exception {
+  private void stopsOn(String signal, KafkaEndpoint broker) throws Exception {
     String topic = "stop-on-" + signal.toLowerCase() + "-" + getClass().getSimpleName();
     broker.createTopic(topic, 2);
     List<String> lines = WordLinesGenerator.create().seed(5).events(300).generate().lines();
@@ -66,7 +69,10 @@ public abstract class StreamStopConformance {
                 "run",
                 "word-count",
                 "--input=" + broker.uri(topic) + "?idle=1s",
-                "--output=file:" + dir.resolve("counts"),
+                "--output="
+                    + (writesFiles()
+                        ? "file:" + dir.resolve("counts")
+                        : broker.uri(topic + "-counts") + "?partitions=2"),
                 "--windowSize=10m",
                 "--windowPeriod=5m"));
     command.addAll(runnerFlags());

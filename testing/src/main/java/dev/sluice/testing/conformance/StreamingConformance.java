@@ -1,6 +1,7 @@
 package dev.sluice.testing.conformance;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -11,8 +12,7 @@ import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.JobRun;
 import dev.sluice.testing.OutputFiles;
-import dev.sluice.testing.kafka.KafkaBroker;
-import dev.sluice.testing.kafka.KafkaBrokerExtension;
+import dev.sluice.testing.kafka.KafkaEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,9 +60,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The expectation is the model's, never the job's own batch output, and the job's output is not
  * filtered before it is compared. Results go to Kafka for every other case and to files for the
  * rest, so that a runner writes a stream to both, unless it says it cannot yet ({@link
- * #writesFiles}). A runner module extends this class and says how to select its runner.
+ * #writesFiles}). A runner module extends this class, says how to select its runner, and registers
+ * the broker the tests receive as a {@link KafkaEndpoint}: {@code KafkaBrokerExtension} (in this
+ * JVM) or {@code KafkaProcessExtension} (its own JVM, for a classpath that cannot hold the broker).
  */
-@ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StreamingConformance {
   static final int PARTITIONS = 3;
@@ -90,9 +90,21 @@ public abstract class StreamingConformance {
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
 
+  /** Called once a live stream of this class has ended (a runner's clean-up after its runs). */
+  protected void streamEnded() {}
+
   /** Whether this runner's streams are checked writing files too (else Kafka only). */
   protected boolean writesFiles() {
     return true;
+  }
+
+  /**
+   * The jobs this runner refuses as a live stream, each with a part of the one line that must say
+   * why ({@link #aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch}); every other job is run and
+   * checked. Every job of {@link JobCases} is thus either proven or proven refused.
+   */
+  protected Map<String, String> refusedJobs() {
+    return Map.of();
   }
 
   Stream<Arguments> cases() {
@@ -104,16 +116,57 @@ public abstract class StreamingConformance {
             .toList();
     List<Arguments> arguments = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
+      if (refusedJobs().containsKey(cases.get(i).job())) {
+        continue;
+      }
       boolean files = i % 2 == 1 && writesFiles();
       arguments.add(Arguments.of(cases.get(i), files ? Sink.FILES : Sink.KAFKA));
     }
     return arguments.stream();
   }
 
-  @ParameterizedTest(name = "{0} to {1}")
+  Stream<Arguments> refusedCases() {
+    for (String job : refusedJobs().keySet()) {
+      if (JobCases.streams().stream().noneMatch(c -> c.job().equals(job))) {
+        throw new IllegalStateException("refusedJobs() names " + job + ", which is no job case");
+      }
+    }
+    return JobCases.streams().stream()
+        .filter(c -> refusedJobs().containsKey(c.job()))
+        .map(c -> Arguments.of(c, refusedJobs().get(c.job())));
+  }
+
+  /**
+   * A job this runner cannot run correctly as a live stream is refused before launch, as the other
+   * test starts it: exit 2, one line naming the job and why, and no job launched.
+   */
+  @ParameterizedTest(name = "{0} refused", allowZeroInvocations = true)
+  @MethodSource("refusedCases")
+  void aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch(
+      JobCase c, String why, KafkaEndpoint broker) {
+    String in = c.job() + "-refused-" + getClass().getSimpleName().toLowerCase();
+    broker.createTopic(in, PARTITIONS);
+    JobRun.Result run =
+        JobRun.of(c.job())
+            .args(
+                "--input=" + broker.uri(in) + "?out-of-order=" + c.outOfOrder().toSeconds() + "s",
+                "--output=" + broker.uri(in + "-out") + "?partitions=2")
+            .args(c.flags())
+            .args(runnerFlags())
+            .run();
+    assertThat(run.stderr(), run.exitCode(), equalTo(2));
+    assertThat(run.stderr(), run.launched(), is(false));
+    String line = run.stderr().strip();
+    assertThat(line, line.lines().count(), equalTo(1L));
+    assertThat(line, containsString(c.job() + ": "));
+    assertThat(line, containsString(why));
+    assertThat(line, not(containsString("Exception")));
+  }
+
+  @ParameterizedTest(name = "{0} to {1}", allowZeroInvocations = true)
   @MethodSource("cases")
   void aLiveStreamWritesTheModelsResultsForEveryClosedWindow(
-      JobCase c, Sink sink, KafkaBroker broker) throws Exception {
+      JobCase c, Sink sink, KafkaEndpoint broker) throws Exception {
     GeneratedEvents events =
         Generators.named(c.generator())
             .orElseThrow()
@@ -129,7 +182,9 @@ public abstract class StreamingConformance {
    * exactly the model's results for the other records.
    */
   @Test
-  void recordsBehindTheWatermarkAreLateDeadLettersNotLost(KafkaBroker broker) throws Exception {
+  void recordsBehindTheWatermarkAreLateDeadLettersNotLost(KafkaEndpoint broker) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
     JobCase c =
         JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
     GeneratedEvents events =
@@ -151,7 +206,7 @@ public abstract class StreamingConformance {
    * of the records that are not late; the late ones must be dead letters of kind {@code late}.
    */
   private void runAndCompare(
-      JobCase c, Sink sink, GeneratedEvents events, KafkaBroker broker, String nameSuffix)
+      JobCase c, Sink sink, GeneratedEvents events, KafkaEndpoint broker, String nameSuffix)
       throws Exception {
     SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
     List<String> onTime = new ArrayList<>();
@@ -182,19 +237,20 @@ public abstract class StreamingConformance {
     expectedLetters.addAll(atTheirPositions(events, events.malformedLineNumbers()));
     expectedLetters.addAll(atTheirPositions(events, late));
 
-    try (JobRun.Live live =
-        JobRun.of(c.job())
-            .args(
-                "--input="
-                    + broker.uri(in)
-                    + "?out-of-order="
-                    + c.outOfOrder().toSeconds()
-                    + "s&idle=1s",
-                "--output=" + output,
-                "--progressEvery=10s")
-            .args(c.flags())
-            .args(runnerFlags())
-            .start(START_TIMEOUT)) {
+    try (StreamEndedHook ended = this::streamEnded;
+        JobRun.Live live =
+            JobRun.of(c.job())
+                .args(
+                    "--input="
+                        + broker.uri(in)
+                        + "?out-of-order="
+                        + c.outOfOrder().toSeconds()
+                        + "s&idle=1s",
+                    "--output=" + output,
+                    "--progressEvery=10s")
+                .args(c.flags())
+                .args(runnerFlags())
+                .start(START_TIMEOUT)) {
       feedInBursts(broker, in, events);
       for (Map.Entry<String, List<String>> out : closed.entrySet()) {
         awaitAll(live, written, out.getKey(), out.getValue(), c.job());
@@ -244,6 +300,12 @@ public abstract class StreamingConformance {
         deadLetters.size());
   }
 
+  /** {@link #streamEnded} as a resource, closed after the stream it follows. */
+  private interface StreamEndedHook extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
    * The 1-based numbers of the lines a stream must call late, by the rule the read documents and
    * computed here on its own: in line i's partition ({@code i % PARTITIONS}), a record that parses
@@ -274,7 +336,7 @@ public abstract class StreamingConformance {
    * Line i goes to partition i % {@value #PARTITIONS}, with its event time as the record's
    * timestamp; a pause between bursts lets the partitions go idle.
    */
-  private static void feedInBursts(KafkaBroker broker, String topic, GeneratedEvents events)
+  private static void feedInBursts(KafkaEndpoint broker, String topic, GeneratedEvents events)
       throws InterruptedException {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (int i = 0; i < events.lines().size(); i++) {
@@ -335,7 +397,7 @@ public abstract class StreamingConformance {
 
   /** What the job has written so far to the output with this suffix ({@code ""}, ".alerts"). */
   private static Function<String, List<String>> output(
-      Sink sink, KafkaBroker broker, String name, Path prefix) {
+      Sink sink, KafkaEndpoint broker, String name, Path prefix) {
     if (sink == Sink.KAFKA) {
       return suffix ->
           broker.readAll(name + "-out" + suffix).stream().map(ConsumerRecord::value).toList();

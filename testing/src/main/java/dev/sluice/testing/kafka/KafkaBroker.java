@@ -1,6 +1,5 @@
 package dev.sluice.testing.kafka;
 
-import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.pipelines.io.KafkaClients;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +26,15 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
  * Kafka's own KRaft broker (one node that is broker and controller), in this JVM, on 127.0.0.1 and
- * free ports. Tests get one per class through {@link KafkaBrokerExtension}; users get one in its
- * own JVM through {@code ./sluice kafka start} ({@link KafkaBrokerMain}).
+ * free ports, with the client helpers of a {@link KafkaEndpoint}. Tests get one per class through
+ * {@link KafkaBrokerExtension}; users get one in its own JVM through {@code ./sluice kafka start}
+ * ({@link KafkaBrokerMain}), and so do tests whose classpath cannot hold it ({@link
+ * KafkaProcessExtension}).
  *
  * <p>Settings chosen for a single developer node: replication factors and minimum in-sync replicas
  * of 1, no initial rebalance delay (a new consumer group starts at once), one partition for the
@@ -54,13 +49,12 @@ import org.apache.kafka.common.utils.Time;
  * is formatted, before the broker first listens. No authorizer: a user who logs in may do anything,
  * which is what a developer's broker needs (authentication, not access control).
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends KafkaEndpoint implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer before giving up. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dataDir;
   private final boolean deleteOnClose;
-  private final int port;
   private final KafkaRaftServer server;
 
   /** The broker's own SCRAM user (its helpers log in as it); null for an open broker. */
@@ -75,9 +69,9 @@ public final class KafkaBroker implements AutoCloseable {
       KafkaRaftServer server,
       ScramUser brokerUser,
       Map<String, ScramUser> users) {
+    super("127.0.0.1:" + port, brokerUser == null ? Map.of() : brokerUser.clientConfig());
     this.dataDir = dataDir;
     this.deleteOnClose = deleteOnClose;
-    this.port = port;
     this.server = server;
     this.brokerUser = brokerUser;
     this.users = users;
@@ -255,43 +249,9 @@ public final class KafkaBroker implements AutoCloseable {
         "the Kafka broker on " + bootstrapServers() + " did not answer within " + timeout, last);
   }
 
-  /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
-  public String bootstrapServers() {
-    return "127.0.0.1:" + port;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** The Sluice URI of {@code topic} on this broker, {@code kafka://127.0.0.1:<port>/<topic>}. */
-  public String uri(String topic) {
-    return "kafka://" + bootstrapServers() + "/" + topic;
-  }
-
-  /**
-   * An admin client of this broker (logged in as the broker's own user if secured); the caller
-   * closes it with {@link KafkaClients#close(Admin)}.
-   */
-  public Admin admin() {
-    Map<String, Object> config = new HashMap<>(loginConfig());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    return Admin.create(config);
-  }
-
   /** Whether clients must log in with SASL/SCRAM ({@link #startSecured}). */
   public boolean isSecured() {
     return brokerUser != null;
-  }
-
-  /**
-   * The client settings of the broker's own user (empty for an open broker): what this class's
-   * helpers add to every client they make.
-   */
-  public Map<String, Object> loginConfig() {
-    return brokerUser == null ? Map.of() : brokerUser.clientConfig();
   }
 
   /**
@@ -307,44 +267,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
     return scramUser.writeClientProperties(
         dataDir.resolve("clients").resolve(user + ".properties"));
-  }
-
-  /**
-   * Creates {@code topic} with {@code partitions} partitions and waits until clients see every
-   * partition with a leader (creation is acknowledged before the metadata has spread).
-   */
-  public void createTopic(String topic, int partitions) {
-    Admin admin = admin();
-    try {
-      admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      Topics.awaitPartitions(
-          bootstrapServers(), topic, partitions, Duration.ofSeconds(30), loginConfig());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topic " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topic " + topic + ": " + e.getMessage(), e);
-    } finally {
-      KafkaClients.close(admin);
-    }
-  }
-
-  /** Writes {@code records} and waits until the broker has acknowledged every one. */
-  public void send(List<ProducerRecord<String, String>> records) {
-    KafkaProducer<String, String> producer = Topics.producer(bootstrapServers(), loginConfig());
-    try {
-      Topics.sendAll(producer, records);
-    } finally {
-      KafkaClients.close(producer);
-    }
-  }
-
-  /** Every record of {@code topic} from the start to its end offsets at the time of the call. */
-  public List<ConsumerRecord<String, String>> readAll(String topic) {
-    return Topics.readRange(bootstrapServers(), topic, Duration.ofSeconds(60), loginConfig());
   }
 
   /** The data folder. */

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One real {@link KafkaBroker} per test class: started before the first test, stopped (and its data
- * deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a parameter.
+ * One real {@link KafkaBroker} per test class, in this JVM: started before the first test, stopped
+ * (and its data deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a
+ * parameter, as a {@link KafkaBroker} or as the {@link KafkaEndpoint} it is (what a test kit shared
+ * with {@link KafkaProcessExtension} asks for).
  *
  * <pre>{@code
  * @ExtendWith(KafkaBrokerExtension.class)
@@ -73,7 +75,8 @@ public final class KafkaBrokerExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == KafkaBroker.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == KafkaBroker.class || type == KafkaEndpoint.class;
   }
 
   @Override
