@@ -37,6 +37,12 @@ public abstract class StreamStopConformance {
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
 
+  /**
+   * Called once the launcher has ended on the signal: a runner whose job lives outside the
+   * launcher's process (a cluster) checks here, bounded, that the job itself ended too.
+   */
+  protected void jobEnded() throws Exception {}
+
   @Test
   void sigtermStopsALiveStream(KafkaBroker broker) throws Exception {
     stopsOn("TERM", broker);
@@ -93,6 +99,7 @@ public abstract class StreamStopConformance {
       assertThat(output, containsString("sluice: stopping word-count: cancelling it on"));
       assertThat(output, not(containsString("halting it")));
       assertThat(output, not(containsString("cancelling word-count on")));
+      jobEnded();
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

@@ -50,7 +50,9 @@ public final class FlinkCluster {
 
   public static final int MAX_SLOTS = 16;
 
-  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** Three JVMs starting on 2 cores that other builds keep busy took over 60 s. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
