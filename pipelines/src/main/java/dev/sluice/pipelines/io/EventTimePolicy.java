@@ -32,9 +32,14 @@ import org.joda.time.Instant;
  *   <li>Each partition's watermark is the largest event time it has seen minus {@code
  *       maxOutOfOrderness}: records may arrive that much out of order without being late.
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
- *       idle: its watermark follows the largest event time seen by the other partitions of this
- *       read in this JVM, minus the same bound, instead of holding every window open for ever. A
- *       record that later reaches an idle partition with an older time may then be late.
+ *       idle: its watermark follows the largest event time known of the other partitions of this
+ *       read, minus the same bound, instead of holding every window open for ever. Known means seen
+ *       by the partitions read in this JVM, or held by the broker as {@link TopicProgress} samples
+ *       it (at most once per {@code idleAfter}, in the background): on a cluster the partitions
+ *       with records may be read by another process, and a process whose partitions are all empty
+ *       must still advance. Both are lower bounds of what the other partitions hold, so the
+ *       watermark is never ahead of what the bound allows for their records. A record that later
+ *       reaches an idle partition with an older time may then be late.
  * </ul>
  *
  * <p>The wall clock only measures idleness; it never becomes an event time or a watermark.
@@ -55,10 +60,17 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   /** Largest event time seen per read (by its id), shared by the partitions read in one JVM. */
   private static final Map<String, AtomicLong> MAX_SEEN_BY_READ = new ConcurrentHashMap<>();
 
+  /** The broker's progress per read (by its id): one sampler per read and JVM. */
+  private static final Map<String, TopicProgress> HELD_BY_READ = new ConcurrentHashMap<>();
+
+  /** The shortest time between two samples of the broker, whatever {@code idleAfter} is. */
+  private static final java.time.Duration MIN_SAMPLE_INTERVAL = java.time.Duration.ofSeconds(1);
+
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
   private final AtomicLong readMaxSeen;
+  private final LongSupplier heldByTopic;
   private final LongSupplier nanoClock;
   private long maxSeen = Long.MIN_VALUE;
   private long lastRecordNanos;
@@ -69,12 +81,14 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       Duration maxOutOfOrderness,
       Duration idleAfter,
       AtomicLong readMaxSeen,
+      LongSupplier heldByTopic,
       Optional<Instant> previousWatermark,
       LongSupplier nanoClock) {
     this.eventTime = eventTime;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleAfter = idleAfter;
     this.readMaxSeen = readMaxSeen;
+    this.heldByTopic = heldByTopic;
     this.nanoClock = nanoClock;
     this.lastRecordNanos = nanoClock.getAsLong();
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
@@ -82,21 +96,45 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
 
   /**
    * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event time
-   * seen (through a per-read id, so two reads in one JVM never mix).
+   * seen and the broker's sampled progress ({@code scan}) in each JVM, through a per-read id so two
+   * reads in one JVM never mix.
    */
   static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
-      Duration idleAfter) {
+      Duration idleAfter,
+      TopicProgress.BrokerScan scan,
+      String topic) {
     String readId = UUID.randomUUID().toString();
+    java.time.Duration every =
+        java.time.Duration.ofMillis(
+            Math.max(idleAfter.getMillis(), MIN_SAMPLE_INTERVAL.toMillis()));
     return (TopicPartition partition, Optional<Instant> previousWatermark) ->
         new EventTimePolicy<>(
             eventTime,
             maxOutOfOrderness,
             idleAfter,
             MAX_SEEN_BY_READ.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE)),
+            HELD_BY_READ.computeIfAbsent(
+                readId, id -> TopicProgress.inBackground(scan, every, topic)),
             previousWatermark,
             System::nanoTime);
+  }
+
+  /**
+   * The event time a record shows progress with, or null when it shows none: what {@code eventTime}
+   * reads from its (UTF-8) value, or its Kafka timestamp with {@link #RECORD_TIMESTAMP}; a value
+   * without a readable time (a dead letter to be) shows none.
+   */
+  static @Nullable Long progressMillis(
+      SerializableFunction<String, @Nullable Instant> eventTime,
+      byte @Nullable [] value,
+      long recordTimestamp) {
+    if (eventTime instanceof RecordTimestamp) {
+      return Math.max(0L, recordTimestamp);
+    }
+    Instant fromValue = valueTime(eventTime, strictUtf8OrNull(value));
+    return fromValue == null ? null : fromValue.getMillis();
   }
 
   /**
@@ -161,9 +199,12 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     // Unknown backlog (negative) counts as drained: it stays unknown on a partition never written.
     boolean drained = ctx.getMessageBacklog() <= 0;
     boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;
-    long shared = readMaxSeen.get();
-    if (drained && quiet && shared != Long.MIN_VALUE) {
-      candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
+    if (drained && quiet) {
+      // The broker is asked (sampled, never waited for) only here: by idle partitions.
+      long shared = Math.max(readMaxSeen.get(), heldByTopic.getAsLong());
+      if (shared != Long.MIN_VALUE) {
+        candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
+      }
     }
     if (candidate != Long.MIN_VALUE && candidate > watermark.getMillis()) {
       watermark = new Instant(Math.min(candidate, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()));

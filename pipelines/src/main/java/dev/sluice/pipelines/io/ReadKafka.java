@@ -125,7 +125,12 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             .withConsumerConfigUpdates(config)
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
-                EventTimePolicy.factory(eventTime, uri.maxOutOfOrderness(), uri.idleAfter()));
+                EventTimePolicy.factory(
+                    eventTime,
+                    uri.maxOutOfOrderness(),
+                    uri.idleAfter(),
+                    new TopicProgress.BrokerScan(uri, eventTime),
+                    uri.topic()));
     if (uri.group() != null) {
       read = read.commitOffsetsInFinalize();
     }

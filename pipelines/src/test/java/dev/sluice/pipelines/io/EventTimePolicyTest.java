@@ -18,12 +18,21 @@ class EventTimePolicyTest {
   private final AtomicLong shared = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong nanos = new AtomicLong(0);
 
+  /** What the broker holds in the read's partitions, as TopicProgress would tell. */
+  private final AtomicLong held = new AtomicLong(Long.MIN_VALUE);
+
+  private final AtomicLong heldAsked = new AtomicLong();
+
   private EventTimePolicy<String> policy() {
     return new EventTimePolicy<>(
         line -> line.startsWith("t=") ? new Instant(Long.parseLong(line.substring(2))) : null,
         OUT_OF_ORDER,
         IDLE,
         shared,
+        () -> {
+          heldAsked.incrementAndGet();
+          return held.get();
+        },
         Optional.empty(),
         nanos::get);
   }
@@ -51,6 +60,7 @@ class EventTimePolicyTest {
             OUT_OF_ORDER,
             IDLE,
             shared,
+            held::get,
             Optional.empty(),
             nanos::get);
     assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
@@ -79,10 +89,50 @@ class EventTimePolicyTest {
     assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
   }
 
+  /**
+   * On a cluster the partitions with records may be read in another process: this one has seen
+   * nothing, and what the broker holds (sampled by TopicProgress) is what an idle partition
+   * follows.
+   */
+  @Test
+  void anIdlePartitionFollowsWhatTheBrokerHoldsWhenThisProcessHasSeenNothing() {
+    EventTimePolicy<String> empty = policy();
+    held.set(900_000);
+
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, empty.getWatermark(context(0)));
+    assertEquals(0, heldAsked.get(), "the broker's progress is asked only once idle");
+
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  @Test
+  void anIdlePartitionFollowsTheLargerOfWhatThisProcessSawAndWhatTheBrokerHolds() {
+    EventTimePolicy<String> busy = policy();
+    EventTimePolicy<String> empty = policy();
+    busy.getTimestampForRecord(context(5), record("t=900000", 0));
+    held.set(700_000); // sampled before the newest records: a lower bound, never ahead
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+
+    held.set(1_200_000);
+    assertEquals(new Instant(1_200_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  @Test
+  void aPartitionWithRecordsIgnoresTheBroker() {
+    EventTimePolicy<String> p = policy();
+    held.set(5_000_000);
+    p.getTimestampForRecord(context(0), record("t=600000", 0));
+    assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(0)));
+    assertEquals(0, heldAsked.get());
+  }
+
   @Test
   void aPartitionWithBacklogIsNeverIdle() {
     EventTimePolicy<String> behind = policy();
     policy().getTimestampForRecord(context(0), record("t=900000", 0));
+    held.set(900_000);
     nanos.set(3_600_000_000_000L);
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, behind.getWatermark(context(42)));
   }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.runners.flink.FlinkCluster.JobInfo;
+import dev.sluice.testing.conformance.IdlePartitionsConformance;
 import dev.sluice.testing.conformance.StreamStopConformance;
 import dev.sluice.testing.conformance.StreamingConformance;
 import java.io.IOException;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * <ul>
  *   <li>{@link Streams}: {@link StreamingConformance}, every job as a live stream over Kafka;
  *   <li>{@link StreamStop}: {@link StreamStopConformance}, SIGTERM/SIGINT to {@code ./sluice run}
- *       ends the launcher and the job on the cluster (CANCELED in Flink's REST API).
+ *       ends the launcher and the job on the cluster (CANCELED in Flink's REST API);
+ *   <li>{@link IdlePartitions}: {@link IdlePartitionsConformance}, windows close while partitions
+ *       read by the other TaskManager stay empty.
  * </ul>
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES) // each case bounds its own start, results and stop
@@ -120,6 +123,14 @@ class FlinkTwoTaskManagersIT {
           "job " + id + " on the cluster, " + CANCELED_WITHIN + " after",
           state,
           equalTo("CANCELED"));
+    }
+  }
+
+  @Nested
+  class IdlePartitions extends IdlePartitionsConformance {
+    @Override
+    protected List<String> runnerFlags() {
+      return onTheCluster();
     }
   }
 }
