@@ -164,15 +164,15 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
-    Instant fromValue = valueTime(eventTime, strictUtf8OrNull(record.getKV().getValue()));
-    Instant time = fromValue != null ? fromValue : new Instant(Math.max(0L, record.getTimestamp()));
-    if (fromValue == null && !(eventTime instanceof RecordTimestamp)) {
-      return time; // unreadable: on its way to the dead letters, not a measure of progress
+    // The same rule as the broker's samples (TopicProgress), so both measure progress alike.
+    Long millis = progressMillis(eventTime, record.getKV().getValue(), record.getTimestamp());
+    if (millis == null) {
+      // unreadable: on its way to the dead letters at its Kafka time, not a measure of progress
+      return new Instant(Math.max(0L, record.getTimestamp()));
     }
-    long millis = time.getMillis();
     maxSeen = Math.max(maxSeen, millis);
     readMaxSeen.accumulateAndGet(millis, Math::max);
-    return time;
+    return new Instant(millis);
   }
 
   /** The value as text, or null when it is not UTF-8 (such a record goes to the dead letters). */

@@ -86,6 +86,7 @@ public abstract class IdlePartitionsConformance {
     List<String> closed = model.stream().filter(l -> !windowEnd(l).isAfter(closedBy)).toList();
     assertThat("the model closes windows with results", closed, is(not(empty())));
 
+    double tookSeconds;
     List<String> flags = new ArrayList<>(runnerFlags());
     flags.add("--parallelism=" + parallelism);
     try (JobRun.Live live =
@@ -114,7 +115,8 @@ public abstract class IdlePartitionsConformance {
                 events.lines().get(i)));
       }
       broker.send(records);
-      long deadline = System.nanoTime() + RESULTS_WITHIN.toNanos();
+      long sent = System.nanoTime();
+      long deadline = sent + RESULTS_WITHIN.toNanos();
       List<String> missing = BadInputCheck.minus(closed, written(broker, name));
       while (!missing.isEmpty()) {
         if (live.endedEarly().isPresent() || System.nanoTime() - deadline > 0) {
@@ -134,6 +136,7 @@ public abstract class IdlePartitionsConformance {
         Thread.sleep(500);
         missing = BadInputCheck.minus(closed, written(broker, name));
       }
+      tookSeconds = (System.nanoTime() - sent) / 1e9;
       JobRun.Result run = live.stop(STOP_TIMEOUT);
       assertThat(run.stderr(), run.exitCode(), equalTo(0));
     }
@@ -143,9 +146,9 @@ public abstract class IdlePartitionsConformance {
     assertThat("lines written twice", repeated, empty());
     assertThat("lines not in the model", BadInputCheck.minus(got, model), empty());
     System.out.printf(
-        "%d partition(s), parallelism %d on %s: %d results of closed windows expected, %d"
-            + " written%n",
-        partitions, parallelism, runnerFlags(), closed.size(), got.size());
+        "%d partition(s), parallelism %d on %s: %d results of closed windows expected, all"
+            + " there %.1f s after the last record was sent; %d written%n",
+        partitions, parallelism, runnerFlags(), closed.size(), tookSeconds, got.size());
   }
 
   private static List<String> written(KafkaBroker broker, String name) {
