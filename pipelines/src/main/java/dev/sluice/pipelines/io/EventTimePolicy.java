@@ -32,9 +32,14 @@ import org.joda.time.Instant;
  *   <li>Each partition's watermark is the largest event time it has seen minus {@code
  *       maxOutOfOrderness}: records may arrive that much out of order without being late.
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
- *       idle: its watermark follows the largest event time seen by the other partitions of this
- *       read in this JVM, minus the same bound, instead of holding every window open for ever. A
- *       record that later reaches an idle partition with an older time may then be late.
+ *       idle: its watermark follows the largest event time known of the other partitions of this
+ *       read, minus the same bound, instead of holding every window open for ever. Known means seen
+ *       by the partitions read in this JVM, or held by the broker as {@link TopicProgress} samples
+ *       it (at most once per {@code idleAfter}, in the background): on a cluster the partitions
+ *       with records may be read by another process, and a process whose partitions are all empty
+ *       must still advance. Both are lower bounds of what the other partitions hold, so the
+ *       watermark is never ahead of what the bound allows for their records. A record that later
+ *       reaches an idle partition with an older time may then be late.
  *   <li>A record whose event time is behind its partition's watermark by more than {@code
  *       allowedLateness} when it is read is <b>late</b>: it would fall into windows that have
  *       closed, or are closing, and a runner would drop it without a trace. It is stamped with that
@@ -67,11 +72,18 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   /** Largest event time seen per read (by its id), shared by the partitions read in one JVM. */
   private static final Map<String, AtomicLong> MAX_SEEN_BY_READ = new ConcurrentHashMap<>();
 
+  /** The broker's progress per read (by its id): one sampler per read and JVM. */
+  private static final Map<String, TopicProgress> HELD_BY_READ = new ConcurrentHashMap<>();
+
+  /** The shortest time between two samples of the broker, whatever {@code idleAfter} is. */
+  private static final java.time.Duration MIN_SAMPLE_INTERVAL = java.time.Duration.ofSeconds(1);
+
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
   private final Duration allowedLateness;
   private final AtomicLong readMaxSeen;
+  private final LongSupplier heldByTopic;
   private final LongSupplier nanoClock;
   private long maxSeen = Long.MIN_VALUE;
   private long lastRecordNanos;
@@ -83,6 +95,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       Duration idleAfter,
       Duration allowedLateness,
       AtomicLong readMaxSeen,
+      LongSupplier heldByTopic,
       Optional<Instant> previousWatermark,
       LongSupplier nanoClock) {
     this.eventTime = eventTime;
@@ -90,6 +103,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     this.idleAfter = idleAfter;
     this.allowedLateness = allowedLateness;
     this.readMaxSeen = readMaxSeen;
+    this.heldByTopic = heldByTopic;
     this.nanoClock = nanoClock;
     this.lastRecordNanos = nanoClock.getAsLong();
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
@@ -97,14 +111,20 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
 
   /**
    * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event time
-   * seen (through a per-read id, so two reads in one JVM never mix).
+   * seen and the broker's sampled progress ({@code scan}) in each JVM, through a per-read id so two
+   * reads in one JVM never mix.
    */
   static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
       Duration idleAfter,
-      Duration allowedLateness) {
+      Duration allowedLateness,
+      TopicProgress.BrokerScan scan,
+      String topic) {
     String readId = UUID.randomUUID().toString();
+    java.time.Duration every =
+        java.time.Duration.ofMillis(
+            Math.max(idleAfter.getMillis(), MIN_SAMPLE_INTERVAL.toMillis()));
     return (TopicPartition partition, Optional<Instant> previousWatermark) ->
         new EventTimePolicy<>(
             eventTime,
@@ -112,6 +132,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
             idleAfter,
             allowedLateness,
             MAX_SEEN_BY_READ.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE)),
+            HELD_BY_READ.computeIfAbsent(
+                readId, id -> TopicProgress.inBackground(scan, every, topic)),
             previousWatermark,
             System::nanoTime);
   }
@@ -141,45 +163,45 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   }
 
   /**
-   * The time a record counts at for the watermark: what {@code eventTime} reads from its value, or
-   * the Kafka record's timestamp when the read uses that; null when the value gives no time (the
-   * record is on its way to the dead letters and measures no progress).
+   * The event time a record shows progress with, or null when it shows none: what {@code eventTime}
+   * reads from its (UTF-8) value, or its Kafka timestamp with {@link #RECORD_TIMESTAMP}; a value
+   * without a readable time (a dead letter to be) shows none, and is never late.
    */
-  static @Nullable Instant progressTime(
+  static @Nullable Long progressMillis(
       SerializableFunction<String, @Nullable Instant> eventTime,
-      @Nullable String value,
+      byte @Nullable [] value,
       long recordTimestamp) {
     if (eventTime instanceof RecordTimestamp) {
-      return new Instant(Math.max(0L, recordTimestamp));
+      return Math.max(0L, recordTimestamp);
     }
-    return valueTime(eventTime, value);
+    Instant fromValue = valueTime(eventTime, strictUtf8OrNull(value));
+    return fromValue == null ? null : fromValue.getMillis();
   }
 
   /**
    * Whether a record stamped {@code timestamp} by this policy was late: stamped later than the time
-   * it counts at ({@link #progressTime}), which only a late record is.
+   * it shows progress with ({@link #progressMillis}), which only a late record is.
    */
-  static boolean isLate(@Nullable Instant progressTime, Instant timestamp) {
-    return progressTime != null && timestamp.isAfter(progressTime);
+  static boolean isLate(@Nullable Long progressMillis, Instant timestamp) {
+    return progressMillis != null && timestamp.getMillis() > progressMillis;
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<K, byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
-    Instant time =
-        progressTime(eventTime, strictUtf8OrNull(record.getKV().getValue()), record.getTimestamp());
+    // The same rule as the broker's samples (TopicProgress), so both measure progress alike.
+    Long millis = progressMillis(eventTime, record.getKV().getValue(), record.getTimestamp());
     long watermarkNow = watermarkNow();
-    if (time == null) {
+    if (millis == null) {
       // Unreadable: on its way to the dead letters, not a measure of progress; never late there.
       return new Instant(Math.max(Math.max(0L, record.getTimestamp()), watermarkNow));
     }
-    long millis = time.getMillis();
     if (watermarkNow != Long.MIN_VALUE && millis < watermarkNow - allowedLateness.getMillis()) {
       return new Instant(watermarkNow); // late: see the class comment
     }
     maxSeen = Math.max(maxSeen, millis);
     readMaxSeen.accumulateAndGet(millis, Math::max);
-    return time;
+    return new Instant(millis);
   }
 
   /** This partition's watermark as of now: the one last reported, or what its records make it. */
@@ -216,9 +238,12 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     // Unknown backlog (negative) counts as drained: it stays unknown on a partition never written.
     boolean drained = ctx.getMessageBacklog() <= 0;
     boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;
-    long shared = readMaxSeen.get();
-    if (drained && quiet && shared != Long.MIN_VALUE) {
-      candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
+    if (drained && quiet) {
+      // The broker is asked (sampled, never waited for) only here: by idle partitions.
+      long shared = Math.max(readMaxSeen.get(), heldByTopic.getAsLong());
+      if (shared != Long.MIN_VALUE) {
+        candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
+      }
     }
     if (candidate != Long.MIN_VALUE && candidate > watermark.getMillis()) {
       watermark = new Instant(Math.min(candidate, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()));

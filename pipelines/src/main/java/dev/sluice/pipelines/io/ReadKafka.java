@@ -141,7 +141,12 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
                 EventTimePolicy.factory(
-                    eventTime, uri.maxOutOfOrderness(), uri.idleAfter(), allowedLateness));
+                    eventTime,
+                    uri.maxOutOfOrderness(),
+                    uri.idleAfter(),
+                    allowedLateness,
+                    new TopicProgress.BrokerScan(uri, eventTime),
+                    uri.topic()));
     if (uri.group() != null) {
       read = read.commitOffsetsInFinalize();
     }
@@ -200,10 +205,11 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
       RawRecord raw =
           recordBytes.toRecord(record.getTopic(), position, value, value.length, value.length);
       if (!raw.isUnreadable()) {
-        Instant time =
-            EventTimePolicy.progressTime(eventTime, raw.payload(), record.getTimestamp());
+        Long time = EventTimePolicy.progressMillis(eventTime, value, record.getTimestamp());
         if (EventTimePolicy.isLate(time, stamped)) {
-          raw = RawRecord.late(record.getTopic(), position, raw.payload(), time, stamped);
+          raw =
+              RawRecord.late(
+                  record.getTopic(), position, raw.payload(), new Instant(time), stamped);
         }
       }
       out.output(raw);

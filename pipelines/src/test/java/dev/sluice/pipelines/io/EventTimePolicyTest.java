@@ -20,6 +20,11 @@ class EventTimePolicyTest {
   private final AtomicLong shared = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong nanos = new AtomicLong(0);
 
+  /** What the broker holds in the read's partitions, as TopicProgress would tell. */
+  private final AtomicLong held = new AtomicLong(Long.MIN_VALUE);
+
+  private final AtomicLong heldAsked = new AtomicLong();
+
   private EventTimePolicy<String> policy() {
     return policy(Duration.ZERO);
   }
@@ -31,6 +36,10 @@ class EventTimePolicyTest {
         IDLE,
         allowedLateness,
         shared,
+        () -> {
+          heldAsked.incrementAndGet();
+          return held.get();
+        },
         Optional.empty(),
         nanos::get);
   }
@@ -59,6 +68,7 @@ class EventTimePolicyTest {
             IDLE,
             Duration.ZERO,
             shared,
+            held::get,
             Optional.empty(),
             nanos::get);
     assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
@@ -74,8 +84,8 @@ class EventTimePolicyTest {
     // Not asked for the watermark yet: lateness follows the records, not the runner's timing.
     assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("t=539999", 0)));
     assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("t=540000", 0)));
-    assertTrue(EventTimePolicy.isLate(new Instant(539_999), new Instant(540_000)));
-    assertFalse(EventTimePolicy.isLate(new Instant(540_000), new Instant(540_000)));
+    assertTrue(EventTimePolicy.isLate(539_999L, new Instant(540_000)));
+    assertFalse(EventTimePolicy.isLate(540_000L, new Instant(540_000)));
     // A late record does not move the watermark.
     assertEquals(new Instant(540_000), p.getWatermark(context(1)));
   }
@@ -95,7 +105,10 @@ class EventTimePolicyTest {
     assertEquals(new Instant(540_000), p.getTimestampForRecord(context(1), record("garbage", 99)));
     assertFalse(
         EventTimePolicy.isLate(
-            EventTimePolicy.progressTime(EventTimePolicyTest::timeOfLine, "garbage", 99),
+            EventTimePolicy.progressMillis(
+                EventTimePolicyTest::timeOfLine,
+                "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                99),
             new Instant(540_000)));
   }
 
@@ -131,10 +144,50 @@ class EventTimePolicyTest {
     assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
   }
 
+  /**
+   * On a cluster the partitions with records may be read in another process: this one has seen
+   * nothing, and what the broker holds (sampled by TopicProgress) is what an idle partition
+   * follows.
+   */
+  @Test
+  void anIdlePartitionFollowsWhatTheBrokerHoldsWhenThisProcessHasSeenNothing() {
+    EventTimePolicy<String> empty = policy();
+    held.set(900_000);
+
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, empty.getWatermark(context(0)));
+    assertEquals(0, heldAsked.get(), "the broker's progress is asked only once idle");
+
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  @Test
+  void anIdlePartitionFollowsTheLargerOfWhatThisProcessSawAndWhatTheBrokerHolds() {
+    EventTimePolicy<String> busy = policy();
+    EventTimePolicy<String> empty = policy();
+    busy.getTimestampForRecord(context(5), record("t=900000", 0));
+    held.set(700_000); // sampled before the newest records: a lower bound, never ahead
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+
+    held.set(1_200_000);
+    assertEquals(new Instant(1_200_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  @Test
+  void aPartitionWithRecordsIgnoresTheBroker() {
+    EventTimePolicy<String> p = policy();
+    held.set(5_000_000);
+    p.getTimestampForRecord(context(0), record("t=600000", 0));
+    assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(0)));
+    assertEquals(0, heldAsked.get());
+  }
+
   @Test
   void aPartitionWithBacklogIsNeverIdle() {
     EventTimePolicy<String> behind = policy();
     policy().getTimestampForRecord(context(0), record("t=900000", 0));
+    held.set(900_000);
     nanos.set(3_600_000_000_000L);
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, behind.getWatermark(context(42)));
   }

@@ -98,7 +98,7 @@ class FlinkClusterIT extends JobsConformance {
   }
 
   /** Live processes whose command line names the cluster's folder (ps, by /proc). */
-  private static List<Long> jvmsOf(Path dir) {
+  static List<Long> jvmsOf(Path dir) {
     String marker = dir.resolve("conf").toString();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       return procs

@@ -9,6 +9,8 @@ import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.spark.SparkCluster;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.JobsConformance;
+import dev.sluice.testing.conformance.LedgerCommandsConformance;
+import dev.sluice.testing.conformance.LedgerProjectionConformance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,13 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every job of JobCases submitted to a real Spark standalone cluster (master and worker in their
  * own JVMs, on free ports of 127.0.0.1) with the bundled jar staged, each output against the job's
- * reference model; then the cluster is stopped and no process it started may be left.
+ * reference model, and the ledger's two jobs ({@link LedgerCommands}, {@link LedgerProjection});
+ * then the cluster is stopped and no process it started may be left.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES) // each job, and starting or stopping the cluster
 class SparkClusterIT extends JobsConformance {
@@ -73,6 +77,24 @@ class SparkClusterIT extends JobsConformance {
   protected List<String> runnerFlags() {
     return List.of(
         "--runner=spark", "--sparkMaster=" + cluster.masterUrl(), "--filesToStage=" + bundle);
+  }
+
+  /** The ledger's command side in batch on the cluster: the model's event log and rejects. */
+  @Nested
+  class LedgerCommands extends LedgerCommandsConformance {
+    @Override
+    protected List<String> runnerFlags() {
+      return SparkClusterIT.this.runnerFlags();
+    }
+  }
+
+  /** The ledger's projection in batch on the cluster: the fold's read model in PostgreSQL. */
+  @Nested
+  class LedgerProjection extends LedgerProjectionConformance {
+    @Override
+    protected List<String> runnerFlags() {
+      return SparkClusterIT.this.runnerFlags();
+    }
   }
 
   @AfterAll

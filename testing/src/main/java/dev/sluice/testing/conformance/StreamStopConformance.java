@@ -40,6 +40,12 @@ public abstract class StreamStopConformance {
     return true;
   }
 
+  /**
+   * Called once the launcher has ended on the signal: a runner whose job lives outside the
+   * launcher's process (a cluster) checks here, bounded, that the job itself ended too.
+   */
+  protected void jobEnded() throws Exception {}
+
   @Test
   void sigtermStopsALiveStream(KafkaEndpoint broker) throws Exception {
     stopsOn("TERM", broker);
@@ -99,6 +105,7 @@ public abstract class StreamStopConformance {
       assertThat(output, containsString("sluice: stopping word-count: cancelling it on"));
       assertThat(output, not(containsString("halting it")));
       assertThat(output, not(containsString("cancelling word-count on")));
+      jobEnded();
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

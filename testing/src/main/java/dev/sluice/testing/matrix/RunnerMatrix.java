@@ -50,9 +50,9 @@ public final class RunnerMatrix {
       List.of(
           "Direct",
           "Flink [local]",
-          "Flink cluster (2 TaskManagers)",
-          "Spark local[2]",
-          "Spark cluster (2 workers)");
+          "Flink session cluster",
+          "Spark local",
+          "Spark standalone cluster");
 
   /** What a passing test shows about its cells. */
   enum Verdict {
@@ -62,7 +62,8 @@ public final class RunnerMatrix {
 
   /**
    * Which cells a test class proves: on these runners, in this mode, for the jobs named in each
-   * test case's name (a parameterized suite's case names its job), or for the given jobs.
+   * test case's name (a parameterized suite's case names its job), or for the given jobs. A case of
+   * a test method whose name says {@code Refused} proves a refusal whatever the class says.
    */
   record Proof(List<String> runners, String mode, Verdict verdict, List<String> jobs) {
     static Proof of(String runner, String mode, Verdict verdict, String... jobs) {
@@ -96,6 +97,28 @@ public final class RunnerMatrix {
     }
     PROOFS.put("DirectStreamingConformanceTest", Proof.of(direct, "stream", proven));
     PROOFS.put("FlinkStreamingConformanceTest", Proof.of(flink, "stream", proven));
+    PROOFS.put("FlinkTwoTaskManagersIT$Streams", Proof.of(flinkCluster, "stream", proven));
+    PROOFS.put(
+        "FlinkTwoTaskManagersIT$LedgerCommands",
+        Proof.of(flinkCluster, "batch", proven, "ledger-commands"));
+    PROOFS.put(
+        "FlinkTwoTaskManagersIT$LedgerProjection",
+        Proof.of(flinkCluster, "batch", proven, "ledger-projection"));
+    PROOFS.put(
+        "FlinkTwoTaskManagersIT$LedgerProjectionStream",
+        Proof.of(flinkCluster, "stream", proven, "ledger-projection"));
+    PROOFS.put(
+        "SparkClusterIT$LedgerCommands",
+        Proof.of(sparkCluster, "batch", proven, "ledger-commands"));
+    PROOFS.put(
+        "SparkClusterIT$LedgerProjection",
+        Proof.of(sparkCluster, "batch", proven, "ledger-projection"));
+    // Spark streams: proven on one core, each other case a refusal row of the same suite.
+    PROOFS.put("SparkStreamingConformanceTest", Proof.of(spark, "stream", proven));
+    // On more than one core (local[N>1], spark://) every windowed stream is refused.
+    PROOFS.put(
+        "SparkParallelStreamRefusalTest",
+        new Proof(List.of(spark, sparkCluster), "stream", proven, List.of()));
     PROOFS.put("LedgerReplayTest", Proof.of(direct, "stream", proven, "ledger-projection"));
     PROOFS.put(
         "DirectLedgerProjectionStreamTest",
@@ -208,7 +231,8 @@ public final class RunnerMatrix {
         for (String runner : proof.runners()) {
           String key = job + "|" + runner + "|" + proof.mode() + "|" + simple;
           passedByCellAndClass.merge(key, c.passed(), Boolean::logicalAnd);
-          verdictByCellAndClass.put(key, proof.verdict());
+          verdictByCellAndClass.put(
+              key, provesRefusal(c.name()) ? Verdict.REFUSED : proof.verdict());
         }
       }
     }
@@ -225,6 +249,13 @@ public final class RunnerMatrix {
           cells.merge(cell, text, (a, b) -> a + "<br>" + b);
         });
     return cells;
+  }
+
+  /** Whether a case proves a refusal: its test method says so (e.g. {@code ...IsRefused...}). */
+  static boolean provesRefusal(String caseName) {
+    String method =
+        caseName.contains("(") ? caseName.substring(0, caseName.indexOf('(')) : caseName;
+    return method.contains("Refused");
   }
 
   /** Whether a case's name names {@code job} as a word (word-count, not word-counts). */

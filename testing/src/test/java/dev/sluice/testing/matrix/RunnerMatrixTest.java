@@ -62,13 +62,24 @@ class RunnerMatrixTest {
         cells.get("risk-control|Direct|stream"),
         equalTo("FAILED: `DirectStreamingConformanceTest`"));
     assertThat(
-        cells.get("ledger-commands|Spark cluster (2 workers)|stream"),
+        cells.get("ledger-commands|Spark standalone cluster|stream"),
         equalTo("refused: `LedgerCapabilitiesTest`"));
     assertThat(cells.containsKey("word-count|Direct|batch"), is(false));
     String table = RunnerMatrix.render(cells);
     assertThat(table, containsString("| `word-count` | **no test** |"));
     assertThat(
         table, containsString("| `word-count` | proven: `DirectStreamingConformanceTest` |"));
+  }
+
+  @Test
+  void aCaseOfARefusalTestProvesARefusal() {
+    assertThat(
+        RunnerMatrix.provesRefusal(
+            "aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch(JobCase, String) iot-sensors"),
+        is(true));
+    assertThat(
+        RunnerMatrix.provesRefusal("aLiveStreamWritesTheModelsResults(JobCase) word-count Refused"),
+        is(false));
   }
 
   @Test

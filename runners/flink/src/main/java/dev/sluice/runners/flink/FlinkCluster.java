@@ -24,22 +24,35 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local Flink 1.19 session cluster: one JobManager and one TaskManager, each in its own JVM on a
- * given classpath, everything on 127.0.0.1. Behind {@code ./sluice cluster flink start|stop|status}
- * and usable from tests.
+ * A local Flink 1.19 session cluster: one JobManager and one or more TaskManagers, each in its own
+ * JVM on a given classpath, everything on 127.0.0.1. Behind {@code ./sluice cluster flink
+ * start|stop|status} and usable from tests. Several TaskManagers make every shuffle of a job at
+ * parallelism above the slots of one cross processes, as on a real cluster.
  *
  * <p>Its folder holds {@code conf/config.yaml}, the pid files {@code jobmanager.pid} and {@code
- * taskmanager.pid}, the logs {@code jobmanager.log} and {@code taskmanager.log}, and {@code tmp/}.
- * Jobs are submitted to {@link #master()} ({@code --flinkMaster=127.0.0.1:PORT}) with the bundled
- * jar as {@code --filesToStage}.
+ * taskmanager-1.pid} ... {@code taskmanager-N.pid}, the logs {@code jobmanager.log} and {@code
+ * taskmanager-I.log}, and {@code tmp/}. Jobs are submitted to {@link #master()} ({@code
+ * --flinkMaster=127.0.0.1:PORT}) with the bundled jar as {@code --filesToStage}.
  */
 public final class FlinkCluster {
   static final String JOB_MANAGER =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
-  static final int SLOTS = 2;
-  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Today's default shape: one TaskManager with 2 slots. */
+  public static final int DEFAULT_TASK_MANAGERS = 1;
+
+  public static final int DEFAULT_SLOTS = 2;
+
+  /** Bounds of {@code --taskmanagers} and {@code --slots}: each TaskManager is a 2 GB JVM. */
+  public static final int MAX_TASK_MANAGERS = 8;
+
+  public static final int MAX_SLOTS = 16;
+
+  /** Three JVMs starting on 2 cores that other builds keep busy took over 60 s. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
@@ -47,16 +60,25 @@ public final class FlinkCluster {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private static final String TASK_MANAGER_ROLE = "taskmanager";
+
   private final Path dir;
   private final int port;
 
   /** The classpath it was started on; null for a cluster found by its folder. */
   private final String classpath;
 
-  private FlinkCluster(Path dir, int port, String classpath) {
+  /** How many TaskManagers it was started with, and their slots each (0 when found by folder). */
+  private final int taskManagers;
+
+  private final int slots;
+
+  private FlinkCluster(Path dir, int port, String classpath, int taskManagers, int slots) {
     this.dir = dir;
     this.port = port;
     this.classpath = classpath;
+    this.taskManagers = taskManagers;
+    this.slots = slots;
   }
 
   /** The cluster's folder. */
@@ -94,16 +116,30 @@ public final class FlinkCluster {
     }
   }
 
+  /** {@link #start(Path, int, String, boolean, int, int)} with the default shape. */
+  public static FlinkCluster start(Path dir, int port, String classpath, boolean detach)
+      throws IOException, InterruptedException {
+    return start(dir, port, classpath, detach, DEFAULT_TASK_MANAGERS, DEFAULT_SLOTS);
+  }
+
   /**
-   * Writes {@code dir/conf/config.yaml}, starts a JobManager and a TaskManager on {@code classpath}
-   * (which must hold Flink's runtime) and waits, at most {@link #START_TIMEOUT}, until the REST API
-   * on {@code port} reports a TaskManager. On failure both are stopped again.
+   * Writes {@code dir/conf/config.yaml}, starts a JobManager and {@code taskManagers} TaskManagers
+   * of {@code slots} slots each on {@code classpath} (which must hold Flink's runtime) and waits,
+   * at most {@link #START_TIMEOUT}, until the REST API on {@code port} reports all their slots. On
+   * failure all are stopped again.
    *
    * @param detach start them in their own session ({@code setsid}), so that they outlive the
    *     terminal of a launcher; tests keep them attached
    */
-  public static FlinkCluster start(Path dir, int port, String classpath, boolean detach)
+  public static FlinkCluster start(
+      Path dir, int port, String classpath, boolean detach, int taskManagers, int slots)
       throws IOException, InterruptedException {
+    if (taskManagers < 1 || taskManagers > MAX_TASK_MANAGERS || slots < 1 || slots > MAX_SLOTS) {
+      throw new ClusterException(
+          String.format(
+              "%d TaskManager(s) of %d slot(s): allowed are 1-%d TaskManagers of 1-%d slots",
+              taskManagers, slots, MAX_TASK_MANAGERS, MAX_SLOTS));
+    }
     Path home = dir.toAbsolutePath().normalize();
     String absoluteClasspath = absolute(classpath);
     Optional<FlinkCluster> running = running(home);
@@ -120,27 +156,49 @@ public final class FlinkCluster {
     Files.createDirectories(home.resolve("tmp"));
     Files.createDirectories(home.resolve("plugins"));
     Files.deleteIfExists(home.resolve("jobmanager.pid"));
-    Files.deleteIfExists(home.resolve("taskmanager.pid"));
-    Files.writeString(conf.resolve("config.yaml"), config(home, port, LocalService.freePort()));
+    for (Path pidFile : taskManagerPidFiles(home)) {
+      Files.deleteIfExists(pidFile);
+    }
+    Files.writeString(
+        conf.resolve("config.yaml"),
+        config(home, port, LocalService.freePort(), slots, taskManagers * slots));
 
-    FlinkCluster cluster = new FlinkCluster(home, port, absoluteClasspath);
+    FlinkCluster cluster = new FlinkCluster(home, port, absoluteClasspath, taskManagers, slots);
     // Log4j keeps logging until Flink has shut down (its own hook would stop first, and complain).
     List<String> jobManager =
         new ArrayList<>(java("-Xmx512m", "-Xms512m", "-Dlog4j2.shutdownHookEnabled=false"));
     jobManager.addAll(
         List.of("-cp", absoluteClasspath, JOB_MANAGER, "--configDir", conf.toString()));
-    Process jm = launch(jobManager, home, "jobmanager", detach);
-    Process tm = cluster.launchTaskManager(detach);
+    List<Watched> watched = new ArrayList<>();
+    watched.add(
+        new Watched(
+            "JobManager",
+            launch(jobManager, home, "jobmanager", detach),
+            home.resolve("jobmanager.log")));
+    // All TaskManagers share one config, so BashJavaUtils (a JVM of its own) is asked once.
+    List<String> params = taskManagerParams(absoluteClasspath, conf);
+    for (int i = 1; i <= taskManagers; i++) {
+      watched.add(
+          new Watched(
+              "TaskManager " + i,
+              cluster.launchTaskManager(i, params, detach),
+              home.resolve(taskManagerRole(i) + ".log")));
+    }
 
     try {
       LocalService.awaitReady(
-          List.of(
-              new Watched("JobManager", jm, home.resolve("jobmanager.log")),
-              new Watched("TaskManager", tm, home.resolve("taskmanager.log"))),
-          () ->
-              cluster.overview().slotsTotal() >= 1
-                  ? Optional.empty()
-                  : Optional.of("no TaskManager slots registered yet"),
+          watched,
+          () -> {
+            Overview overview = cluster.overview();
+            return overview.taskManagers() >= taskManagers
+                    && overview.slotsTotal() >= taskManagers * slots
+                ? Optional.empty()
+                : Optional.of(
+                    overview.taskManagers()
+                        + " of "
+                        + taskManagers
+                        + " TaskManagers registered yet");
+          },
           START_TIMEOUT,
           "the Flink cluster in " + home);
       return cluster;
@@ -170,7 +228,7 @@ public final class FlinkCluster {
       if (line.startsWith("rest.port:")) {
         return Optional.of(
             new FlinkCluster(
-                home, Integer.parseInt(line.substring("rest.port:".length()).trim()), null));
+                home, Integer.parseInt(line.substring("rest.port:".length()).trim()), null, 0, 0));
       }
     }
     return Optional.empty();
@@ -178,31 +236,59 @@ public final class FlinkCluster {
 
   /** The cluster of folder {@code dir}, running or not (to stop what its pid files name). */
   public static FlinkCluster at(Path dir) {
-    return new FlinkCluster(dir.toAbsolutePath().normalize(), 0, null);
+    return new FlinkCluster(dir.toAbsolutePath().normalize(), 0, null, 0, 0);
   }
 
-  private Process launchTaskManager(boolean detach) throws IOException, InterruptedException {
+  /** TaskManager {@code index} (from 1): its pid file and log are named after this. */
+  static String taskManagerRole(int index) {
+    return TASK_MANAGER_ROLE + "-" + index;
+  }
+
+  /**
+   * Every TaskManager pid file in {@code dir}, in name order: {@code taskmanager-I.pid}, and the
+   * {@code taskmanager.pid} of a cluster started before there could be several.
+   */
+  private static List<Path> taskManagerPidFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches(TASK_MANAGER_ROLE + "(-[0-9]+)?\\.pid"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String roleOf(Path pidFile) {
+    String name = pidFile.getFileName().toString();
+    return name.substring(0, name.length() - ".pid".length());
+  }
+
+  private Process launchTaskManager(int index, List<String> params, boolean detach)
+      throws IOException {
     Path conf = dir.resolve("conf");
-    List<String> params = taskManagerParams(classpath, conf);
     List<String> taskManager = new ArrayList<>(java(params.get(0).trim().split("\\s+")));
     taskManager.add("-Dlog4j2.shutdownHookEnabled=false");
     taskManager.addAll(List.of("-cp", classpath, TASK_MANAGER, "--configDir", conf.toString()));
     taskManager.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
-    return launch(taskManager, dir, "taskmanager", detach);
+    return launch(taskManager, dir, taskManagerRole(index), detach);
   }
 
   /**
-   * Kills the TaskManager at once (SIGKILL: no shutdown, no goodbye to the JobManager), as a
-   * failing machine would; the JobManager notices when its heartbeats fail (a few seconds, see
-   * {@link #config}) and restarts the running jobs from their last completed checkpoint once slots
-   * are back ({@link #startTaskManager}).
+   * Kills TaskManager 1 at once (SIGKILL: no shutdown, no goodbye to the JobManager), as a failing
+   * machine would; the JobManager notices when its heartbeats fail (a few seconds, see {@link
+   * #config}) and restarts the running jobs from their last completed checkpoint once slots are
+   * back ({@link #startTaskManager}).
    *
    * @return the pid it killed
    */
   public long killTaskManager() throws InterruptedException {
     ProcessHandle tm =
-        processOf(dir, "taskmanager", TASK_MANAGER)
-            .orElseThrow(() -> new ClusterException("no TaskManager of " + dir + " is running"));
+        processOf(dir, taskManagerRole(1), TASK_MANAGER)
+            .orElseThrow(() -> new ClusterException("no TaskManager 1 of " + dir + " is running"));
     tm.destroyForcibly();
     if (!LocalService.awaitExit(tm, STOP_TIMEOUT)) {
       throw new ClusterException(
@@ -212,8 +298,8 @@ public final class FlinkCluster {
   }
 
   /**
-   * Starts a new TaskManager (after {@link #killTaskManager}) in the cluster this object started,
-   * and waits, at most {@link #START_TIMEOUT}, until the JobManager counts its slots.
+   * Starts a new TaskManager 1 (after {@link #killTaskManager}) in the cluster this object started,
+   * and waits, at most {@link #START_TIMEOUT}, until the JobManager counts all slots again.
    *
    * @return its pid
    */
@@ -222,17 +308,19 @@ public final class FlinkCluster {
       throw new ClusterException(
           "only the FlinkCluster that started " + dir + " can add a TaskManager");
     }
-    if (processOf(dir, "taskmanager", TASK_MANAGER).isPresent()) {
-      throw new ClusterException("a TaskManager of " + dir + " is already running");
+    if (processOf(dir, taskManagerRole(1), TASK_MANAGER).isPresent()) {
+      throw new ClusterException("TaskManager 1 of " + dir + " is already running");
     }
-    Process tm = launchTaskManager(false);
+    Path log = dir.resolve(taskManagerRole(1) + ".log");
+    Process tm = launchTaskManager(1, taskManagerParams(classpath, dir.resolve("conf")), false);
     try {
       // An IOException from the REST API (busy restarting a job) means: ask again.
       LocalService.awaitReady(
-          List.of(new Watched("the new TaskManager", tm, dir.resolve("taskmanager.log"))),
+          List.of(new Watched("the new TaskManager", tm, log)),
           () -> {
             Overview overview = overview();
-            return overview.taskManagers() >= 1 && overview.slotsTotal() >= SLOTS
+            return overview.taskManagers() >= taskManagers
+                    && overview.slotsTotal() >= taskManagers * slots
                 ? Optional.empty()
                 : Optional.of("its slots are not registered yet");
           },
@@ -242,16 +330,13 @@ public final class FlinkCluster {
     } catch (NotReadyException e) {
       if (e.died().isPresent()) {
         throw new ClusterException(
-            "the new TaskManager exited (status "
-                + e.exitValue()
-                + "); see "
-                + dir.resolve("taskmanager.log"));
+            "the new TaskManager exited (status " + e.exitValue() + "); see " + log);
       }
       throw new ClusterException(
           "the new TaskManager's slots were not registered within "
               + START_TIMEOUT.toSeconds()
               + " s; see "
-              + dir.resolve("taskmanager.log"));
+              + log);
     }
   }
 
@@ -319,23 +404,50 @@ public final class FlinkCluster {
         "the savepoint of job " + jobId + " did not complete within " + timeout.toSeconds() + " s");
   }
 
-  /** The pids of this cluster's live JobManager and TaskManager. */
+  /** The pids of this cluster's live JobManager and TaskManagers, the JobManager first. */
   public List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    processOf(dir, "jobmanager", JOB_MANAGER).ifPresent(p -> pids.add(p.pid()));
-    processOf(dir, "taskmanager", TASK_MANAGER).ifPresent(p -> pids.add(p.pid()));
-    return pids;
+    return new ArrayList<>(processes().values());
   }
 
   /**
-   * Stops the TaskManager, then the JobManager: SIGTERM to exactly the pids in the pid files (after
-   * checking that each is still that JVM of this folder), SIGKILL after {@link #STOP_TIMEOUT}.
+   * The live processes of this cluster by name ({@code JobManager}, {@code TaskManager 1}, ...) and
+   * pid, in that order.
+   */
+  public Map<String, Long> processes() {
+    Map<String, Long> processes = new java.util.LinkedHashMap<>();
+    processOf(dir, "jobmanager", JOB_MANAGER).ifPresent(p -> processes.put("JobManager", p.pid()));
+    for (Path pidFile : taskManagerPidFiles(dir)) {
+      processOf(dir, roleOf(pidFile), TASK_MANAGER)
+          .ifPresent(p -> processes.put(label(roleOf(pidFile)), p.pid()));
+    }
+    return processes;
+  }
+
+  /**
+   * "TaskManager 2" for role {@code taskmanager-2}, "TaskManager" for a lone {@code taskmanager}.
+   */
+  private static String label(String role) {
+    return role.equals(TASK_MANAGER_ROLE)
+        ? "TaskManager"
+        : "TaskManager " + role.substring(TASK_MANAGER_ROLE.length() + 1);
+  }
+
+  /**
+   * Stops the TaskManagers, then the JobManager: SIGTERM to exactly the pids in the pid files
+   * (after checking that each is still that JVM of this folder), SIGKILL after {@link
+   * #STOP_TIMEOUT}.
    *
    * @return a line per process saying what happened
    */
   public List<String> stop() throws InterruptedException {
     List<String> said = new ArrayList<>();
-    said.add(stopOne("taskmanager", TASK_MANAGER, "TaskManager"));
+    List<Path> taskManagerPids = taskManagerPidFiles(dir);
+    if (taskManagerPids.isEmpty()) {
+      said.add("TaskManager: not running");
+    }
+    for (Path pidFile : taskManagerPids) {
+      said.add(stopOne(roleOf(pidFile), TASK_MANAGER, label(roleOf(pidFile))));
+    }
     said.add(stopOne("jobmanager", JOB_MANAGER, "JobManager"));
     return said;
   }
@@ -407,7 +519,7 @@ public final class FlinkCluster {
     return JSON.readTree(response.body());
   }
 
-  static String config(Path home, int restPort, int rpcPort) {
+  static String config(Path home, int restPort, int rpcPort, int slots, int parallelism) {
     return String.join(
         "\n",
         "# Written by ./sluice cluster flink start (FlinkCluster): a session cluster on loopback.",
@@ -419,8 +531,8 @@ public final class FlinkCluster {
         "rest.port: " + restPort,
         "taskmanager.host: 127.0.0.1",
         "taskmanager.bind-host: 127.0.0.1",
-        "taskmanager.numberOfTaskSlots: " + SLOTS,
-        "parallelism.default: " + SLOTS,
+        "taskmanager.numberOfTaskSlots: " + slots,
+        "parallelism.default: " + parallelism,
         "jobmanager.memory.process.size: 1024m",
         "taskmanager.memory.process.size: 2048m",
         // Beam's batch plans have many shuffles: the default (~4 000 buffers) was too few for

@@ -16,13 +16,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sluice cluster flink start|stop|status [--dir=DIR] [--port=8081]}: a {@link
- * FlinkCluster} on this JVM's classpath. Flags follow {@link Cli}'s grammar. Exit 0 when done, 1
- * when the cluster failed (or, for status, is not running), 2 for a bad argument.
+ * {@code ./sluice cluster flink start|stop|status [--dir=DIR] [--port=8081] [--taskmanagers=1]
+ * [--slots=2]}: a {@link FlinkCluster} on this JVM's classpath. Flags follow {@link Cli}'s grammar.
+ * Exit 0 when done, 1 when the cluster failed (or, for status, is not running), 2 for a bad
+ * argument.
  */
 @Command(
     name = "flink",
-    description = "A local Flink session cluster: a JobManager and a TaskManager on 127.0.0.1.",
+    description =
+        "A local Flink session cluster: a JobManager and TaskManagers, each its own JVM on"
+            + " 127.0.0.1.",
     subcommands = {
       FlinkClusterMain.Start.class,
       FlinkClusterMain.Stop.class,
@@ -91,16 +94,48 @@ public final class FlinkClusterMain implements Callable<Integer> {
         description = "The JobManager's REST port (default ${DEFAULT-VALUE}).")
     int port = 8081;
 
+    @Option(
+        names = "--taskmanagers",
+        paramLabel = "N",
+        description =
+            "How many TaskManagers, each its own JVM (default ${DEFAULT-VALUE}; at most "
+                + FlinkCluster.MAX_TASK_MANAGERS
+                + "). With more than one, a job's shuffles cross processes.")
+    int taskManagers = FlinkCluster.DEFAULT_TASK_MANAGERS;
+
+    @Option(
+        names = "--slots",
+        paramLabel = "S",
+        description =
+            "Task slots of each TaskManager (default ${DEFAULT-VALUE}; at most "
+                + FlinkCluster.MAX_SLOTS
+                + ").")
+    int slots = FlinkCluster.DEFAULT_SLOTS;
+
     @Override
     public Integer call() throws Failure, InterruptedException {
       if (port < 1 || port > 65535) {
         throw Cli.usage(spec, "--port: '" + port + "' is not a port (1-65535)");
       }
-      return failingOnce(() -> start(dir.absolute(), port, dir.hint()));
+      if (taskManagers < 1 || taskManagers > FlinkCluster.MAX_TASK_MANAGERS) {
+        throw Cli.usage(
+            spec,
+            String.format(
+                "--taskmanagers: '%d' is not allowed; give 1-%d TaskManagers",
+                taskManagers, FlinkCluster.MAX_TASK_MANAGERS));
+      }
+      if (slots < 1 || slots > FlinkCluster.MAX_SLOTS) {
+        throw Cli.usage(
+            spec,
+            String.format(
+                "--slots: '%d' is not allowed; give 1-%d slots per TaskManager",
+                slots, FlinkCluster.MAX_SLOTS));
+      }
+      return failingOnce(() -> start(dir.absolute(), port, taskManagers, slots, dir.hint()));
     }
   }
 
-  @Command(name = "stop", description = "Stop exactly the JobManager and TaskManager DIR started.")
+  @Command(name = "stop", description = "Stop exactly the JobManager and TaskManagers DIR started.")
   static final class Stop implements Callable<Integer> {
     @Mixin Cli.Help help;
     @Mixin DirOption dir;
@@ -122,7 +157,7 @@ public final class FlinkClusterMain implements Callable<Integer> {
     }
   }
 
-  private static int start(Path dir, int port, String hint)
+  private static int start(Path dir, int port, int taskManagers, int slots, String hint)
       throws IOException, InterruptedException {
     Optional<FlinkCluster> running = FlinkCluster.running(dir);
     if (running.isPresent()) {
@@ -134,16 +169,17 @@ public final class FlinkClusterMain implements Callable<Integer> {
     }
     long start = System.nanoTime();
     FlinkCluster cluster =
-        FlinkCluster.start(dir, port, System.getProperty("java.class.path"), true);
+        FlinkCluster.start(
+            dir, port, System.getProperty("java.class.path"), true, taskManagers, slots);
     Overview overview = cluster.overview();
     System.out.printf(
-        "Flink cluster ready at %s in %.1f s: %d TaskManager(s), %d slots (pids %s; logs and"
-            + " config in %s)%n",
+        "Flink cluster ready at %s in %.1f s: %d TaskManager(s), %d slots (%s; logs and config"
+            + " in %s)%n",
         cluster.url(),
         (System.nanoTime() - start) / 1e9,
         overview.taskManagers(),
         overview.slotsTotal(),
-        cluster.pids(),
+        pids(cluster),
         dir);
     System.out.printf(
         "Submit with: ./sluice run <job> --runner=flink --flinkMaster=%s ...%n", cluster.master());
@@ -179,16 +215,16 @@ public final class FlinkClusterMain implements Callable<Integer> {
       overview = cluster.overview();
     } catch (IOException e) {
       System.out.printf(
-          "A Flink JobManager from %s is running (pids %s) but its REST API at %s does not answer"
+          "A Flink JobManager from %s is running (%s) but its REST API at %s does not answer"
               + " (%s); logs in %s%n",
-          dir, cluster.pids(), cluster.url(), e.getMessage(), dir);
+          dir, pids(cluster), cluster.url(), e.getMessage(), dir);
       return 1;
     }
     System.out.printf(
-        "Flink cluster at %s (pids %s): %d TaskManager(s), %d of %d slots available, %d job(s)"
+        "Flink cluster at %s (%s): %d TaskManager(s), %d of %d slots available, %d job(s)"
             + " running%n",
         cluster.url(),
-        cluster.pids(),
+        pids(cluster),
         overview.taskManagers(),
         overview.slotsAvailable(),
         overview.slotsTotal(),
@@ -199,5 +235,12 @@ public final class FlinkClusterMain implements Callable<Integer> {
           job.id(), job.state(), job.durationMillis() / 1e3, job.name());
     }
     return 0;
+  }
+
+  /** "JobManager pid 1, TaskManager 1 pid 2, ...": each process of the cluster and its pid. */
+  private static String pids(FlinkCluster cluster) {
+    return cluster.processes().entrySet().stream()
+        .map(p -> p.getKey() + " pid " + p.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 }

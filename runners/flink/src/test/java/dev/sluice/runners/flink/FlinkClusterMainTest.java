@@ -69,4 +69,39 @@ class FlinkClusterMainTest {
     assertEquals(
         "sluice cluster flink start: --port: '70000' is not a port (1-65535)\n", refused[2]);
   }
+
+  @Test
+  void aTaskManagerCountOrSlotCountOutOfRangeIsNamedWithWhatIsAllowed() {
+    String[] none = run(List.of("start", "--taskmanagers=0"));
+    assertEquals("2", none[0]);
+    assertEquals(
+        "sluice cluster flink start: --taskmanagers: '0' is not allowed; give 1-8 TaskManagers\n",
+        none[2]);
+
+    String[] tooMany = run(List.of("start", "--taskmanagers=9"));
+    assertEquals("2", tooMany[0]);
+    assertEquals(
+        "sluice cluster flink start: --taskmanagers: '9' is not allowed; give 1-8 TaskManagers\n",
+        tooMany[2]);
+
+    String[] slots = run(List.of("start", "--taskmanagers=2", "--slots=0"));
+    assertEquals("2", slots[0]);
+    assertEquals(
+        "sluice cluster flink start: --slots: '0' is not allowed; give 1-16 slots per"
+            + " TaskManager\n",
+        slots[2]);
+
+    String[] word = run(List.of("start", "--taskmanagers=two"));
+    assertEquals("2", word[0]);
+    assertThat(word[2], startsWith("sluice cluster flink start: --taskmanagers: 'two' "));
+    assertEquals(1, word[2].lines().count(), word[2]);
+  }
+
+  @Test
+  void startsHelpNamesTheShapeFlags() {
+    String[] helped = run(List.of("start", "--help"));
+    assertEquals("0", helped[0]);
+    assertThat(helped[1], org.hamcrest.Matchers.containsString("--taskmanagers=N"));
+    assertThat(helped[1], org.hamcrest.Matchers.containsString("--slots=S"));
+  }
 }
