@@ -3,6 +3,7 @@ package dev.sluice.launcher;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.WriteFiles;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -19,11 +20,14 @@ import org.joda.time.Duration;
  * What a runner cannot do, checked on the built pipeline before it runs, without a runner
  * dependency: the runner is known by its class name, streaming by an unbounded PCollection. Beam's
  * capability matrix: the Spark runner in streaming supports no stateful processing or timers, no
- * allowed lateness and no accumulating panes. ({@code delivery=exactly-once} on Spark, or on Flink
+ * allowed lateness and no accumulating panes. Measured here: on Flink, a live stream's file output
+ * can lose results ({@link #flinkRefusal}). ({@code delivery=exactly-once} on Spark, or on Flink
  * without checkpointing, is refused by WriteKafka; a processing-time TestStream off Direct is a
  * test concern.)
  */
 public final class Capabilities {
+  private static final Set<String> FLINK = Set.of("FlinkRunner", "TestFlinkRunner");
+
   private static final Set<String> SPARK =
       Set.of("SparkRunner", "TestSparkRunner", "SparkStructuredStreamingRunner");
 
@@ -34,6 +38,9 @@ public final class Capabilities {
    * the feature, the runner and what to do instead; empty if it can.
    */
   public static Optional<String> refusal(Pipeline pipeline, String runner) {
+    if (FLINK.contains(runner)) {
+      return flinkRefusal(pipeline, runner);
+    }
     if (!SPARK.contains(runner)) {
       return Optional.empty();
     }
@@ -65,6 +72,26 @@ public final class Capabilities {
   }
 
   /**
+   * A live stream that writes files on Flink: Beam's WriteFiles on the FlinkRunner in streaming at
+   * times leaves a finished temporary file ({@code .temp-beam/}) that it never renames into place,
+   * so results are missing without an error (seen in about 1 of 10 runs of the streaming suites, on
+   * {@code [local]} and on a session cluster; cause not found). Refused rather than answered wrong.
+   */
+  private static Optional<String> flinkRefusal(Pipeline pipeline, String runner) {
+    Features f = Features.of(pipeline);
+    if (!f.unbounded || f.fileSinkStep == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            "file output of a live stream (step %s) on %s can lose results (Beam's WriteFiles left"
+                + " finished temporary files unrenamed in the streaming tests); write it to a"
+                + " kafka://HOST:PORT/TOPIC, run it in batch (a file: input or"
+                + " kafka://...?stop=now) or use --runner=direct",
+            f.fileSinkStep, runner));
+  }
+
+  /**
    * Why a live stream with event-time windows cannot run on the SparkRunner at {@code sparkMaster}
    * (the {@code --sparkMaster}, default {@code local[4]}), in one line; empty if it can. Beam's
    * Spark runner splits an unbounded read into one split per default parallelism (a core of {@code
@@ -75,10 +102,11 @@ public final class Capabilities {
    * local[2]} and the model's on {@code local[1]} (one split: the Kafka reader's own watermark, the
    * smallest of its partitions').
    *
-   * <p>On one core only the jobs whose live streams gave their model's results in the streaming
-   * conformance suite run ({@link #SPARK_STREAM_PROVEN}); the others lost closed-window results
-   * there ({@code trending-items} and {@code iot-sensors} all, {@code risk-control} its first
-   * hour's), for a cause not yet found, and are refused.
+   * <p>On one core no job's live stream is proven either: the others lost closed-window results in
+   * the streaming conformance suite ({@code trending-items} and {@code iot-sensors} all, {@code
+   * risk-control} its first hour's), and {@code word-count}, exact on an input without late
+   * records, lost 298 of 657 when 3 % of its records arrived 20 minutes late; cause not yet found.
+   * So every windowed live stream is refused on Spark.
    */
   public static Optional<String> sparkStreamRefusal(
       Pipeline pipeline, String job, String runner, String sparkMaster) {
@@ -92,14 +120,13 @@ public final class Capabilities {
     String instead =
         "; run it in batch (a file: input or kafka://...?stop=now) or use --runner=flink|direct";
     if (ONE_SPLIT.contains(sparkMaster)) {
-      return SPARK_STREAM_PROVEN.contains(job)
-          ? Optional.empty()
-          : Optional.of(
-              String.format(
-                  "a live stream of %s (windows from step %s) on %s is not proven: on one core"
-                      + " it lost closed-window results in the streaming conformance suite (only"
-                      + " %s gave the model's; docs/runners.md)%s",
-                  job, f.windowStep, runner, String.join(", ", SPARK_STREAM_PROVEN), instead));
+      return Optional.of(
+          String.format(
+              "a live stream of %s (windows from step %s) on %s is not proven: on one core it"
+                  + " lost closed-window results in the streaming conformance suite (word-count"
+                  + " when records arrived behind the watermark, the other jobs even without;"
+                  + " docs/runners.md)%s",
+              job, f.windowStep, runner, instead));
     }
     return Optional.of(
         String.format(
@@ -110,9 +137,6 @@ public final class Capabilities {
                 + " (a file: input or kafka://...?stop=now) or use --runner=flink|direct",
             f.windowStep, runner, sparkMaster));
   }
-
-  /** The jobs whose live streams on one Spark core gave the model's results (docs/runners.md). */
-  static final Set<String> SPARK_STREAM_PROVEN = Set.of("word-count");
 
   /** The Spark masters whose unbounded reads have one split (one core). */
   private static final Set<String> ONE_SPLIT = Set.of("local", "local[1]");
@@ -134,11 +158,20 @@ public final class Capabilities {
     String latenessStep;
     String accumulatingStep;
     String windowStep;
+    String fileSinkStep;
 
     static Features of(Pipeline pipeline) {
       Features f = new Features();
       pipeline.traverseTopologically(f);
       return f;
+    }
+
+    @Override
+    public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+      if (fileSinkStep == null && node.getTransform() instanceof WriteFiles) {
+        fileSinkStep = stepName(node);
+      }
+      return CompositeBehavior.ENTER_TRANSFORM;
     }
 
     @Override

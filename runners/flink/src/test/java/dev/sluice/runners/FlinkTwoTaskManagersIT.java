@@ -108,6 +108,11 @@ class FlinkTwoTaskManagersIT {
     protected boolean writesFiles() {
       return false;
     }
+
+    @Override
+    protected String filesRefusal() {
+      return "file output of a live stream (step ";
+    }
   }
 
   @Nested
@@ -123,6 +128,12 @@ class FlinkTwoTaskManagersIT {
     @Override
     protected List<String> runnerFlags() {
       return List.of("--runner=flink", "--flinkMaster=" + cluster.master(), "--parallelism=2");
+    }
+
+    /** Refused on Flink (a live stream to files, Capabilities): to Kafka. */
+    @Override
+    protected boolean writesFiles() {
+      return false;
     }
 
     /** The one job this test submitted is CANCELED on the cluster, not left running there. */

@@ -24,14 +24,29 @@ class SparkParallelStreamRefusalTest extends StreamingConformance {
     return List.of("--runner=spark", "--sparkMaster=local[2]");
   }
 
+  /** Every windowed job for its windows; the ledger's command side for its state and timers. */
   @Override
   protected Map<String, String> refusedJobs() {
-    return JobCases.all().stream()
-        .collect(
-            Collectors.toMap(
-                JobCase::job,
-                c ->
-                    "over a live stream come out wrong on SparkRunner with"
-                        + " --sparkMaster=local[2]: it reads the stream in one split per core"));
+    Map<String, String> refused =
+        JobCases.all().stream()
+            .collect(
+                Collectors.toMap(
+                    JobCase::job,
+                    c ->
+                        "over a live stream come out wrong on SparkRunner with"
+                            + " --sparkMaster=local[2]: it reads the stream in one split per"
+                            + " core"));
+    refused.put("ledger-commands", "stateful processing/timers (step ");
+    return refused;
+  }
+
+  @Override
+  protected boolean writesFiles() {
+    return false;
+  }
+
+  @Override
+  protected String filesRefusal() {
+    return "allowed lateness (step ";
   }
 }

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every job as a live stream over Kafka on the SparkRunner in this JVM on one core ({@code
- * local[1]}: on more, every job is refused, {@link SparkParallelStreamRefusalTest}): equal to its
- * model, or refused before launch. The broker runs in its own JVM: this module's classpath cannot
- * hold it (Scala 2.12 vs the broker's 2.13).
+ * local[1]}: on more, every job is refused, {@link SparkParallelStreamRefusalTest}): each is
+ * refused before launch, for what was measured before the refusals (below), and so is a live stream
+ * to files. The broker runs in its own JVM: this module's classpath cannot hold it (Scala 2.12 vs
+ * the broker's 2.13).
  */
 @ExtendWith(KafkaProcessExtension.class)
 class SparkStreamingConformanceTest extends StreamingConformance {
@@ -26,11 +27,18 @@ class SparkStreamingConformanceTest extends StreamingConformance {
     return false;
   }
 
+  @Override
+  protected String filesRefusal() {
+    return "allowed lateness (step ";
+  }
+
   /**
    * Not proven: measured before the refusal, on {@code local[1]}, 3 minutes after the last burst:
    * trending-items had written none of its 101 closed-window results, iot-sensors none of 622,
    * risk-control lacked 42 of 184 (the first hour's windows; none wrong); log-analytics was not
-   * measured (its run broke on a jar replaced under it).
+   * measured (its run broke on a jar replaced under it); word-count gave exactly the model's (3
+   * runs of 3) but, with 3 % of its records fed 20 minutes late, lacked 298 of its 657
+   * closed-window results (all 39 late records were dead letters, counted).
    */
   @Override
   protected Map<String, String> refusedJobs() {
@@ -39,6 +47,7 @@ class SparkStreamingConformanceTest extends StreamingConformance {
         "trending-items", notProven("trending-items"),
         "iot-sensors", notProven("iot-sensors"),
         "log-analytics", notProven("log-analytics"),
+        "word-count", notProven("word-count"),
         // Beam's capability matrix: no state or timers in Spark streaming (Capabilities).
         "ledger-commands", "stateful processing/timers (step");
   }

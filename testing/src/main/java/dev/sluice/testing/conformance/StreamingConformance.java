@@ -137,6 +137,40 @@ public abstract class StreamingConformance {
   }
 
   /**
+   * Where this runner does not write a stream's results to files ({@link #writesFiles} false), the
+   * part of the one line that refuses such a run before launch; a runner must prove that refusal.
+   */
+  protected String filesRefusal() {
+    return null;
+  }
+
+  /** A live stream to files on a runner that cannot write them is refused before launch. */
+  @Test
+  void aLiveStreamToFilesIsRefusedWhereTheRunnerCannotWriteThem(KafkaEndpoint broker)
+      throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(writesFiles(), "this runner writes files");
+    assertThat("a runner that writes no files says how it refuses them", filesRefusal() != null);
+    JobCase c =
+        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
+    String in = "files-refused-" + getClass().getSimpleName().toLowerCase();
+    broker.createTopic(in, PARTITIONS);
+    Path out =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target", "streams")), in)
+            .resolve("out");
+    JobRun.Result run =
+        JobRun.of(c.job())
+            .args("--input=" + broker.uri(in), "--output=file:" + out)
+            .args(c.flags())
+            .args(runnerFlags())
+            .run();
+    assertThat(run.stderr(), run.exitCode(), equalTo(2));
+    assertThat(run.stderr(), run.launched(), is(false));
+    assertThat(run.stderr(), run.error(), containsString(c.job() + ": " + filesRefusal()));
+    assertThat(run.stderr(), run.stderr(), not(containsString("Exception")));
+    assertThat("nothing written", Files.exists(out.getParent().resolve(".temp-beam")), is(false));
+  }
+
+  /**
    * A job this runner cannot run correctly as a live stream is refused before launch, as the other
    * test starts it: exit 2, one line naming the job and why, and no job launched.
    */
