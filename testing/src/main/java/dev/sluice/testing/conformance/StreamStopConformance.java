@@ -71,6 +71,11 @@ public abstract class StreamStopConformance {
     List<String> command =
         new ArrayList<>(
             List.of(
+                // As from a terminal: SIGINT handled by default. A process started in the
+                // background of a shell without job control (a CI script's `mvn ... &`) ignores
+                // SIGINT, and a shell that starts with it ignored cannot trap it.
+                "env",
+                "--default-signal=INT",
                 LauncherConformance.repoRoot().resolve("sluice").toString(),
                 "run",
                 "word-count",
