@@ -3,7 +3,7 @@ package dev.sluice.runners;
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
 import dev.sluice.testing.conformance.StreamingConformance;
-import dev.sluice.testing.kafka.KafkaProcessExtension;
+import dev.sluice.testing.conformance.KafkaProcessExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * One real {@link KafkaBroker} per test class, in this JVM: started before the first test, stopped
  * (and its data deleted) after the last. Tests and {@code @BeforeAll} methods receive it as a
  * parameter, as a {@link KafkaBroker} or as the {@link KafkaEndpoint} it is (what a test kit shared
- * with {@link KafkaProcessExtension} asks for).
+ * with {@code conformance.KafkaProcessExtension} asks for).
  *
  * <pre>{@code
  * @ExtendWith(KafkaBrokerExtension.class)

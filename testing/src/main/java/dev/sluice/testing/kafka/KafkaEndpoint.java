@@ -19,8 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * What a test needs of a running Kafka broker, through kafka-clients only: where it is, the Sluice
  * URI of a topic, and topics created, written and read back. A {@link KafkaBroker} in this JVM is
- * one; so is a broker in its own JVM ({@link KafkaProcessExtension}), which is how a module whose
- * classpath cannot hold the broker (Spark's: Scala 2.12 vs the broker's 2.13) reaches one.
+ * one; so is a broker in its own JVM ({@code conformance.KafkaProcessExtension}), which is how a
+ * module whose classpath cannot hold the broker (Spark's: Scala 2.12 vs the broker's 2.13) reaches
+ * one.
  */
 public class KafkaEndpoint {
   private final String bootstrapServers;

@@ -11,13 +11,11 @@ import dev.sluice.pipelines.ledger.LedgerProjection;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.postgres.PostgresExtension;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ledger over a live topic needs what Spark streaming lacks: the command side keeps state; the
@@ -27,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith({KafkaBrokerExtension.class, PostgresExtension.class})
 class LedgerCapabilitiesTest {
-  @TempDir Path dir;
-
   @Test
   void theCommandSideOverAStreamIsRefusedOnSparkOnly(KafkaBroker broker) {
     broker.createTopic("caps-commands", 1);
     broker.createTopic("caps-events", 1);
+    broker.createTopic("caps-rejects", 1);
+    broker.createTopic("caps-commands-dead", 1);
     Pipeline stream = commands(broker, "");
     assertThat(
         Capabilities.refusal(stream, "SparkRunner").orElseThrow(),
@@ -48,6 +46,7 @@ class LedgerCapabilitiesTest {
   @Test
   void theProjectionOverAStreamIsRefusedOnSparkOnly(KafkaBroker broker, PostgresServer db) {
     broker.createTopic("caps-log", 1);
+    broker.createTopic("caps-log-dead", 1);
     Pipeline stream = projection(broker, db, "");
     assertThat(
         Capabilities.refusal(stream, "SparkRunner").orElseThrow(),
@@ -65,8 +64,9 @@ class LedgerCapabilitiesTest {
         PipelineOptionsFactory.fromArgs(
                 "--input=" + broker.uri("caps-commands") + query,
                 "--output=" + broker.uri("caps-events"),
-                "--rejects=file:" + dir.resolve("rejects"),
-                "--deadLetters=file:" + dir.resolve("dead"))
+                // Kafka, not files: a live stream to files is refused on Flink for its own reason.
+                "--rejects=" + broker.uri("caps-rejects"),
+                "--deadLetters=" + broker.uri("caps-commands-dead"))
             .as(LedgerCommands.Options.class));
   }
 
@@ -75,7 +75,7 @@ class LedgerCapabilitiesTest {
         PipelineOptionsFactory.fromArgs(
                 "--input=" + broker.uri("caps-log") + query,
                 "--output=" + db.jdbcUrl(),
-                "--deadLetters=file:" + dir.resolve("dead"))
+                "--deadLetters=" + broker.uri("caps-log-dead"))
             .as(LedgerProjection.Options.class));
   }
 }

@@ -1,6 +1,6 @@
-package dev.sluice.testing.kafka;
+package dev.sluice.testing.conformance;
 
-import dev.sluice.testing.conformance.LauncherConformance;
+import dev.sluice.testing.kafka.KafkaEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
