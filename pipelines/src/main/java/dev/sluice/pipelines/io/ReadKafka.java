@@ -141,12 +141,7 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
                 EventTimePolicy.factory(
-                    eventTime,
-                    uri.maxOutOfOrderness(),
-                    uri.idleAfter(),
-                    allowedLateness,
-                    new TopicProgress.BrokerScan(uri, eventTime),
-                    uri.topic()));
+                    eventTime, uri.maxOutOfOrderness(), uri.idleAfter(), allowedLateness));
     if (uri.group() != null) {
       read = read.commitOffsetsInFinalize();
     }

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.runners.flink.FlinkCluster.JobInfo;
-import dev.sluice.testing.conformance.IdlePartitionsConformance;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
 import dev.sluice.testing.conformance.LedgerProjectionConformance;
 import dev.sluice.testing.conformance.LedgerProjectionStreamConformance;
@@ -21,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,8 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       Kafka only, for now: see {@link Streams#writesFiles});
  *   <li>{@link StreamStop}: {@link StreamStopConformance}, SIGTERM/SIGINT to {@code ./sluice run}
  *       ends the launcher and the job on the cluster (CANCELED in Flink's REST API);
- *   <li>{@link IdlePartitions}: {@link IdlePartitionsConformance}, windows close while partitions
- *       read by the other TaskManager stay empty;
  *   <li>the ledger's jobs: {@link LedgerCommands} and {@link LedgerProjection} in batch, {@link
  *       LedgerProjectionStream} live.
  * </ul>
@@ -112,6 +110,11 @@ class FlinkTwoTaskManagersIT {
     @Override
     protected String filesRefusal() {
       return "file output of a live stream (step ";
+    }
+
+    @Override
+    protected Map<String, String> refusedJobs() {
+      return Map.of("ledger-commands", "time-sorted input (step ");
     }
   }
 
@@ -187,13 +190,5 @@ class FlinkTwoTaskManagersIT {
     List<String> flags = new ArrayList<>(onTheCluster());
     flags.add("--parallelism=2");
     return flags;
-  }
-
-  @Nested
-  class IdlePartitions extends IdlePartitionsConformance {
-    @Override
-    protected List<String> runnerFlags() {
-      return onTheCluster();
-    }
   }
 }

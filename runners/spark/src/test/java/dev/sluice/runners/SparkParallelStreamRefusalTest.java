@@ -2,8 +2,8 @@ package dev.sluice.runners;
 
 import dev.sluice.testing.conformance.JobCase;
 import dev.sluice.testing.conformance.JobCases;
-import dev.sluice.testing.conformance.StreamingConformance;
 import dev.sluice.testing.conformance.KafkaProcessExtension;
+import dev.sluice.testing.conformance.StreamingConformance;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

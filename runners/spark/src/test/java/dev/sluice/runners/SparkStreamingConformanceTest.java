@@ -1,7 +1,7 @@
 package dev.sluice.runners;
 
-import dev.sluice.testing.conformance.StreamingConformance;
 import dev.sluice.testing.conformance.KafkaProcessExtension;
+import dev.sluice.testing.conformance.StreamingConformance;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.spark.io.MicrobatchSource;

@@ -11,8 +11,6 @@ import dev.sluice.testing.JobRun;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
 import dev.sluice.testing.postgres.PostgresExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +62,7 @@ public abstract class LedgerProjectionStreamConformance {
 
     String topic = "events-" + getClass().getSimpleName().toLowerCase();
     broker.createTopic(topic, 2);
-    Path dir =
-        Files.createTempDirectory(Files.createDirectories(Path.of("target", "streams")), topic);
+    broker.createTopic(topic + "-dead", 1);
     LedgerTables.drop(db); // a fresh read model
     Map<String, LedgerModel.Balance> gotBalances;
     Map<String, String> gotHours;
@@ -78,7 +75,8 @@ public abstract class LedgerProjectionStreamConformance {
                     + OUT_OF_ORDER.toSeconds()
                     + "s&idle=1s",
                 "--output=" + db.jdbcUrl(),
-                "--deadLetters=file:" + dir.resolve("dead"),
+                // Kafka: a live stream to files is refused on Flink.
+                "--deadLetters=" + broker.uri(topic + "-dead"),
                 "--progressEvery=10s")
             .args(runnerFlags())
             .start(START_TIMEOUT)) {
