@@ -35,7 +35,6 @@ public abstract class LedgerProjectionStreamConformance {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration RESULTS_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
-  private static final int BURSTS = 3;
 
   /** The flags that select this runner, e.g. {@code --runner=flink}. */
   protected abstract List<String> runnerFlags();
@@ -117,10 +116,6 @@ public abstract class LedgerProjectionStreamConformance {
     for (LedgerEvent e : events) {
       records.add(new ProducerRecord<>(topic, null, e.timestampMillis(), e.account(), e.toJson()));
     }
-    int burst = (records.size() + BURSTS - 1) / BURSTS;
-    for (int from = 0; from < records.size(); from += burst) {
-      broker.send(records.subList(from, Math.min(records.size(), from + burst)));
-      Thread.sleep(1_500);
-    }
+    StreamingConformance.sendInBursts(broker, records);
   }
 }

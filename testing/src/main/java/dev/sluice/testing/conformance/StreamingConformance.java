@@ -381,6 +381,16 @@ public abstract class StreamingConformance {
               events.keys().get(i),
               events.lines().get(i)));
     }
+    sendInBursts(broker, records);
+  }
+
+  /**
+   * Sends {@code records} in {@value #BURSTS} bursts, in order, with a pause after each: the pause
+   * shapes the input (the partitions go idle between bursts, as a live topic's do); nothing waits
+   * on it for a result.
+   */
+  static void sendInBursts(KafkaEndpoint broker, List<ProducerRecord<String, String>> records)
+      throws InterruptedException {
     int burst = (records.size() + BURSTS - 1) / BURSTS;
     for (int from = 0; from < records.size(); from += burst) {
       broker.send(records.subList(from, Math.min(records.size(), from + burst)));
