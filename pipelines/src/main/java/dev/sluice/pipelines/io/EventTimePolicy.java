@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -33,10 +32,12 @@ import org.joda.time.Instant;
  *       maxOutOfOrderness}: records may arrive that much out of order without being late.
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
  *       idle: its watermark follows the largest event time known of the other partitions of this
- *       read, minus the same bound, instead of holding every window open for ever. Known means seen
- *       by the partitions read in this JVM (the broker's own progress is not used yet, see {@link
- *       #factory}): on a cluster, a process whose partitions are all empty does not advance. A
- *       record that later reaches an idle partition with an older time may then be late.
+ *       read, minus the same bound, instead of holding every window open for ever. Known means read
+ *       by the partitions read in this JVM before this partition's backlog was last checked, so
+ *       that a burst on its way cannot make its records late ({@link ReadProgress}; the broker's
+ *       own progress is not used yet, see {@link #factory}): on a cluster, a process whose
+ *       partitions are all empty does not advance. A record that later reaches an idle partition
+ *       with an older time may then be late.
  *   <li>A record whose event time is behind its partition's watermark by more than {@code
  *       allowedLateness} when it is read is <b>late</b>: it would fall into windows that have
  *       closed, or are closing, and a runner would drop it without a trace. It is stamped with that
@@ -66,8 +67,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     }
   }
 
-  /** Largest event time seen per read (by its id), shared by the partitions read in one JVM. */
-  private static final Map<String, AtomicLong> MAX_SEEN_BY_READ = new ConcurrentHashMap<>();
+  /** What each read (by its id) has read, shared by the partitions read in one JVM. */
+  private static final Map<String, ReadProgress> PROGRESS_BY_READ = new ConcurrentHashMap<>();
 
   /** No progress known beyond this JVM's (see {@link #factory}). */
   private static final LongSupplier NOTHING_HELD = () -> Long.MIN_VALUE;
@@ -76,9 +77,10 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
   private final Duration allowedLateness;
-  private final AtomicLong readMaxSeen;
+  private final ReadProgress readProgress;
   private final LongSupplier heldByTopic;
   private final LongSupplier nanoClock;
+  private final LongSupplier millisClock;
   private long maxSeen = Long.MIN_VALUE;
   private long lastRecordNanos;
   private Instant watermark;
@@ -88,17 +90,19 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       Duration maxOutOfOrderness,
       Duration idleAfter,
       Duration allowedLateness,
-      AtomicLong readMaxSeen,
+      ReadProgress readProgress,
       LongSupplier heldByTopic,
       Optional<Instant> previousWatermark,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      LongSupplier millisClock) {
     this.eventTime = eventTime;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleAfter = idleAfter;
     this.allowedLateness = allowedLateness;
-    this.readMaxSeen = readMaxSeen;
+    this.readProgress = readProgress;
     this.heldByTopic = heldByTopic;
     this.nanoClock = nanoClock;
+    this.millisClock = millisClock;
     this.lastRecordNanos = nanoClock.getAsLong();
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
@@ -125,10 +129,11 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
             maxOutOfOrderness,
             idleAfter,
             allowedLateness,
-            MAX_SEEN_BY_READ.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE)),
+            PROGRESS_BY_READ.computeIfAbsent(readId, id -> new ReadProgress()),
             NOTHING_HELD,
             previousWatermark,
-            System::nanoTime);
+            System::nanoTime,
+            System::currentTimeMillis);
   }
 
   /**
@@ -193,7 +198,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       return new Instant(watermarkNow); // late: see the class comment
     }
     maxSeen = Math.max(maxSeen, millis);
-    readMaxSeen.accumulateAndGet(millis, Math::max);
+    readProgress.read(millis, millisClock.getAsLong());
     return new Instant(millis);
   }
 
@@ -232,8 +237,12 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     boolean drained = ctx.getMessageBacklog() <= 0;
     boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;
     if (drained && quiet) {
+      // Only what the peers read before this partition's backlog was checked (see ReadProgress).
       // The broker is asked (sampled, never waited for) only here: by idle partitions.
-      long shared = Math.max(readMaxSeen.get(), heldByTopic.getAsLong());
+      long shared =
+          Math.max(
+              readProgress.largestReadBy(ctx.getBacklogCheckTime().getMillis()),
+              heldByTopic.getAsLong());
       if (shared != Long.MIN_VALUE) {
         candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
       }

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 class EventTimePolicyTest {
   private static final Duration OUT_OF_ORDER = Duration.standardMinutes(1);
   private static final Duration IDLE = Duration.standardSeconds(10);
-  private final AtomicLong shared = new AtomicLong(Long.MIN_VALUE);
+  private final ReadProgress shared = new ReadProgress();
   private final AtomicLong nanos = new AtomicLong(0);
+
+  /** The wall clock: when a record was read, and when a partition's backlog was checked. */
+  private final AtomicLong millis = new AtomicLong(1_000_000);
 
   /** What the broker holds in the read's partitions, as TopicProgress would tell. */
   private final AtomicLong held = new AtomicLong(Long.MIN_VALUE);
@@ -41,7 +44,8 @@ class EventTimePolicyTest {
           return held.get();
         },
         Optional.empty(),
-        nanos::get);
+        nanos::get,
+        millis::get);
   }
 
   @Test
@@ -70,7 +74,8 @@ class EventTimePolicyTest {
             shared,
             held::get,
             Optional.empty(),
-            nanos::get);
+            nanos::get,
+            millis::get);
     assertEquals(new Instant(600_000), p.getTimestampForRecord(context(1), record("x", 600_000)));
     assertEquals(new Instant(600_000 - 60_000), p.getWatermark(context(1)));
     // Behind the watermark by its own timestamp: late, stamped with the watermark it missed.
@@ -145,6 +150,31 @@ class EventTimePolicyTest {
   }
 
   /**
+   * A burst reaches every partition at about once, but each reader learns of it only at its next
+   * backlog check: until then an idle partition must not follow what its peers read of the burst,
+   * or its own records of the same burst, read a moment later, would all be late.
+   */
+  @Test
+  void anIdlePartitionFollowsOnlyWhatItsPeersReadBeforeItsBacklogWasChecked() {
+    EventTimePolicy<String> busy = policy();
+    EventTimePolicy<String> idle = policy();
+    EventTimePolicy<String> empty = policy();
+    busy.getTimestampForRecord(context(5), record("t=600000", 0));
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    Instant checked = new Instant(millis.get());
+    millis.addAndGet(300);
+    busy.getTimestampForRecord(context(5), record("t=900000", 0)); // the burst, read after
+    assertEquals(new Instant(600_000 - 60_000), idle.getWatermark(context(0, checked)));
+    // Its own record of the burst, counted at the next check, is on time.
+    assertEquals(
+        new Instant(880_000), idle.getTimestampForRecord(context(1), record("t=880000", 0)));
+
+    assertEquals(new Instant(600_000 - 60_000), empty.getWatermark(context(0, checked)));
+    // Checked again after the burst was read, and still nothing: now it follows.
+    assertEquals(new Instant(900_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  /**
    * On a cluster the partitions with records may be read in another process: this one has seen
    * nothing, and what the broker holds (sampled by TopicProgress) is what an idle partition
    * follows.
@@ -208,7 +238,12 @@ class EventTimePolicyTest {
         value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static TimestampPolicy.PartitionContext context(long backlog) {
+  /** A partition's backlog, as checked just now. */
+  private TimestampPolicy.PartitionContext context(long backlog) {
+    return context(backlog, new Instant(millis.get()));
+  }
+
+  private static TimestampPolicy.PartitionContext context(long backlog, Instant checkedAt) {
     return new TimestampPolicy.PartitionContext() {
       @Override
       public long getMessageBacklog() {
@@ -217,7 +252,7 @@ class EventTimePolicyTest {
 
       @Override
       public Instant getBacklogCheckTime() {
-        return new Instant(0);
+        return checkedAt;
       }
     };
   }
