@@ -72,26 +72,15 @@ public final class Capabilities {
   }
 
   /**
-   * A live stream with time-sorted input on Flink ({@code @RequiresTimeSortedInput}, the ledger's
-   * command side): in 2 of about 6 runs of the streaming suite it stopped emitting after a burst of
-   * input (no error, nothing after a burst boundary within 3 minutes); cause not found. And a live
-   * stream that writes files on Flink: Beam's WriteFiles on the FlinkRunner in streaming at times
-   * leaves a finished temporary file ({@code .temp-beam/}) that it never renames into place, so
-   * results are missing without an error (seen in about 1 of 10 runs of the streaming suites, on
+   * A live stream that writes files on Flink: Beam's WriteFiles on the FlinkRunner in streaming at
+   * times leaves a finished temporary file ({@code .temp-beam/}) that it never renames into place,
+   * so results are missing without an error (seen in about 1 of 10 runs of the streaming suites, on
    * {@code [local]} and on a session cluster; cause not found). Refused rather than answered wrong.
    */
   private static Optional<String> flinkRefusal(Pipeline pipeline, String runner) {
     Features f = Features.of(pipeline);
     if (!f.unbounded) {
       return Optional.empty();
-    }
-    if (f.timeSortedStep != null) {
-      return Optional.of(
-          String.format(
-              "time-sorted input (step %s) in a live stream on %s is not proven: in the streaming"
-                  + " tests it stopped emitting after a burst of input in 2 of about 6 runs; run it"
-                  + " in batch (a file: input or kafka://...?stop=now) or use --runner=direct",
-              f.timeSortedStep, runner));
     }
     if (f.fileSinkStep == null) {
       return Optional.empty();
@@ -173,7 +162,6 @@ public final class Capabilities {
     String accumulatingStep;
     String windowStep;
     String fileSinkStep;
-    String timeSortedStep;
 
     static Features of(Pipeline pipeline) {
       Features f = new Features();
@@ -203,11 +191,6 @@ public final class Capabilities {
         DoFnSignature signature = DoFnSignatures.signatureForDoFn(fn);
         if (signature.usesState() || signature.usesTimers()) {
           statefulStep = stepName(node);
-        }
-      }
-      if (fn != null && timeSortedStep == null) {
-        if (DoFnSignatures.signatureForDoFn(fn).processElement().requiresTimeSortedInput()) {
-          timeSortedStep = stepName(node);
         }
       }
     }

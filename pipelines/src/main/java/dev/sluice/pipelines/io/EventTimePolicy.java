@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
@@ -33,11 +34,14 @@ import org.joda.time.Instant;
  *   <li>A partition that has had nothing to read for {@code idleAfter} (of processing time) is
  *       idle: its watermark follows the largest event time known of the other partitions of this
  *       read, minus the same bound, instead of holding every window open for ever. Known means read
- *       by the partitions read in this JVM before this partition's backlog was last checked, so
- *       that a burst on its way cannot make its records late ({@link ReadProgress}; the broker's
- *       own progress is not used yet, see {@link #factory}): on a cluster, a process whose
- *       partitions are all empty does not advance. A record that later reaches an idle partition
- *       with an older time may then be late.
+ *       by the partitions read in this JVM ({@link ReadProgress}), or held by the broker as {@link
+ *       TopicProgress} samples it (at most once per {@code idleAfter}, at least a second apart, in
+ *       the background): on a cluster the partitions with records may be read by another process,
+ *       and a process whose partitions are all empty must still advance. Both count only what was
+ *       known before this partition's backlog was last checked, so that a burst on its way cannot
+ *       make its own records late; both are lower bounds of what the other partitions hold, so the
+ *       watermark is never ahead of what the bound allows for their records. A record that later
+ *       reaches an idle partition with an older time may then be late.
  *   <li>A record whose event time is behind its partition's watermark by more than {@code
  *       allowedLateness} when it is read is <b>late</b>: it would fall into windows that have
  *       closed, or are closing, and a runner would drop it without a trace. It is stamped with that
@@ -70,15 +74,18 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   /** What each read (by its id) has read, shared by the partitions read in one JVM. */
   private static final Map<String, ReadProgress> PROGRESS_BY_READ = new ConcurrentHashMap<>();
 
-  /** No progress known beyond this JVM's (see {@link #factory}). */
-  private static final LongSupplier NOTHING_HELD = () -> Long.MIN_VALUE;
+  /** The broker's progress per read (by its id): one sampler per read and JVM. */
+  private static final Map<String, TopicProgress> HELD_BY_READ = new ConcurrentHashMap<>();
+
+  /** The shortest time between two samples of the broker, whatever {@code idleAfter} is. */
+  private static final java.time.Duration MIN_SAMPLE_INTERVAL = java.time.Duration.ofSeconds(1);
 
   private final SerializableFunction<String, @Nullable Instant> eventTime;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
   private final Duration allowedLateness;
   private final ReadProgress readProgress;
-  private final LongSupplier heldByTopic;
+  private final LongUnaryOperator heldByTopic;
   private final LongSupplier nanoClock;
   private final LongSupplier millisClock;
   private long maxSeen = Long.MIN_VALUE;
@@ -91,7 +98,7 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
       Duration idleAfter,
       Duration allowedLateness,
       ReadProgress readProgress,
-      LongSupplier heldByTopic,
+      LongUnaryOperator heldByTopic,
       Optional<Instant> previousWatermark,
       LongSupplier nanoClock,
       LongSupplier millisClock) {
@@ -108,21 +115,21 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
   }
 
   /**
-   * A factory for KafkaIO: one policy per partition, all of one read sharing the largest event time
-   * seen in each JVM, through a per-read id so two reads in one JVM never mix.
-   *
-   * <p>The broker's own progress ({@link TopicProgress}) is not wired in yet: sampled as a whole
-   * topic, it can let a partition that looks drained jump past records of its own that have just
-   * landed and are not yet read (in the one run with it wired in, risk-control on Flink {@code
-   * [local]} lost 41 of its 184 closed-window results, most likely so). It needs each partition's
-   * end offset first.
+   * A factory for KafkaIO: one policy per partition, all of one read sharing, in each JVM, what its
+   * partitions have read and the broker's sampled progress ({@code scan}), through a per-read id so
+   * two reads in one JVM never mix.
    */
   static <K> TimestampPolicyFactory<K, byte[]> factory(
       SerializableFunction<String, @Nullable Instant> eventTime,
       Duration maxOutOfOrderness,
       Duration idleAfter,
-      Duration allowedLateness) {
+      Duration allowedLateness,
+      TopicProgress.BrokerScan scan,
+      String topic) {
     String readId = UUID.randomUUID().toString();
+    java.time.Duration every =
+        java.time.Duration.ofMillis(
+            Math.max(idleAfter.getMillis(), MIN_SAMPLE_INTERVAL.toMillis()));
     return (TopicPartition partition, Optional<Instant> previousWatermark) ->
         new EventTimePolicy<>(
             eventTime,
@@ -130,7 +137,8 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
             idleAfter,
             allowedLateness,
             PROGRESS_BY_READ.computeIfAbsent(readId, id -> new ReadProgress()),
-            NOTHING_HELD,
+            HELD_BY_READ.computeIfAbsent(
+                readId, id -> TopicProgress.inBackground(scan, every, topic)),
             previousWatermark,
             System::nanoTime,
             System::currentTimeMillis);
@@ -237,12 +245,11 @@ final class EventTimePolicy<K> extends TimestampPolicy<K, byte[]> {
     boolean drained = ctx.getMessageBacklog() <= 0;
     boolean quiet = nanoClock.getAsLong() - lastRecordNanos >= idleAfter.getMillis() * 1_000_000L;
     if (drained && quiet) {
-      // Only what the peers read before this partition's backlog was checked (see ReadProgress).
+      // Only what was known before this partition's backlog was checked (see ReadProgress).
       // The broker is asked (sampled, never waited for) only here: by idle partitions.
+      long checkedAt = ctx.getBacklogCheckTime().getMillis();
       long shared =
-          Math.max(
-              readProgress.largestReadBy(ctx.getBacklogCheckTime().getMillis()),
-              heldByTopic.getAsLong());
+          Math.max(readProgress.largestReadBy(checkedAt), heldByTopic.applyAsLong(checkedAt));
       if (shared != Long.MIN_VALUE) {
         candidate = Math.max(candidate, shared - maxOutOfOrderness.getMillis());
       }

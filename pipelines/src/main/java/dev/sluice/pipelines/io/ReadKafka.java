@@ -141,7 +141,12 @@ public final class ReadKafka extends PTransform<PBegin, PCollection<RawRecord>> 
             .withConsumerFactoryFn(new ConsumerWithFileProperties(uri))
             .withTimestampPolicyFactory(
                 EventTimePolicy.factory(
-                    eventTime, uri.maxOutOfOrderness(), uri.idleAfter(), allowedLateness));
+                    eventTime,
+                    uri.maxOutOfOrderness(),
+                    uri.idleAfter(),
+                    allowedLateness,
+                    new TopicProgress.BrokerScan(uri, eventTime),
+                    uri.topic()));
     if (uri.group() != null) {
       read = read.commitOffsetsInFinalize();
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,11 +34,18 @@ import org.slf4j.LoggerFactory;
  * therefore a lower bound of the largest event time the topic holds: a watermark derived from it is
  * never ahead of what the out-of-order bound allows for those records.
  *
- * <p>{@link #getAsLong} never blocks and never talks to the broker itself: it returns the last
- * value and, at most once per {@code every}, starts one sample in the background (never two at a
- * time). It is only asked while a partition is idle, so a busy read never samples.
+ * <p>Like {@link ReadProgress}, it answers <b>as of a wall time</b>: {@link #applyAsLong} gives the
+ * largest event time of the samples that had finished by then. An idle partition asks as of its own
+ * last backlog check, so that a sample never makes it follow records of a burst whose share in its
+ * own partition had landed but was not yet counted: every record a finished sample read was below
+ * an end offset fetched before the sample finished, and a partition whose backlog was zero at a
+ * later check has read all of its own up to there.
+ *
+ * <p>{@link #applyAsLong} never blocks and never talks to the broker itself: it answers from the
+ * samples so far and, at most once per {@code every}, starts one sample in the background (never
+ * two at a time). It is only asked while a partition is idle, so a busy read never samples.
  */
-final class TopicProgress implements LongSupplier {
+final class TopicProgress implements LongUnaryOperator {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProgress.class);
 
   /** One bounded read of the broker. */
@@ -54,17 +61,24 @@ final class TopicProgress implements LongSupplier {
   private final Scan scan;
   private final long everyNanos;
   private final LongSupplier nanoClock;
+  private final LongSupplier millisClock;
   private final Executor executor;
-  private final AtomicLong max = new AtomicLong(Long.MIN_VALUE);
+  private final ReadProgress sampled = new ReadProgress();
   private final AtomicBoolean sampling = new AtomicBoolean();
   private final Map<Integer, Long> from = new HashMap<>();
   private volatile long nextSampleNanos;
   private volatile boolean failing;
 
-  TopicProgress(Scan scan, Duration every, LongSupplier nanoClock, Executor executor) {
+  TopicProgress(
+      Scan scan,
+      Duration every,
+      LongSupplier nanoClock,
+      LongSupplier millisClock,
+      Executor executor) {
     this.scan = scan;
     this.everyNanos = every.toNanos();
     this.nanoClock = nanoClock;
+    this.millisClock = millisClock;
     this.executor = executor;
     this.nextSampleNanos = nanoClock.getAsLong();
   }
@@ -75,6 +89,7 @@ final class TopicProgress implements LongSupplier {
         scan,
         every,
         System::nanoTime,
+        System::currentTimeMillis,
         task -> {
           Thread thread = new Thread(task, "sluice-topic-progress-" + topic);
           thread.setDaemon(true);
@@ -82,9 +97,12 @@ final class TopicProgress implements LongSupplier {
         });
   }
 
-  /** The largest event time sampled so far, or {@link Long#MIN_VALUE}; starts a sample if due. */
+  /**
+   * The largest event time of the samples finished at or before wall time {@code byMillis}, or
+   * {@link Long#MIN_VALUE}; starts a sample if one is due.
+   */
   @Override
-  public long getAsLong() {
+  public long applyAsLong(long byMillis) {
     long now = nanoClock.getAsLong();
     if (now - nextSampleNanos >= 0 && sampling.compareAndSet(false, true)) {
       nextSampleNanos = now + everyNanos;
@@ -95,7 +113,7 @@ final class TopicProgress implements LongSupplier {
         throw e;
       }
     }
-    return max.get();
+    return sampled.largestReadBy(byMillis);
   }
 
   private void sample() {
@@ -104,7 +122,8 @@ final class TopicProgress implements LongSupplier {
       synchronized (from) {
         found = scan.scan(from);
       }
-      max.accumulateAndGet(found, Math::max);
+      // Finished now: what it read was below end offsets fetched before this moment.
+      sampled.read(found, millisClock.getAsLong());
       failing = false;
     } catch (Exception e) {
       // Kept as it was; the next sample tries again. Said once, not on every idle interval.

@@ -26,6 +26,9 @@ class EventTimePolicyTest {
   /** What the broker holds in the read's partitions, as TopicProgress would tell. */
   private final AtomicLong held = new AtomicLong(Long.MIN_VALUE);
 
+  /** The wall time from which the broker is known to hold {@link #held}. */
+  private final AtomicLong heldSince = new AtomicLong(Long.MIN_VALUE);
+
   private final AtomicLong heldAsked = new AtomicLong();
 
   private EventTimePolicy<String> policy() {
@@ -39,9 +42,9 @@ class EventTimePolicyTest {
         IDLE,
         allowedLateness,
         shared,
-        () -> {
+        byMillis -> {
           heldAsked.incrementAndGet();
-          return held.get();
+          return byMillis >= heldSince.get() ? held.get() : Long.MIN_VALUE;
         },
         Optional.empty(),
         nanos::get,
@@ -72,7 +75,7 @@ class EventTimePolicyTest {
             IDLE,
             Duration.ZERO,
             shared,
-            held::get,
+            byMillis -> held.get(),
             Optional.empty(),
             nanos::get,
             millis::get);
@@ -202,6 +205,23 @@ class EventTimePolicyTest {
 
     held.set(1_200_000);
     assertEquals(new Instant(1_200_000 - 60_000), empty.getWatermark(context(0)));
+  }
+
+  /**
+   * The broker's progress is asked as of this partition's last backlog check: a sample that
+   * finished after it may hold this partition's own records, landed but not yet counted.
+   */
+  @Test
+  void anIdlePartitionFollowsOnlyWhatTheBrokerHeldBeforeItsBacklogWasChecked() {
+    EventTimePolicy<String> empty = policy();
+    Instant checked = new Instant(millis.get());
+    held.set(900_000);
+    heldSince.set(millis.get() + 300);
+    nanos.set(IDLE.getMillis() * 1_000_000L);
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, empty.getWatermark(context(0, checked)));
+    assertEquals(
+        new Instant(900_000 - 60_000),
+        empty.getWatermark(context(0, new Instant(heldSince.get()))));
   }
 
   @Test

@@ -27,12 +27,6 @@ class FlinkStreamingConformanceTest extends StreamingConformance {
     return false;
   }
 
-  /** The ledger's command side: its time-sorted input is refused in a live stream on Flink. */
-  @Override
-  protected java.util.Map<String, String> refusedJobs() {
-    return java.util.Map.of("ledger-commands", "time-sorted input (step ");
-  }
-
   /** So the launcher refuses a live stream to files on Flink (Capabilities). */
   @Override
   protected String filesRefusal() {

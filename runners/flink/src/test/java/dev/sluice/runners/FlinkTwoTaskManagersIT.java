@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.sluice.launcher.service.LocalService;
 import dev.sluice.runners.flink.FlinkCluster;
 import dev.sluice.runners.flink.FlinkCluster.JobInfo;
+import dev.sluice.testing.conformance.IdlePartitionsConformance;
 import dev.sluice.testing.conformance.LedgerCommandsConformance;
 import dev.sluice.testing.conformance.LedgerProjectionConformance;
 import dev.sluice.testing.conformance.LedgerProjectionStreamConformance;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <ul>
  *   <li>{@link Streams}: {@link StreamingConformance}, every job as a live stream over Kafka (to
  *       Kafka only, for now: see {@link Streams#writesFiles});
+ *   <li>{@link IdlePartitions}: {@link IdlePartitionsConformance}, windows close when one
+ *       TaskManager reads only empty partitions, or none;
  *   <li>{@link StreamStop}: {@link StreamStopConformance}, SIGTERM/SIGINT to {@code ./sluice run}
  *       ends the launcher and the job on the cluster (CANCELED in Flink's REST API);
  *   <li>the ledger's jobs: {@link LedgerCommands} and {@link LedgerProjection} in batch, {@link
@@ -111,10 +113,17 @@ class FlinkTwoTaskManagersIT {
     protected String filesRefusal() {
       return "file output of a live stream (step ";
     }
+  }
 
+  /**
+   * All records in partition 0: the other TaskManager reads only empty partitions (4 partitions),
+   * or nothing at all (1 partition), and its watermark must still follow the broker's progress.
+   */
+  @Nested
+  class IdlePartitions extends IdlePartitionsConformance {
     @Override
-    protected Map<String, String> refusedJobs() {
-      return Map.of("ledger-commands", "time-sorted input (step ");
+    protected List<String> runnerFlags() {
+      return onTheCluster();
     }
   }
 
