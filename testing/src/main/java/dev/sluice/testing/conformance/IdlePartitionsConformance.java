@@ -81,7 +81,7 @@ public abstract class IdlePartitionsConformance {
         "idle-" + partitions + "-" + parallelism + "-" + getClass().getSimpleName().toLowerCase();
     broker.createTopic(name + "-in", partitions);
 
-    Instant closedBy = lastEventTime(events).minus(c.outOfOrder());
+    Instant closedBy = StreamingConformance.lastEventTime(events).minus(c.outOfOrder());
     List<String> model = c.model().apply(events.lines()).get("");
     List<String> closed = model.stream().filter(l -> !windowEnd(l).isAfter(closedBy)).toList();
     assertThat("the model closes windows with results", closed, is(not(empty())));
@@ -153,15 +153,6 @@ public abstract class IdlePartitionsConformance {
 
   private static List<String> written(KafkaBroker broker, String name) {
     return broker.readAll(name + "-out").stream().map(ConsumerRecord::value).toList();
-  }
-
-  private static Instant lastEventTime(GeneratedEvents events) {
-    return Instant.ofEpochMilli(
-        events.eventTimes().stream()
-            .filter(t -> t != null)
-            .mapToLong(Long::longValue)
-            .max()
-            .orElseThrow());
   }
 
   private static Instant windowEnd(String resultLine) {

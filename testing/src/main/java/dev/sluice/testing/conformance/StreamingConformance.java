@@ -504,7 +504,8 @@ public abstract class StreamingConformance {
     }
   }
 
-  private static Instant lastEventTime(GeneratedEvents events) {
+  /** The largest event time of the generated events (those that have one). */
+  static Instant lastEventTime(GeneratedEvents events) {
     return Instant.ofEpochMilli(
         events.eventTimes().stream()
             .filter(t -> t != null)
