@@ -188,36 +188,11 @@ public final class SparkCluster {
     List<Watched> watched = new ArrayList<>();
     watched.add(new Watched("master", masterProcess, dir.resolve("master.log")));
     List<Long> workerPids = new ArrayList<>();
-    for (int i = 1; i <= workers; i++) {
-      String role = workerRole(i);
-      Path work = Files.createDirectories(dir.resolve("work").resolve(role));
-      List<String> worker =
-          daemon(
-              dir,
-              classpath,
-              tmp,
-              WORKER_MAIN,
-              "512m",
-              "--host",
-              "127.0.0.1",
-              "--cores",
-              String.valueOf(settings.cores()),
-              "--memory",
-              settings.memory(),
-              "--webui-port",
-              String.valueOf(workerWebUiPort(settings, i)),
-              "--work-dir",
-              work.toString(),
-              "spark://127.0.0.1:" + settings.port());
-      Process process =
-          LocalService.launch(
-              worker,
-              environment(home, tmp),
-              null,
-              dir.resolve(role + ".log"),
-              dir.resolve(role + ".pid"));
-      workerPids.add(process.pid());
-      watched.add(new Watched(label(role), process, dir.resolve(role + ".log")));
+    try {
+      launchWorkers(settings, dir, home, tmp, classpath, watched, workerPids);
+    } catch (IOException e) { // the master and the workers so far would be left running
+      stop(dir, Duration.ofSeconds(10));
+      throw e;
     }
     SparkCluster cluster =
         new SparkCluster(
@@ -261,6 +236,52 @@ public final class SparkCluster {
       Thread.currentThread().interrupt();
       cluster.stop(Duration.ofSeconds(10));
       throw new StartException("interrupted while waiting for the Spark cluster; stopped it");
+    }
+  }
+
+  /**
+   * Starts workers 1 to {@code settings.workers()}, each with its own pid file, log and work
+   * folder, adding each to {@code watched} and its pid to {@code pids}.
+   */
+  private static void launchWorkers(
+      Settings settings,
+      Path dir,
+      Path home,
+      Path tmp,
+      String classpath,
+      List<Watched> watched,
+      List<Long> pids)
+      throws IOException {
+    for (int i = 1; i <= settings.workers(); i++) {
+      String role = workerRole(i);
+      Path work = Files.createDirectories(dir.resolve("work").resolve(role));
+      List<String> worker =
+          daemon(
+              dir,
+              classpath,
+              tmp,
+              WORKER_MAIN,
+              "512m",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              String.valueOf(settings.cores()),
+              "--memory",
+              settings.memory(),
+              "--webui-port",
+              String.valueOf(workerWebUiPort(settings, i)),
+              "--work-dir",
+              work.toString(),
+              "spark://127.0.0.1:" + settings.port());
+      Process process =
+          LocalService.launch(
+              worker,
+              environment(home, tmp),
+              null,
+              dir.resolve(role + ".log"),
+              dir.resolve(role + ".pid"));
+      pids.add(process.pid());
+      watched.add(new Watched(label(role), process, dir.resolve(role + ".log")));
     }
   }
 
