@@ -51,7 +51,7 @@ class SparkClusterLauncherIT {
       assertThat(start.output(), start.exitCode(), equalTo(0));
       assertThat(
           start.output(), containsString("spark://127.0.0.1:" + port + ": 1 worker(s), 2 cores"));
-      for (String file : List.of("master.pid", "worker.pid")) {
+      for (String file : List.of("master.pid", "worker-1.pid")) {
         pids.add(Long.parseLong(Files.readString(clusterDir.resolve(file)).trim()));
       }
 
@@ -111,7 +111,7 @@ class SparkClusterLauncherIT {
           sluice("cluster", "spark", "status", "--dir=" + clusterDir).output(),
           containsString("2 completed application(s)"));
       List<Path> apps;
-      try (var listed = Files.list(clusterDir.resolve("work"))) {
+      try (var listed = Files.list(clusterDir.resolve("work/worker-1"))) {
         apps = listed.sorted().toList();
       }
       assertThat(apps.toString(), apps.size(), equalTo(2));
@@ -126,7 +126,7 @@ class SparkClusterLauncherIT {
 
       Result stop = sluice("cluster", "spark", "stop", "--dir=" + clusterDir);
       assertThat(stop.output(), stop.exitCode(), equalTo(0));
-      assertThat(stop.output(), containsString("stopped the worker"));
+      assertThat(stop.output(), containsString("stopped worker 1"));
       assertThat(stop.output(), containsString("stopped the master"));
       List<Long> alive =
           pids.stream()

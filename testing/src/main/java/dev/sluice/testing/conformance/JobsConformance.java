@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
@@ -97,16 +98,24 @@ public abstract class JobsConformance {
     long read = number(counts.group(1));
     long parsed = number(counts.group(2));
     long dead = number(counts.group(3));
-    assertThat(summary, read, equalTo((long) events.lines().size()));
-    assertThat(summary, parsed + dead, equalTo(read));
-    assertThat(summary, dead, equalTo((long) malformed.size()));
     long linesOut = run.deadLetterLines().size();
     for (String output : expected.keySet()) {
       linesOut += run.lines(output).size();
     }
     Matcher written = WRITTEN.matcher(summary);
     assertThat(summary, written.find(), is(true));
-    assertThat(summary, number(written.group(1)), equalTo(linesOut));
+    long lines = events.lines().size();
+    if (countersExact()) {
+      assertThat(summary, read, equalTo(lines));
+      assertThat(summary, parsed + dead, equalTo(read));
+      assertThat(summary, dead, equalTo((long) malformed.size()));
+      assertThat(summary, number(written.group(1)), equalTo(linesOut));
+    } else {
+      assertThat(summary, read, greaterThanOrEqualTo(lines));
+      assertThat(summary, parsed, greaterThanOrEqualTo(lines - malformed.size()));
+      assertThat(summary, dead, greaterThanOrEqualTo((long) malformed.size()));
+      assertThat(summary, number(written.group(1)), greaterThanOrEqualTo(linesOut));
+    }
 
     // Progress lines (if the run outlasted --progressEvery) never count more than the end.
     List<String> progress =
@@ -120,6 +129,17 @@ public abstract class JobsConformance {
       }
     }
     checkProgress(c, progress);
+  }
+
+  /**
+   * Whether the runner's counters count each record exactly once (the default). A Spark cluster of
+   * several executors counts at least once: two stages running at once on two executors may both
+   * compute the same not yet cached partition, and a counter in a transformation counts it twice
+   * (Spark's accumulators are exact only in actions); the outputs stay exact. Then the summary is
+   * checked for lower bounds only.
+   */
+  protected boolean countersExact() {
+    return true;
   }
 
   /** What a runner's progress lines must show besides counts; nothing by default. */

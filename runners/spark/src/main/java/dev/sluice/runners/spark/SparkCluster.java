@@ -29,10 +29,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A local Spark standalone cluster on 127.0.0.1: one master and one worker, each in its own JVM
- * started from this JVM and left running when it exits. Everything lives in one folder: the pid
- * files, the logs, {@code spark-home/jars} (links to Spark's jars as this module resolved them, so
- * that executors see the same Jackson as the driver), the worker's work folder (executor logs) and
+ * A local Spark standalone cluster on 127.0.0.1: one master and one or more workers, each in its
+ * own JVM started from this JVM and left running when it exits. Several workers give an application
+ * an executor JVM on each (the master spreads its cores out), so its shuffles cross processes, as
+ * on a real cluster.
+ *
+ * <p>Everything lives in one folder: the pid files {@code master.pid} and {@code worker-1.pid} ...
+ * {@code worker-N.pid}, the logs {@code master.log} and {@code worker-I.log}, {@code
+ * spark-home/jars} (links to Spark's jars as this module resolved them, so that executors see the
+ * same Jackson as the driver), each worker's work folder {@code work/worker-I} (executor logs) and
  * {@code cluster.properties} (the master's URL and web UI port).
  *
  * <p>{@link #stop} ends exactly the processes whose pids it wrote, after checking that each pid is
@@ -42,8 +47,15 @@ public final class SparkCluster {
   static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
   static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
   static final String MASTER_PID = "master.pid";
-  static final String WORKER_PID = "worker.pid";
   static final String PROPERTIES = "cluster.properties";
+
+  /** Today's default shape: one worker. */
+  public static final int DEFAULT_WORKERS = 1;
+
+  /** Bound of {@code --workers}: each worker is a JVM of 512 MB plus its executors. */
+  public static final int MAX_WORKERS = 8;
+
+  private static final String WORKER_ROLE = "worker";
 
   /** Marks our JVMs' command lines with their folder, to tell clusters apart. */
   static final String DIR_PROPERTY = "sluice.spark.cluster.dir";
@@ -60,24 +72,29 @@ public final class SparkCluster {
 
   private final Path dir;
   private final long masterPid;
-  private final long workerPid;
+  private final List<Long> workerPids;
   private final int port;
   private final int webUiPort;
 
-  private SparkCluster(Path dir, long masterPid, long workerPid, int port, int webUiPort) {
+  private SparkCluster(Path dir, long masterPid, List<Long> workerPids, int port, int webUiPort) {
     this.dir = dir;
     this.masterPid = masterPid;
-    this.workerPid = workerPid;
+    this.workerPids = List.copyOf(workerPids);
     this.port = port;
     this.webUiPort = webUiPort;
   }
 
-  /** What to start: ports (0 for the worker's web UI: any free one), cores and memory. */
+  /**
+   * What to start: ports, how many workers, and the cores and memory of each. The workers' web UIs
+   * take any free port when {@code workerWebUiPort} is 0, else worker I takes {@code
+   * workerWebUiPort + I - 1}.
+   */
   public record Settings(
       Path dir,
       int port,
       int webUiPort,
       int workerWebUiPort,
+      int workers,
       int cores,
       String memory,
       List<Path> sparkJars,
@@ -105,8 +122,9 @@ public final class SparkCluster {
   }
 
   /**
-   * Starts a master and a worker and waits, at most {@code settings.timeout()}, until the master
-   * lists the worker as ALIVE. On failure both are stopped again.
+   * Starts a master and {@code settings.workers()} workers and waits, at most {@code
+   * settings.timeout()}, until the master lists all of them as ALIVE. On failure all are stopped
+   * again.
    */
   public static SparkCluster start(Settings settings) throws StartException, IOException {
     Path dir = settings.dir().toAbsolutePath().normalize();
@@ -115,16 +133,26 @@ public final class SparkCluster {
       throw new StartException(
           "a Spark cluster from " + dir + " is already running at " + running.get().masterUrl());
     }
-    for (int p : new int[] {settings.port(), settings.webUiPort(), settings.workerWebUiPort()}) {
+    int workers = settings.workers();
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "--workers must be in [1, " + MAX_WORKERS + "], got " + workers);
+    }
+    List<Integer> ports = new ArrayList<>(List.of(settings.port(), settings.webUiPort()));
+    for (int i = 1; i <= workers; i++) {
+      ports.add(workerWebUiPort(settings, i));
+    }
+    for (int p : ports) {
       if (p != 0 && !LocalService.portIsFree(p)) {
         throw new StartException("port " + p + " on 127.0.0.1 is in use; pick another one");
       }
     }
     Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(MASTER_PID));
-    Files.deleteIfExists(dir.resolve(WORKER_PID));
+    for (Path pidFile : workerPidFiles(dir)) {
+      Files.deleteIfExists(pidFile);
+    }
     Path home = sparkHome(dir, settings.sparkJars());
-    Path work = Files.createDirectories(dir.resolve("work"));
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
     String classpath = home.resolve("conf") + ":" + home.resolve("jars") + "/*";
@@ -141,24 +169,6 @@ public final class SparkCluster {
             String.valueOf(settings.port()),
             "--webui-port",
             String.valueOf(settings.webUiPort()));
-    List<String> worker =
-        daemon(
-            dir,
-            classpath,
-            tmp,
-            WORKER_MAIN,
-            "512m",
-            "--host",
-            "127.0.0.1",
-            "--cores",
-            String.valueOf(settings.cores()),
-            "--memory",
-            settings.memory(),
-            "--webui-port",
-            String.valueOf(settings.workerWebUiPort()),
-            "--work-dir",
-            work.toString(),
-            "spark://127.0.0.1:" + settings.port());
 
     Properties props = new Properties();
     props.setProperty("master.url", "spark://127.0.0.1:" + settings.port());
@@ -175,28 +185,30 @@ public final class SparkCluster {
             null,
             dir.resolve("master.log"),
             dir.resolve(MASTER_PID));
-    Process workerProcess =
-        LocalService.launch(
-            worker,
-            environment(home, tmp),
-            null,
-            dir.resolve("worker.log"),
-            dir.resolve(WORKER_PID));
+    List<Watched> watched = new ArrayList<>();
+    watched.add(new Watched("master", masterProcess, dir.resolve("master.log")));
+    List<Long> workerPids = new ArrayList<>();
+    try {
+      launchWorkers(settings, dir, home, tmp, classpath, watched, workerPids);
+    } catch (IOException e) { // the master and the workers so far would be left running
+      stop(dir, Duration.ofSeconds(10));
+      throw e;
+    }
     SparkCluster cluster =
         new SparkCluster(
-            dir, masterProcess.pid(), workerProcess.pid(), settings.port(), settings.webUiPort());
+            dir, masterProcess.pid(), workerPids, settings.port(), settings.webUiPort());
 
     String webUi = "the master's web UI at " + cluster.webUi();
     try {
       LocalService.awaitReady(
-          List.of(
-              new Watched("master", masterProcess, dir.resolve("master.log")),
-              new Watched("worker", workerProcess, dir.resolve("worker.log"))),
+          watched,
           () -> {
             try {
-              return cluster.status().aliveWorkers() >= 1
+              long alive = cluster.status().aliveWorkers();
+              return alive >= workers
                   ? Optional.empty()
-                  : Optional.of("an ALIVE worker in " + cluster.webUi() + "json/");
+                  : Optional.of(
+                      alive + " of " + workers + " workers ALIVE in " + cluster.webUi() + "json/");
             } catch (IOException e) {
               return Optional.of(webUi); // not listening yet
             }
@@ -207,12 +219,11 @@ public final class SparkCluster {
     } catch (NotReadyException e) {
       cluster.stop(Duration.ofSeconds(10));
       if (e.died().isPresent()) {
-        String which = e.died().get().name();
         throw new StartException(
             "the Spark "
-                + which
+                + e.died().get().name()
                 + " exited before the cluster was ready; see "
-                + dir.resolve(which + ".log"));
+                + e.died().get().log());
       }
       throw new StartException(
           "waited "
@@ -228,6 +239,52 @@ public final class SparkCluster {
     }
   }
 
+  /**
+   * Starts workers 1 to {@code settings.workers()}, each with its own pid file, log and work
+   * folder, adding each to {@code watched} and its pid to {@code pids}.
+   */
+  private static void launchWorkers(
+      Settings settings,
+      Path dir,
+      Path home,
+      Path tmp,
+      String classpath,
+      List<Watched> watched,
+      List<Long> pids)
+      throws IOException {
+    for (int i = 1; i <= settings.workers(); i++) {
+      String role = workerRole(i);
+      Path work = Files.createDirectories(dir.resolve("work").resolve(role));
+      List<String> worker =
+          daemon(
+              dir,
+              classpath,
+              tmp,
+              WORKER_MAIN,
+              "512m",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              String.valueOf(settings.cores()),
+              "--memory",
+              settings.memory(),
+              "--webui-port",
+              String.valueOf(workerWebUiPort(settings, i)),
+              "--work-dir",
+              work.toString(),
+              "spark://127.0.0.1:" + settings.port());
+      Process process =
+          LocalService.launch(
+              worker,
+              environment(home, tmp),
+              null,
+              dir.resolve(role + ".log"),
+              dir.resolve(role + ".pid"));
+      pids.add(process.pid());
+      watched.add(new Watched(label(role), process, dir.resolve(role + ".log")));
+    }
+  }
+
   /** The cluster whose pid files are in {@code dir}, if its master is running. */
   public static Optional<SparkCluster> running(Path dir) throws IOException {
     dir = dir.toAbsolutePath().normalize();
@@ -239,12 +296,11 @@ public final class SparkCluster {
     try (var in = Files.newBufferedReader(dir.resolve(PROPERTIES))) {
       props.load(in);
     }
-    long worker = livePid(dir, WORKER_PID, WORKER_MAIN).orElse(-1L);
     return Optional.of(
         new SparkCluster(
             dir,
             master.get(),
-            worker,
+            liveWorkers(dir),
             Integer.parseInt(props.getProperty("port")),
             Integer.parseInt(props.getProperty("webui.port"))));
   }
@@ -267,12 +323,15 @@ public final class SparkCluster {
   }
 
   /**
-   * The processes of this cluster still alive: the master, the worker and the worker's children
+   * The processes of this cluster still alive: the master, the workers and the workers' children
    * (executors).
    */
   public List<ProcessHandle> processes() {
+    List<Long> pids = new ArrayList<>();
+    pids.add(masterPid);
+    pids.addAll(workerPids);
     List<ProcessHandle> all = new ArrayList<>();
-    for (long pid : new long[] {masterPid, workerPid}) {
+    for (long pid : pids) {
       ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
           .ifPresent(
@@ -285,9 +344,9 @@ public final class SparkCluster {
   }
 
   /**
-   * Stops the worker (which ends its executors), then the master: SIGTERM, then SIGKILL after
-   * {@code grace}. Only pids that are still this folder's master or worker are signalled; executors
-   * the worker left behind are killed by pid too. Returns what it stopped, one line each.
+   * Stops every worker (which ends its executors), then the master: SIGTERM, then SIGKILL after
+   * {@code grace}. Only pids that are still this folder's master or workers are signalled;
+   * executors a worker left behind are killed by pid too. Returns what it stopped, one line each.
    */
   public List<String> stop(Duration grace) throws IOException {
     return stop(dir, grace);
@@ -297,23 +356,74 @@ public final class SparkCluster {
   public static List<String> stop(Path dir, Duration grace) throws IOException {
     dir = dir.toAbsolutePath().normalize();
     List<String> stopped = new ArrayList<>();
-    Optional<Long> worker = livePid(dir, WORKER_PID, WORKER_MAIN);
+    for (Path pidFile : workerPidFiles(dir)) {
+      String role = roleOf(pidFile);
+      Optional<Long> worker = livePid(dir, pidFile.getFileName().toString(), WORKER_MAIN);
+      if (worker.isPresent()) {
+        stopped.add(terminate(worker.get(), label(role), grace));
+      }
+      Files.deleteIfExists(pidFile);
+    }
     Optional<Long> master = livePid(dir, MASTER_PID, MASTER_MAIN);
-    if (worker.isPresent()) {
-      stopped.add(terminate(worker.get(), "worker", grace));
-    }
     if (master.isPresent()) {
-      stopped.add(terminate(master.get(), "master", grace));
+      stopped.add(terminate(master.get(), "the master", grace));
     }
-    Files.deleteIfExists(dir.resolve(WORKER_PID));
     Files.deleteIfExists(dir.resolve(MASTER_PID));
     return stopped;
   }
 
-  private static String terminate(long pid, String role, Duration grace) {
+  /** The pids of the live workers whose pid files are in {@code dir}, worker 1 first. */
+  static List<Long> liveWorkers(Path dir) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (Path pidFile : workerPidFiles(dir)) {
+      livePid(dir, pidFile.getFileName().toString(), WORKER_MAIN).ifPresent(pids::add);
+    }
+    return pids;
+  }
+
+  /** Worker {@code index} (from 1): its pid file, log and work folder are named after this. */
+  static String workerRole(int index) {
+    return WORKER_ROLE + "-" + index;
+  }
+
+  /** Worker I's web UI port: any free one (0), or the given one counted up from worker 1. */
+  private static int workerWebUiPort(Settings settings, int index) {
+    return settings.workerWebUiPort() == 0 ? 0 : settings.workerWebUiPort() + index - 1;
+  }
+
+  /**
+   * Every worker pid file in {@code dir}, in name order: {@code worker-I.pid}, and the {@code
+   * worker.pid} of a cluster started before there could be several.
+   */
+  private static List<Path> workerPidFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches(WORKER_ROLE + "(-[0-9]+)?\\.pid"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static String roleOf(Path pidFile) {
+    String name = pidFile.getFileName().toString();
+    return name.substring(0, name.length() - ".pid".length());
+  }
+
+  /** "worker 2" for role {@code worker-2}, "the worker" for a lone {@code worker}. */
+  private static String label(String role) {
+    return role.equals(WORKER_ROLE)
+        ? "the worker"
+        : "worker " + role.substring(WORKER_ROLE.length() + 1);
+  }
+
+  /** Stops {@code pid}, named {@code label} ("the master", "worker 2") in the line it returns. */
+  private static String terminate(long pid, String label, Duration grace) {
     ProcessHandle process = ProcessHandle.of(pid).orElse(null);
     if (process == null) {
-      return "the " + role + " (pid " + pid + ") had already exited";
+      return label + " (pid " + pid + ") had already exited";
     }
     List<ProcessHandle> children = process.descendants().toList();
     try {
@@ -328,8 +438,8 @@ public final class SparkCluster {
       }
       String line =
           String.format(
-              "stopped the %s (pid %d) in %s s%s",
-              role,
+              "stopped %s (pid %d) in %s s%s",
+              label,
               pid,
               stop.seconds(),
               stop.outcome() == Outcome.STOPPED
@@ -338,7 +448,7 @@ public final class SparkCluster {
       return leftovers == 0 ? line : line + "; killed " + leftovers + " executor(s) it left behind";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "interrupted while stopping the " + role + " (pid " + pid + ")";
+      return "interrupted while stopping " + label + " (pid " + pid + ")";
     }
   }
 

@@ -17,16 +17,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./sluice cluster spark start|stop|status}: a {@link SparkCluster} whose master and worker
+ * {@code ./sluice cluster spark start|stop|status}: a {@link SparkCluster} whose master and workers
  * outlive this JVM. Flags: {@code --dir=DIR} (required; the launcher passes target/spark-cluster),
- * {@code --port=7077}, {@code --webui-port=8080}, {@code --worker-webui-port=0} (0: any free port),
- * {@code --cores=2}, {@code --memory=3g} and {@code --jars-file=FILE} (Spark's jars, one classpath
- * line, as runners/spark writes it in target/spark-home-classpath.txt). Flags follow {@link Cli}'s
- * grammar. Exit 0 on success, 1 when the cluster cannot start or is not running, 2 on a bad flag.
+ * {@code --port=7077}, {@code --webui-port=8080}, {@code --workers=1}, {@code
+ * --worker-webui-port=0} (0: any free port; else worker I takes PORT + I - 1), {@code --cores=2}
+ * and {@code --memory=3g} (of each worker) and {@code --jars-file=FILE} (Spark's jars, one
+ * classpath line, as runners/spark writes it in target/spark-home-classpath.txt). Flags follow
+ * {@link Cli}'s grammar. Exit 0 on success, 1 when the cluster cannot start or is not running, 2 on
+ * a bad flag.
  */
 @Command(
     name = "spark",
-    description = "A local Spark standalone cluster: a master and a worker on 127.0.0.1.",
+    description =
+        "A local Spark standalone cluster: a master and workers, each its own JVM on 127.0.0.1.",
     subcommands = {
       SparkClusterMain.Start.class,
       SparkClusterMain.Stop.class,
@@ -82,15 +85,24 @@ public final class SparkClusterMain implements Callable<Integer> {
     int webUiPort = 8080;
 
     @Option(
+        names = "--workers",
+        paramLabel = "N",
+        description =
+            "How many workers, each its own JVM (1; at most "
+                + SparkCluster.MAX_WORKERS
+                + "). With more than one, an application gets an executor on each.")
+    int workers = SparkCluster.DEFAULT_WORKERS;
+
+    @Option(
         names = "--worker-webui-port",
         paramLabel = "N",
-        description = "The worker's web UI port (0: any free port).")
+        description = "Worker 1's web UI port, worker I's is N + I - 1 (0: any free ports).")
     int workerWebUiPort = 0;
 
-    @Option(names = "--cores", paramLabel = "N", description = "The worker's cores (2).")
+    @Option(names = "--cores", paramLabel = "N", description = "Each worker's cores (2).")
     int cores = 2;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory (3g).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Each worker's memory (3g).")
     String memory = "3g";
 
     @Option(
@@ -103,14 +115,16 @@ public final class SparkClusterMain implements Callable<Integer> {
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "How long to wait for the worker (60).")
+        description = "How long to wait for the workers (60).")
     int timeoutSeconds = 60;
 
     @Override
     public Integer call() throws Failure {
       inRange(spec, "--port", port, 1, 65535);
       inRange(spec, "--webui-port", webUiPort, 1, 65535);
-      inRange(spec, "--worker-webui-port", workerWebUiPort, 0, 65535);
+      inRange(spec, "--workers", workers, 1, SparkCluster.MAX_WORKERS);
+      // N workers take N ports from --worker-webui-port on.
+      inRange(spec, "--worker-webui-port", workerWebUiPort, 0, 65536 - workers);
       inRange(spec, "--cores", cores, 1, 64);
       inRange(spec, "--timeout", timeoutSeconds, 1, 600);
       try {
@@ -125,6 +139,7 @@ public final class SparkClusterMain implements Callable<Integer> {
                 port,
                 webUiPort,
                 workerWebUiPort,
+                workers,
                 cores,
                 memory,
                 jars,
@@ -138,7 +153,7 @@ public final class SparkClusterMain implements Callable<Integer> {
     }
   }
 
-  @Command(name = "stop", description = "Stop exactly the master and worker DIR started.")
+  @Command(name = "stop", description = "Stop exactly the master and workers DIR started.")
   static final class Stop implements Callable<Integer> {
     @Mixin Cli.Help help;
     @Mixin DirOption dir;
@@ -202,12 +217,9 @@ public final class SparkClusterMain implements Callable<Integer> {
   }
 
   private static int stop(Path dir) throws IOException {
-    Optional<SparkCluster> running = SparkCluster.running(dir);
-    boolean worker =
-        SparkCluster.livePid(dir, SparkCluster.WORKER_PID, SparkCluster.WORKER_MAIN).isPresent();
-    if (running.isEmpty() && !worker) {
-      Files.deleteIfExists(dir.resolve(SparkCluster.MASTER_PID));
-      Files.deleteIfExists(dir.resolve(SparkCluster.WORKER_PID));
+    // A worker may outlive its master: stop whatever the pid files still name.
+    if (SparkCluster.running(dir).isEmpty() && SparkCluster.liveWorkers(dir).isEmpty()) {
+      SparkCluster.stop(dir, Duration.ofSeconds(30)); // removes stale pid files
       System.out.println("No Spark cluster running from " + dir + ".");
       return 0;
     }

@@ -3,19 +3,26 @@ package dev.sluice.runners.spark;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sluice.launcher.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * {@code ./sluice cluster spark} and each of its commands follow the launcher's grammar: {@code
- * --help} prints the usage, exit 0; an unknown flag is one line naming it, exit 2. Nothing starts.
+ * --help} prints the usage, exit 0; an unknown flag or a number out of range is one line naming it,
+ * exit 2. Nothing starts; {@code stop} is tried on pid files that name no Spark process.
  */
 class SparkClusterMainTest {
 
@@ -70,5 +77,50 @@ class SparkClusterMainTest {
     String[] cores = run(List.of("start", "--dir=d", "--jars-file=j", "--cores=0"));
     assertEquals("2", cores[0]);
     assertEquals("sluice cluster spark start: --cores must be in [1, 64], got 0\n", cores[2]);
+
+    String[] noWorker = run(List.of("start", "--dir=d", "--jars-file=j", "--workers=0"));
+    assertEquals("2", noWorker[0]);
+    assertEquals("sluice cluster spark start: --workers must be in [1, 8], got 0\n", noWorker[2]);
+
+    String[] tooMany = run(List.of("start", "--dir=d", "--jars-file=j", "--workers=9"));
+    assertEquals("2", tooMany[0]);
+    assertEquals("sluice cluster spark start: --workers must be in [1, 8], got 9\n", tooMany[2]);
+
+    // Three workers take three web UI ports from the one given.
+    String[] ports =
+        run(
+            List.of(
+                "start", "--dir=d", "--jars-file=j", "--workers=3", "--worker-webui-port=65535"));
+    assertEquals("2", ports[0]);
+    assertEquals(
+        "sluice cluster spark start: --worker-webui-port must be in [0, 65533], got 65535\n",
+        ports[2]);
+  }
+
+  /**
+   * {@code stop} signals only pids that are still that folder's workers or master: pid files (of
+   * the several-worker layout and of the older single {@code worker.pid}) naming another program
+   * are removed, and that program lives on.
+   */
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void stopLeavesAPidThatIsNotTheFoldersAloneAndRemovesItsFiles(@TempDir Path dir)
+      throws Exception {
+    Process other = new ProcessBuilder("sleep", "60").start();
+    try {
+      List<String> pidFiles = List.of("master.pid", "worker.pid", "worker-1.pid", "worker-2.pid");
+      for (String file : pidFiles) {
+        Files.writeString(dir.resolve(file), other.pid() + "\n");
+      }
+      String[] stopped = run(List.of("stop", "--dir=" + dir));
+      assertEquals("0", stopped[0], stopped[2]);
+      // A signalled sleep would be gone well within the second.
+      assertFalse(other.waitFor(1, TimeUnit.SECONDS), "the other program was signalled");
+      for (String file : pidFiles) {
+        assertFalse(Files.exists(dir.resolve(file)), file + " is left");
+      }
+    } finally {
+      other.destroyForcibly();
+    }
   }
 }
