@@ -70,8 +70,8 @@ enum RunnerCommand {
       out.println(
           "Usage: ./sluice cluster flink|spark start|stop|status [--dir=DIR] [flags]\n"
               + "A local Flink session cluster (a JobManager and --taskmanagers=N TaskManagers) or"
-              + " Spark standalone cluster (a master and a worker), each process in its own JVM on"
-              + " 127.0.0.1; ./sluice cluster ENGINE COMMAND --help: its flags.");
+              + " Spark standalone cluster (a master and --workers=N workers), each process in its"
+              + " own JVM on 127.0.0.1; ./sluice cluster ENGINE COMMAND --help: its flags.");
       return args.length == 0 ? Sluice.USAGE : Sluice.OK;
     }
     RunnerCommand command =
