@@ -55,7 +55,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>A further case feeds word-count records far behind the watermark: each must be a dead letter
  * of kind {@code late} with its event time, counted as late (parsed + dead letters + late = records
  * fed), and the closed windows must hold the model's results for the others, so that a late record
- * is neither counted nor lost.
+ * is neither counted nor lost. Another launches word-count through its checked-in live template
+ * ({@code ./sluice template run word-count-live --mode=stream}) and checks it the same way.
  *
  * <p>The expectation is the model's, never the job's own batch output, and the job's output is not
  * filtered before it is compared. Results go to Kafka for every other case and to files for the
@@ -235,11 +236,63 @@ public abstract class StreamingConformance {
   }
 
   /**
+   * The job's checked-in live template ({@code templates/<job>-live.json}) in stream mode,
+   * submitted like any run on this runner: it must give the model's results for every closed window
+   * exactly as the job launched by its flags does.
+   */
+  @Test
+  void theLiveTemplateInStreamModeWritesTheModelsResults(KafkaEndpoint broker) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
+    JobCase c =
+        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
+    GeneratedEvents events =
+        Generators.named(c.generator())
+            .orElseThrow()
+            .generate(c.settings().withLate(0, c.settings().lateBy()));
+    runAndCompare(c, Sink.KAFKA, events, broker, "-template", true);
+  }
+
+  /**
+   * {@code ./sluice template run <job>-live --mode=stream}: the topic, bounds and output as the
+   * template's parameters, the case's job flags as the parameters of the same names.
+   */
+  private static JobRun liveTemplate(JobCase c, KafkaEndpoint broker, String in, String output) {
+    List<String> args = new ArrayList<>(List.of("--mode=stream"));
+    List<String> params = new ArrayList<>();
+    params.add("bootstrap=" + broker.bootstrapServers());
+    params.add("topic=" + in);
+    params.add("outOfOrder=" + c.outOfOrder().toSeconds() + "s");
+    params.add("idle=1s");
+    params.add("output=" + output);
+    for (String flag : c.flags()) {
+      params.add(flag.substring(2)); // --windowSize=10m -> windowSize=10m
+    }
+    for (String param : params) {
+      args.add("--param");
+      args.add(param);
+    }
+    return JobRun.template(c.job() + "-live", args.toArray(String[]::new));
+  }
+
+  /**
    * Feeds {@code events} to a live run of the case's job and compares what it wrote with the model
    * of the records that are not late; the late ones must be dead letters of kind {@code late}.
    */
   private void runAndCompare(
       JobCase c, Sink sink, GeneratedEvents events, KafkaEndpoint broker, String nameSuffix)
+      throws Exception {
+    runAndCompare(c, sink, events, broker, nameSuffix, false);
+  }
+
+  /** As above; {@code viaTemplate}: launched as {@code ./sluice template run <job>-live}. */
+  private void runAndCompare(
+      JobCase c,
+      Sink sink,
+      GeneratedEvents events,
+      KafkaEndpoint broker,
+      String nameSuffix,
+      boolean viaTemplate)
       throws Exception {
     SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
     List<String> onTime = new ArrayList<>();
@@ -272,16 +325,18 @@ public abstract class StreamingConformance {
 
     try (StreamEndedHook ended = this::streamEnded;
         JobRun.Live live =
-            JobRun.of(c.job())
-                .args(
-                    "--input="
-                        + broker.uri(in)
-                        + "?out-of-order="
-                        + c.outOfOrder().toSeconds()
-                        + "s&idle=1s",
-                    "--output=" + output,
-                    "--progressEvery=10s")
-                .args(c.flags())
+            (viaTemplate
+                    ? liveTemplate(c, broker, in, output)
+                    : JobRun.of(c.job())
+                        .args(
+                            "--input="
+                                + broker.uri(in)
+                                + "?out-of-order="
+                                + c.outOfOrder().toSeconds()
+                                + "s&idle=1s",
+                            "--output=" + output)
+                        .args(c.flags()))
+                .args("--progressEvery=10s")
                 .args(runnerFlags())
                 .start(START_TIMEOUT)) {
       feedInBursts(broker, in, events);
