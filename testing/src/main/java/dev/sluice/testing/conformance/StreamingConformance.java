@@ -258,7 +258,12 @@ public abstract class StreamingConformance {
    * template's parameters, the case's job flags as the parameters of the same names.
    */
   private static JobRun liveTemplate(JobCase c, KafkaEndpoint broker, String in, String output) {
-    List<String> args = new ArrayList<>(List.of("--mode=stream"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--mode=stream",
+                // The launcher runs in this JVM, whose working folder is the module's.
+                "--templates=" + LauncherConformance.repoRoot().resolve("templates")));
     List<String> params = new ArrayList<>();
     params.add("bootstrap=" + broker.bootstrapServers());
     params.add("topic=" + in);
@@ -376,7 +381,7 @@ public abstract class StreamingConformance {
     System.out.printf(
         "%s to %s on %s: %d records fed (%d late), %d results of closed windows expected, %s"
             + " written, %d dead letters%n",
-        c.job(),
+        c.job() + nameSuffix,
         sink,
         runnerFlags(),
         events.lines().size(),
