@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.launcher.generate.GeneratedEvents;
-import dev.sluice.launcher.generate.Generators;
 import dev.sluice.testing.JobRun;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
@@ -71,12 +70,8 @@ public abstract class IdlePartitionsConformance {
   @MethodSource("shapes")
   void windowsCloseWhileTheOtherPartitionsStayEmpty(
       int partitions, int parallelism, KafkaBroker broker) throws Exception {
-    JobCase c =
-        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
-    GeneratedEvents events =
-        Generators.named(c.generator())
-            .orElseThrow()
-            .generate(c.settings().withLate(0, c.settings().lateBy()));
+    JobCase c = JobCases.named("word-count");
+    GeneratedEvents events = c.eventsNoneLate();
     String name =
         "idle-" + partitions + "-" + parallelism + "-" + getClass().getSimpleName().toLowerCase();
     broker.createTopic(name + "-in", partitions);

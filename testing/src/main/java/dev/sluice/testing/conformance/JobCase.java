@@ -1,6 +1,8 @@
 package dev.sluice.testing.conformance;
 
+import dev.sluice.launcher.generate.GeneratedEvents;
 import dev.sluice.launcher.generate.GeneratorSettings;
+import dev.sluice.launcher.generate.Generators;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,13 @@ public record JobCase(
     List<String> flags,
     Duration outOfOrder,
     Function<List<String>, Map<String, List<String>>> model) {
+
+  /** The case's events with none made late (its out-of-order ones stay within the bound). */
+  public GeneratedEvents eventsNoneLate() {
+    return Generators.named(generator)
+        .orElseThrow()
+        .generate(settings.withLate(0, settings.lateBy()));
+  }
 
   @Override
   public String toString() {

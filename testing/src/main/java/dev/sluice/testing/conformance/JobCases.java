@@ -41,6 +41,11 @@ public final class JobCases {
     return cases;
   }
 
+  /** The case of {@code job} among {@link #all}. */
+  public static JobCase named(String job) {
+    return all().stream().filter(c -> c.job().equals(job)).findFirst().orElseThrow();
+  }
+
   /** Each job's case; the suites run them all on every runner. */
   public static List<JobCase> all() {
     List<JobCase> cases = new ArrayList<>();

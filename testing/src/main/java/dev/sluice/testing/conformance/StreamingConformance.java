@@ -151,8 +151,7 @@ public abstract class StreamingConformance {
       throws IOException {
     org.junit.jupiter.api.Assumptions.assumeFalse(writesFiles(), "this runner writes files");
     assertThat("a runner that writes no files says how it refuses them", filesRefusal() != null);
-    JobCase c =
-        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
+    JobCase c = JobCases.named("word-count");
     String in = "files-refused-" + getClass().getSimpleName().toLowerCase();
     broker.createTopic(in, PARTITIONS);
     Path out =
@@ -201,10 +200,7 @@ public abstract class StreamingConformance {
   @MethodSource("cases")
   void aLiveStreamWritesTheModelsResultsForEveryClosedWindow(
       JobCase c, Sink sink, KafkaEndpoint broker) throws Exception {
-    GeneratedEvents events =
-        Generators.named(c.generator())
-            .orElseThrow()
-            .generate(c.settings().withLate(0, c.settings().lateBy()));
+    GeneratedEvents events = c.eventsNoneLate();
     assertThat("no record of this feed is late", lateLineNumbers(events, c.outOfOrder()), empty());
     runAndCompare(c, sink, events, broker, "");
   }
@@ -219,8 +215,7 @@ public abstract class StreamingConformance {
   void recordsBehindTheWatermarkAreLateDeadLettersNotLost(KafkaEndpoint broker) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeFalse(
         refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
-    JobCase c =
-        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
+    JobCase c = JobCases.named("word-count");
     GeneratedEvents events =
         Generators.named(c.generator())
             .orElseThrow()
@@ -244,12 +239,8 @@ public abstract class StreamingConformance {
   void theLiveTemplateInStreamModeWritesTheModelsResults(KafkaEndpoint broker) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeFalse(
         refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
-    JobCase c =
-        JobCases.all().stream().filter(j -> j.job().equals("word-count")).findFirst().orElseThrow();
-    GeneratedEvents events =
-        Generators.named(c.generator())
-            .orElseThrow()
-            .generate(c.settings().withLate(0, c.settings().lateBy()));
+    JobCase c = JobCases.named("word-count");
+    GeneratedEvents events = c.eventsNoneLate();
     runAndCompare(c, Sink.KAFKA, events, broker, "-template", true);
   }
 
