@@ -30,20 +30,20 @@ import org.joda.time.Duration;
  *
  * <p>It is exact for the default trigger and no allowed lateness, and when the size is a multiple
  * of the period (windows aligned on the period, offset zero); otherwise it is the plain {@code
- * Window.into(SlidingWindows) + Combine.perKey}. Late firings and early panes need the plain form:
- * a slice's late pane would re-fire windows the plain form would already have dropped.
+ * Window.into(spec.window()) + Combine.perKey}. Early and late panes ({@link WindowSpec} with a
+ * trigger) take the plain form: a slice's early or late pane would reach the windows as one more
+ * element, and an accumulating window would count an accumulating slice's panes twice. A bounded
+ * input is windowed with the default trigger ({@link WindowSpec#windowFor}), so a batch is always
+ * sliced.
  */
 public final class SlicedSlidingCombine<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
   private final CombineFn<InputT, AccumT, OutputT> fn;
-  private final Duration size;
-  private final Duration period;
+  private final WindowSpec spec;
 
-  private SlicedSlidingCombine(
-      CombineFn<InputT, AccumT, OutputT> fn, Duration size, Duration period) {
+  private SlicedSlidingCombine(CombineFn<InputT, AccumT, OutputT> fn, WindowSpec spec) {
     this.fn = fn;
-    this.size = size;
-    this.period = period;
+    this.spec = spec;
   }
 
   /**
@@ -60,19 +60,35 @@ public final class SlicedSlidingCombine<K, InputT, AccumT, OutputT>
       throw new IllegalArgumentException(
           "sliding windows need 0 < period <= size, were size " + size + " and period " + period);
     }
-    return new SlicedSlidingCombine<>(fn, size, period);
+    return perKey(fn, WindowSpec.sliding(size, period));
   }
 
-  /** Whether the windows can be built from slices (the size a multiple of the period). */
+  /**
+   * Combines each key's values with {@code fn} in the windows, with the trigger, of {@code spec}.
+   */
+  public static <K, InputT, AccumT, OutputT>
+      SlicedSlidingCombine<K, InputT, AccumT, OutputT> perKey(
+          CombineFn<InputT, AccumT, OutputT> fn, WindowSpec spec) {
+    checkArgumentNotNull(fn, "fn");
+    checkArgumentNotNull(spec, "spec");
+    return new SlicedSlidingCombine<>(fn, spec);
+  }
+
+  /**
+   * Whether a stream's windows are built from slices: the default trigger, and the size a multiple
+   * of the period (a batch needs only the latter).
+   */
   public boolean isSliced() {
-    return size.getMillis() % period.getMillis() == 0;
+    return spec.hasDefaultTrigger() && isSlicedSize();
   }
 
   @Override
   public PCollection<KV<K, OutputT>> expand(PCollection<KV<K, InputT>> input) {
-    Window<KV<K, InputT>> sliding = Window.into(SlidingWindows.of(size).every(period));
-    if (!isSliced()) {
-      return input.apply("SlidingWindows", sliding).apply("CombinePerKey", Combine.perKey(fn));
+    WindowSpec windows = spec.windowFor(input);
+    if (!windows.hasDefaultTrigger() || !isSlicedSize()) {
+      return input
+          .apply("SlidingWindows", windows.<KV<K, InputT>>window())
+          .apply("CombinePerKey", Combine.perKey(fn));
     }
     if (!(input.getCoder() instanceof KvCoder)) {
       throw new IllegalArgumentException("the input needs a KvCoder, was " + input.getCoder());
@@ -87,9 +103,13 @@ public final class SlicedSlidingCombine<K, InputT, AccumT, OutputT>
           "no coder for the accumulator of " + fn.getClass().getName() + ": " + e.getMessage(), e);
     }
     return input
-        .apply("Slices", Window.into(FixedWindows.of(period)))
+        .apply("Slices", Window.into(FixedWindows.of(spec.every())))
         .apply("CombineSlices", Combine.perKey(CombineSteps.partial(fn, accumulatorCoder)))
-        .apply("SlidingWindows", Window.into(SlidingWindows.of(size).every(period)))
+        .apply("SlidingWindows", Window.into(SlidingWindows.of(spec.size()).every(spec.every())))
         .apply("MergeSlices", Combine.perKey(CombineSteps.merge(fn, valueCoder)));
+  }
+
+  private boolean isSlicedSize() {
+    return spec.size().getMillis() % spec.every().getMillis() == 0;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -38,8 +39,10 @@ import org.joda.time.Duration;
  *       every {@code n} elements; default {@code none}.
  *   <li>{@code late=each|<duration>|<n>|none}: panes for data that arrives after the on-time pane
  *       (within the allowed lateness): one per late element, one a processing-time delay after the
- *       first late element, or one every {@code n} late elements; default {@code none}. Needs
- *       {@code lateness} greater than zero.
+ *       first late element, or one every {@code n} late elements; default {@code each} when {@code
+ *       lateness} is greater than zero, else {@code none}. Needs {@code lateness} greater than zero
+ *       ({@code late=none} with a lateness is refused: the late data it accepts would be dropped
+ *       without a trace).
  *   <li>{@code lateness=<duration>}: how long after the end of a window late data is still
  *       accepted; default {@code 0s}. Data later than that is dropped (and counted by the runner as
  *       {@code droppedDueToLateness}).
@@ -51,10 +54,16 @@ import org.joda.time.Duration;
  * d} ({@link DurationSpec}). The on-time pane always fires when the watermark passes the end of the
  * window, even when it is empty after early panes ({@code FIRE_ALWAYS} on-time behaviour is Beam's
  * default), so every window that saw data has exactly one {@code ON_TIME} pane.
+ *
+ * <p><b>Bounded input.</b> {@link #windowFor} gives a bounded input (a batch) the windows without
+ * their trigger: one final on-time pane per window. Flink runs no triggers in batch at all, and a
+ * batch has no data to wait for, so early panes there would only differ from runner to runner; a
+ * backfill and a live stream then agree on every window's final pane.
  */
 public final class WindowSpec implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final List<String> KEYS = List.of("size", "every", "early", "late", "lateness");
+  private static final List<String> TRIGGER_KEYS = List.of("early", "late", "lateness");
   private static final String EXAMPLE =
       "e.g. size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating";
 
@@ -153,63 +162,115 @@ public final class WindowSpec implements Serializable {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("window spec is empty; " + EXAMPLE);
     }
-    Map<String, String> items = new LinkedHashMap<>();
-    Boolean accumulating = null;
-    for (String raw : text.split(",", -1)) {
-      String item = raw.trim();
-      if (item.isEmpty()) {
-        throw new IllegalArgumentException(
-            "window spec '" + text + "' has an empty item (two commas, or a trailing comma)");
-      }
-      String lower = item.toLowerCase(Locale.ROOT);
-      if (lower.equals("accumulating") || lower.equals("discarding")) {
-        if (accumulating != null) {
-          throw new IllegalArgumentException(
-              "window spec: give accumulating or discarding once, not both or twice");
-        }
-        accumulating = lower.equals("accumulating");
-        continue;
-      }
-      int eq = item.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException(
-            String.format(
-                "window spec: '%s' is neither key=value nor accumulating/discarding; keys: %s",
-                item, String.join(", ", KEYS)));
-      }
-      String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String value = item.substring(eq + 1).trim();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "window spec: unknown key '%s'; keys: %s, and the words accumulating or discarding",
-                key, String.join(", ", KEYS)));
-      }
-      if (items.put(key, value) != null) {
-        throw new IllegalArgumentException("window spec: '" + key + "' is given twice");
-      }
-    }
-    if (!items.containsKey("size")) {
+    Items items = Items.parse("window spec", text, KEYS);
+    if (!items.values.containsKey("size")) {
       throw new IllegalArgumentException("window spec: size is required; " + EXAMPLE);
     }
-    Duration size = DurationSpec.parse("window spec size", items.get("size"));
+    Duration size = DurationSpec.parse("window spec size", items.values.get("size"));
     Duration every =
-        items.containsKey("every")
-            ? DurationSpec.parse("window spec every", items.get("every"))
+        items.values.containsKey("every")
+            ? DurationSpec.parse("window spec every", items.values.get("every"))
             : size;
-    Firing early = firing("early", items.getOrDefault("early", "none"), false);
-    Firing late = firing("late", items.getOrDefault("late", "none"), true);
+    return triggered("window spec", size, every, items);
+  }
+
+  /**
+   * These windows with the trigger {@code text} gives: the items {@code early}, {@code late},
+   * {@code lateness} and {@code accumulating} or {@code discarding} of {@link #parse}'s grammar
+   * (the size and slide come from elsewhere, e.g. a job's {@code --windowSize} and {@code
+   * --windowPeriod}). Empty text is the default trigger: one on-time pane per window.
+   *
+   * <pre>{@code
+   * WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1))
+   *     .withTrigger("--trigger", "early=30s,accumulating");
+   * }</pre>
+   *
+   * @param flag what to name in errors, e.g. {@code --trigger}
+   * @throws IllegalArgumentException naming {@code flag}, the item that is wrong and what is
+   *     allowed
+   */
+  public WindowSpec withTrigger(String flag, String text) {
+    if (text == null || text.isBlank()) {
+      return sliding(size, every);
+    }
+    return triggered(flag, size, every, Items.parse(flag, text, TRIGGER_KEYS));
+  }
+
+  private static WindowSpec triggered(String what, Duration size, Duration every, Items items) {
+    Firing early = firing(what, "early", items.values.getOrDefault("early", "none"), false);
     Duration lateness =
-        items.containsKey("lateness") ? lateness(items.get("lateness")) : Duration.ZERO;
-    return of(size, every, early, late, lateness, Boolean.TRUE.equals(accumulating));
+        items.values.containsKey("lateness")
+            ? lateness(what, items.values.get("lateness"))
+            : Duration.ZERO;
+    // Allowed lateness without late firings would accept late data into windows whose trigger has
+    // finished, where Beam drops it without a trace: late data then fires a pane per element.
+    String lateDefault = lateness.isLongerThan(Duration.ZERO) ? "each" : "none";
+    Firing late = firing(what, "late", items.values.getOrDefault("late", lateDefault), true);
+    if (late.isNone() && lateness.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: late=none with lateness=%s would drop every late record the lateness accepts;"
+                  + " give late=each (or a delay or count), or lateness=0s",
+              what, DurationSpec.format(lateness)));
+    }
+    return of(what, size, every, early, late, lateness, Boolean.TRUE.equals(items.accumulating));
+  }
+
+  /** The items of a spec's text: {@code key=value}s and the accumulation mode, if given. */
+  private static final class Items {
+    final Map<String, String> values = new LinkedHashMap<>();
+    @Nullable Boolean accumulating;
+
+    static Items parse(String what, String text, List<String> keys) {
+      Items items = new Items();
+      for (String raw : text.split(",", -1)) {
+        String item = raw.trim();
+        if (item.isEmpty()) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s '%s' has an empty item (two commas, or a trailing comma)", what, text));
+        }
+        String lower = item.toLowerCase(Locale.ROOT);
+        if (lower.equals("accumulating") || lower.equals("discarding")) {
+          if (items.accumulating != null) {
+            throw new IllegalArgumentException(
+                what + ": give accumulating or discarding once, not both or twice");
+          }
+          items.accumulating = lower.equals("accumulating");
+          continue;
+        }
+        int eq = item.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: '%s' is neither key=value nor accumulating/discarding; keys: %s",
+                  what, item, String.join(", ", keys)));
+        }
+        String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+        String value = item.substring(eq + 1).trim();
+        if (!keys.contains(key)) {
+          String where =
+              KEYS.contains(key) ? " (the window's size and slide have their own options)" : "";
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: unknown key '%s'%s; keys: %s, and the words accumulating or discarding",
+                  what, key, where, String.join(", ", keys)));
+        }
+        if (items.values.put(key, value) != null) {
+          throw new IllegalArgumentException(what + ": '" + key + "' is given twice");
+        }
+      }
+      return items;
+    }
   }
 
   /** Sliding windows of {@code size} every {@code every}, fired once on time, discarding. */
   public static WindowSpec sliding(Duration size, Duration every) {
-    return of(size, every, Firing.NONE, Firing.NONE, Duration.ZERO, false);
+    return of("window spec", size, every, Firing.NONE, Firing.NONE, Duration.ZERO, false);
   }
 
   private static WindowSpec of(
+      String what,
       Duration size,
       Duration every,
       Firing early,
@@ -219,13 +280,14 @@ public final class WindowSpec implements Serializable {
     if (every.isLongerThan(size)) {
       throw new IllegalArgumentException(
           String.format(
-              "window spec: every=%s is longer than size=%s; a window must start at least once"
+              "%s: every=%s is longer than size=%s; a window must start at least once"
                   + " per window length",
-              DurationSpec.format(every), DurationSpec.format(size)));
+              what, DurationSpec.format(every), DurationSpec.format(size)));
     }
     if (!late.isNone() && !lateness.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
-          "window spec: late="
+          what
+              + ": late="
               + late.text(true)
               + " needs lateness greater than zero (e.g. lateness=1h); without it no data is late"
               + " but accepted");
@@ -233,7 +295,7 @@ public final class WindowSpec implements Serializable {
     return new WindowSpec(size, every, early, late, lateness, accumulating);
   }
 
-  private static Firing firing(String key, String value, boolean late) {
+  private static Firing firing(String what, String key, String value, boolean late) {
     String v = value.toLowerCase(Locale.ROOT);
     if (v.equals("none")) {
       return Firing.NONE;
@@ -245,27 +307,27 @@ public final class WindowSpec implements Serializable {
       int count = Integer.parseInt(v);
       if (count < 1) {
         throw new IllegalArgumentException(
-            "window spec: " + key + "=" + value + " must count at least one element");
+            what + ": " + key + "=" + value + " must count at least one element");
       }
       return new Firing(null, count);
     }
     try {
-      return new Firing(DurationSpec.parse("window spec " + key, value), 0);
+      return new Firing(DurationSpec.parse(what + " " + key, value), 0);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           String.format(
-              "window spec: %s=%s is not allowed; use none, a processing-time delay such as 30s,"
+              "%s: %s=%s is not allowed; use none, a processing-time delay such as 30s,"
                   + " or an element count such as 100%s",
-              key, value, late ? ", or each" : ""),
+              what, key, value, late ? ", or each" : ""),
           e);
     }
   }
 
-  private static Duration lateness(String value) {
+  private static Duration lateness(String what, String value) {
     if (value.trim().matches("0+(ms|s|m|h|d)?")) {
       return Duration.ZERO;
     }
-    return DurationSpec.parse("window spec lateness", value);
+    return DurationSpec.parse(what + " lateness", value);
   }
 
   public Duration size() {
@@ -310,6 +372,31 @@ public final class WindowSpec implements Serializable {
       return onTime.withLateFirings(lateTrigger);
     }
     return onTime.withEarlyFirings(earlyTrigger).withLateFirings(lateTrigger);
+  }
+
+  /** Whether this is the default trigger: one on-time pane per window, nothing early or late. */
+  public boolean hasDefaultTrigger() {
+    return early.isNone() && late.isNone() && !lateness.isLongerThan(Duration.ZERO);
+  }
+
+  /**
+   * This spec with {@code lateness} as its allowed lateness (late firings {@code each} unless the
+   * spec has some).
+   */
+  public WindowSpec withAllowedLateness(Duration lateness) {
+    if (!lateness.isLongerThan(Duration.ZERO)) {
+      return of("window spec", size, every, early, Firing.NONE, Duration.ZERO, accumulating);
+    }
+    Firing lateFiring = late.isNone() ? new Firing(null, 1) : late;
+    return of("window spec", size, every, early, lateFiring, lateness, accumulating);
+  }
+
+  /**
+   * The spec to window {@code input} with: this one for a stream, its windows with the default
+   * trigger for a bounded input (see the class comment).
+   */
+  public WindowSpec windowFor(PCollection<?> input) {
+    return input.isBounded() == PCollection.IsBounded.BOUNDED ? sliding(size, every) : this;
   }
 
   /** The Beam windowing transform this spec describes. */

@@ -92,10 +92,52 @@ class WindowSpecTest {
         "size=10m,lateness=forever           | 'forever' is not a duration",
         "size=10m,accumulating,discarding    | accumulating or discarding once",
         "size=10m,fast                       | 'fast' is neither key=value",
+        "size=10m,late=none,lateness=1h      | late=none with lateness=1h would drop",
       })
   void aBadSpecIsRefusedNamingWhatIsWrong(String text, String message) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> WindowSpec.parse(text));
+    assertThat(e.getMessage(), containsString(message.trim()));
+  }
+
+  @Test
+  void allowedLatenessFiresEachLateElementUnlessToldOtherwise() {
+    WindowSpec spec = WindowSpec.parse("size=10m,lateness=1h");
+    assertThat(spec.late().count(), equalTo(1));
+    assertThat(spec.hasDefaultTrigger(), is(false));
+    assertThat(WindowSpec.parse("size=10m,late=5,lateness=1h").late().count(), equalTo(5));
+  }
+
+  @Test
+  void aTriggerIsAddedToWindowsGivenElsewhere() {
+    WindowSpec windows =
+        WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1));
+    assertThat(windows.hasDefaultTrigger(), is(true));
+    assertThat(windows.withTrigger("--trigger", ""), equalTo(windows));
+    assertThat(
+        windows.withTrigger("--trigger", "early=30s,late=each,lateness=1h,accumulating"),
+        equalTo(
+            WindowSpec.parse("size=10m,every=1m,early=30s,late=each,lateness=1h,accumulating")));
+    assertThat(
+        windows.withAllowedLateness(Duration.standardMinutes(5)),
+        equalTo(WindowSpec.parse("size=10m,every=1m,late=each,lateness=5m")));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "size=5m                | --trigger: unknown key 'size' (the window's size and slide",
+        "every=5m,early=1m      | --trigger: unknown key 'every'",
+        "early=soon             | --trigger: early=soon is not allowed",
+        "late=each              | --trigger: late=each needs lateness greater than zero",
+        "early=1m,,accumulating | --trigger 'early=1m,,accumulating' has an empty item",
+      })
+  void aBadTriggerIsRefusedNamingTheFlag(String text, String message) {
+    WindowSpec windows =
+        WindowSpec.sliding(Duration.standardMinutes(10), Duration.standardMinutes(1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> windows.withTrigger("--trigger", text));
     assertThat(e.getMessage(), containsString(message.trim()));
   }
 }
