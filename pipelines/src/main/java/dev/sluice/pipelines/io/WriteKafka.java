@@ -3,7 +3,10 @@ package dev.sluice.pipelines.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -27,10 +30,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * Writes JSON lines to the Kafka topic a {@link KafkaUri} names, one record per line: keyed by a
- * JSON field of the line ({@code key=} on the URI, else the job's default), timestamped with the
- * element's event time (so a later read of the topic sees the same event times), the line as the
- * value.
+ * Writes JSON lines to the Kafka topic a {@link KafkaUri} names, one record per line: keyed by JSON
+ * fields of the line ({@code key=} on the URI, else the job's default; see {@link
+ * ToProducerRecordFn#key}), timestamped with the element's event time (so a later read of the topic
+ * sees the same event times), the line as the value.
  *
  * <p>Delivery is at least once by default: a retried bundle may write a record twice. {@code
  * delivery=exactly-once} uses KafkaIO's transactional sink (one transaction per checkpoint, read
@@ -41,12 +44,12 @@ import org.joda.time.Instant;
 public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
   private final String flag;
   private final KafkaUri uri;
-  private final @Nullable String defaultKeyField;
+  private final @Nullable String defaultKeyFields;
 
-  private WriteKafka(String flag, KafkaUri uri, @Nullable String defaultKeyField) {
+  private WriteKafka(String flag, KafkaUri uri, @Nullable String defaultKeyFields) {
     this.flag = flag;
     this.uri = uri;
-    this.defaultKeyField = defaultKeyField;
+    this.defaultKeyFields = defaultKeyFields;
   }
 
   /** Writes to {@code uri}, which came from option {@code flag} (named in errors). */
@@ -54,9 +57,12 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
     return new WriteKafka(flag, KafkaUri.parse(flag, uri), null);
   }
 
-  /** Keys records by this JSON field unless the URI names one with {@code key=}. */
-  public WriteKafka withDefaultKeyField(@Nullable String field) {
-    return new WriteKafka(flag, uri, field);
+  /**
+   * Keys records by these JSON fields, comma-separated (e.g. {@code service,status_class}), unless
+   * the URI names its own with {@code key=}.
+   */
+  public WriteKafka withDefaultKeyFields(@Nullable String fields) {
+    return new WriteKafka(flag, uri, fields);
   }
 
   @Override
@@ -69,7 +75,7 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
               });
     }
     KafkaTopics.ensureSinkTopic(flag, uri);
-    String keyField = uri.keyField() != null ? uri.keyField() : defaultKeyField;
+    String keyFields = uri.keyField() != null ? uri.keyField() : defaultKeyFields;
     KafkaIO.WriteRecords<String, String> write =
         KafkaIO.<String, String>writeRecords()
             .withBootstrapServers(uri.bootstrapServers())
@@ -97,7 +103,7 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
       }
     }
     return lines
-        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(uri.topic(), keyField)))
+        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(uri.topic(), keyFields)))
         .setCoder(
             ProducerRecordCoder.of(
                 NullableCoder.of(StringUtf8Coder.of()), NullableCoder.of(StringUtf8Coder.of())))
@@ -198,15 +204,22 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
     }
   }
 
-  /** The line as value, its key field as key, its event time as the record's timestamp. */
+  /** The line as value, its key fields as key, its event time as the record's timestamp. */
   static final class ToProducerRecordFn extends DoFn<String, ProducerRecord<String, String>> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WINDOW_START = "window_start";
     private final String topic;
-    private final @Nullable String keyField;
+    private final List<String> keyFields;
 
-    ToProducerRecordFn(String topic, @Nullable String keyField) {
+    ToProducerRecordFn(String topic, @Nullable String keyFields) {
       this.topic = topic;
-      this.keyField = keyField;
+      this.keyFields =
+          keyFields == null
+              ? List.of()
+              : Arrays.stream(keyFields.split(","))
+                  .map(String::trim)
+                  .filter(f -> !f.isEmpty())
+                  .toList();
     }
 
     @ProcessElement
@@ -217,16 +230,41 @@ public final class WriteKafka extends PTransform<PCollection<String>, PDone> {
       out.output(new ProducerRecord<>(topic, null, kafkaTimestamp(timestamp), key(line), line));
     }
 
-    private @Nullable String key(String line) {
-      if (keyField == null) {
+    /**
+     * The record's key: one key field of a line without a window is its text (e.g. {@code
+     * acct-0001}); otherwise a JSON object of the key fields the line has and, for a windowed
+     * result, its {@code window_start}, e.g. {@code {"word":"beam","window_start":"..."}}. So each
+     * pane of a window replaces the previous one under the same key: a compacted topic, or a
+     * consumer that keeps the last record per key, holds each window's latest result.
+     */
+    @Nullable String key(String line) {
+      if (keyFields.isEmpty()) {
         return null;
       }
+      JsonNode result;
       try {
-        JsonNode field = JSON.readTree(line).get(keyField);
-        return field == null || field.isNull() ? null : field.asText();
+        result = JSON.readTree(line);
       } catch (Exception e) {
         return null; // not JSON: written without a key rather than lost
       }
+      if (!result.isObject()) {
+        return null;
+      }
+      boolean windowed = result.hasNonNull(WINDOW_START);
+      if (keyFields.size() == 1 && !windowed) {
+        JsonNode field = result.get(keyFields.get(0));
+        return field == null || field.isNull() ? null : field.asText();
+      }
+      ObjectNode key = JSON.createObjectNode();
+      for (String field : keyFields) {
+        if (result.hasNonNull(field)) {
+          key.set(field, result.get(field));
+        }
+      }
+      if (windowed) {
+        key.set(WINDOW_START, result.get(WINDOW_START));
+      }
+      return key.toString();
     }
 
     /**

@@ -17,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@value #LINES_WRITTEN}), the "out" of the launcher's progress and summary.
  *
  * <pre>{@code
- * results.apply("Write", WriteLines.to("--output", options.getOutput()).withDefaultKeyField("word"));
+ * results.apply("Write", WriteLines.to("--output", options.getOutput()).withDefaultKeyFields("word"));
  * }</pre>
  */
 public final class WriteLines extends PTransform<PCollection<String>, PDone> {
@@ -30,13 +30,13 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
   private final String flag;
   private final String uri;
   private final int numShards;
-  private final @Nullable String defaultKeyField;
+  private final @Nullable String defaultKeyFields;
 
-  private WriteLines(String flag, String uri, int numShards, @Nullable String defaultKeyField) {
+  private WriteLines(String flag, String uri, int numShards, @Nullable String defaultKeyFields) {
     this.flag = flag;
     this.uri = uri;
     this.numShards = numShards;
-    this.defaultKeyField = defaultKeyField;
+    this.defaultKeyFields = defaultKeyFields;
   }
 
   /** Writes to {@code uri}, which came from option {@code flag} (named in errors). */
@@ -62,12 +62,15 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
     if (numShards < 0) {
       throw new IllegalArgumentException("number of shards must be 0 or more, was " + numShards);
     }
-    return new WriteLines(flag, uri, numShards, defaultKeyField);
+    return new WriteLines(flag, uri, numShards, defaultKeyFields);
   }
 
-  /** The JSON field that keys Kafka records unless the URI says {@code key=}. */
-  public WriteLines withDefaultKeyField(@Nullable String field) {
-    return new WriteLines(flag, uri, numShards, field);
+  /**
+   * The JSON fields, comma-separated, that key Kafka records (with a result's window: {@link
+   * WriteKafka}) unless the URI says {@code key=}.
+   */
+  public WriteLines withDefaultKeyFields(@Nullable String fields) {
+    return new WriteLines(flag, uri, numShards, fields);
   }
 
   @Override
@@ -75,7 +78,7 @@ public final class WriteLines extends PTransform<PCollection<String>, PDone> {
     PCollection<String> lines = input.apply("CountLines", ParDo.of(new CountLinesFn()));
     if (KafkaUri.isKafka(uri)) {
       return lines.apply(
-          "WriteKafka", WriteKafka.to(flag, uri).withDefaultKeyField(defaultKeyField));
+          "WriteKafka", WriteKafka.to(flag, uri).withDefaultKeyFields(defaultKeyFields));
     }
     return lines.apply("WriteFiles", WriteJsonLines.to(flag, uri).withNumShards(numShards));
   }

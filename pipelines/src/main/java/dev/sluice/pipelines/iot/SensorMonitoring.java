@@ -5,11 +5,12 @@ import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.pipelines.options.JobOptions;
+import dev.sluice.pipelines.options.TriggerOptions;
 import dev.sluice.transforms.join.Join;
 import dev.sluice.transforms.join.Joined;
 import dev.sluice.transforms.partition.HashPartition;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
-import dev.sluice.transforms.window.PaneLabel;
+import dev.sluice.transforms.window.WindowSpec;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -25,7 +26,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -86,7 +86,7 @@ public final class SensorMonitoring {
   private SensorMonitoring() {}
 
   /** Options of {@code ./sluice run iot-sensors}: readings in, statistics and alerts out. */
-  public interface Options extends JobOptions {
+  public interface Options extends JobOptions, TriggerOptions {
     @Description("Window size, e.g. 10m, 1h")
     @Default.String("10m")
     String getWindowSize();
@@ -123,10 +123,14 @@ public final class SensorMonitoring {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    JobOptions.SlidingWindow window =
-        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
-    Duration size = window.size();
-    Duration period = window.period();
+    WindowSpec windows =
+        TriggerOptions.windowSpec(
+            options.getWindowSize(),
+            options.getWindowPeriod(),
+            options,
+            "iot-sensors",
+            "a pane's count, min, mean and max over its new readings alone do not add up to the"
+                + " window's");
     int partitions = options.getPartitions();
     if (partitions < 1 || partitions > 10_000) {
       throw new IllegalArgumentException(
@@ -148,24 +152,23 @@ public final class SensorMonitoring {
     ReadParsed<SensorReading> read =
         ReadParsed.from(
                 "--input", options.getInput(), SensorReading::parse, SensorReading.Coder.of())
-            .withEventTime(SensorReading::timestamp);
+            .withEventTime(SensorReading::timestamp)
+            .withAllowedLateness(windows.allowedLateness());
     WriteLines writeStats =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("device");
+            .withDefaultKeyFields("device");
     WriteLines writeAlerts =
         WriteLines.to("--output", WriteLines.besideOutput(options, "alerts"))
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("device");
+            .withDefaultKeyFields("device,kind");
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
     Pipeline pipeline = Pipeline.create(options);
     ParseOrDeadLetter.Result<SensorReading> readings = pipeline.apply("ReadReadings", read);
     PCollectionTuple results =
-        readings
-            .parsed()
-            .apply("MonitorSensors", new MonitorSensors(size, period, partitions, rule));
+        readings.parsed().apply("MonitorSensors", new MonitorSensors(windows, partitions, rule));
     results.get(MonitorSensors.STATS).apply("WriteStats", writeStats);
     results.get(MonitorSensors.ALERTS).apply("WriteAlerts", writeAlerts);
     readings.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
@@ -193,14 +196,12 @@ public final class SensorMonitoring {
     /** One line per anomaly or silence. */
     public static final TupleTag<String> ALERTS = new TupleTag<>("alerts");
 
-    private final Duration size;
-    private final Duration period;
+    private final WindowSpec windows;
     private final int partitions;
     private final AnomalyRule rule;
 
-    public MonitorSensors(Duration size, Duration period, int partitions, AnomalyRule rule) {
-      this.size = size;
-      this.period = period;
+    public MonitorSensors(WindowSpec windows, int partitions, AnomalyRule rule) {
+      this.windows = windows;
       this.partitions = partitions;
       this.rule = rule;
     }
@@ -209,18 +210,27 @@ public final class SensorMonitoring {
     public PCollectionTuple expand(PCollection<SensorReading> readings) {
       PCollection<KV<DeviceKey, SensorReading>> byDevice =
           readings.apply("PartitionByDevice", new PartitionByDevice(partitions));
+      WindowSpec statsWindows = windows.windowFor(readings);
       PCollection<KV<DeviceKey, ReadingStats>> windowStats =
           byDevice
-              .apply(
-                  "SlidingWindows",
-                  Window.<KV<DeviceKey, SensorReading>>into(SlidingWindows.of(size).every(period)))
+              .apply("SlidingWindows", statsWindows.<KV<DeviceKey, SensorReading>>window())
               .apply("StatsPerDeviceAndWindow", Combine.perKey(ReadingStats.combineFn()));
       PCollection<String> stats =
           windowStats
               .apply("FormatWindowStats", ParDo.of(new FormatStatsFn()))
               .setCoder(StringUtf8Coder.of());
+      // Alerts compare whole windows: with early or late panes, they are judged on each window's
+      // on-time figures, from windows of their own with the default trigger.
+      WindowSpec finalWindows = WindowSpec.sliding(windows.size(), windows.every());
+      PCollection<KV<DeviceKey, ReadingStats>> finalStats =
+          statsWindows.hasDefaultTrigger()
+              ? windowStats
+              : byDevice
+                  .apply("FinalSlidingWindows", finalWindows.<KV<DeviceKey, SensorReading>>window())
+                  .apply("FinalStatsPerDeviceAndWindow", Combine.perKey(ReadingStats.combineFn()));
       PCollection<String> alerts =
-          windowStats.apply("DetectAlerts", new DetectAlerts(size, period, rule, byDevice));
+          finalStats.apply(
+              "DetectAlerts", new DetectAlerts(windows.size(), windows.every(), rule, byDevice));
       return PCollectionTuple.of(STATS, stats).and(ALERTS, alerts);
     }
   }
@@ -383,7 +393,7 @@ public final class SensorMonitoring {
               .put("min", s.min())
               .put("mean", s.mean().doubleValue())
               .put("max", s.max())
-              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .window(window, pane)
               .toJson());
     }
   }
@@ -427,7 +437,7 @@ public final class SensorMonitoring {
               .put("baseline_count", b.count())
               .put("baseline_mean", b.mean().doubleValue())
               .put("baseline_stddev", b.sampleStdDev().doubleValue())
-              .window(current.startMillis(), current.endMillis(), PaneLabel.of(pane))
+              .window(current.startMillis(), current.endMillis(), pane)
               .toJson());
     }
   }
@@ -460,7 +470,7 @@ public final class SensorMonitoring {
               .window(
                   previous.startMillis() + period.getMillis(),
                   previous.endMillis() + period.getMillis(),
-                  PaneLabel.of(pane))
+                  pane)
               .toJson());
     }
   }

@@ -3,7 +3,6 @@ package dev.sluice.pipelines.iot;
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.transforms.partition.StableHash;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -106,7 +105,7 @@ public final class SensorMonitoringModel {
                               .put("min", s.min)
                               .put("mean", s.mean().doubleValue())
                               .put("max", s.max)
-                              .window(start, start + size, PaneLabel.ON_TIME)
+                              .finalWindow(start, start + size)
                               .toJson()));
                 }));
     return sorted(lines);
@@ -145,7 +144,7 @@ public final class SensorMonitoringModel {
                           .put("partition", partitionOf(device))
                           .put("last_seen", ResultLine.instant(previous.lastSeen))
                           .put("previous_count", previous.count)
-                          .window(next, next + size, PaneLabel.ON_TIME)
+                          .finalWindow(next, next + size)
                           .toJson()));
             }
           });
@@ -207,7 +206,7 @@ public final class SensorMonitoringModel {
         .put("baseline_count", baseline.count)
         .put("baseline_mean", baseline.mean().doubleValue())
         .put("baseline_stddev", stdDev.setScale(4, RoundingMode.HALF_EVEN).doubleValue())
-        .window(periodStart, periodStart + period, PaneLabel.ON_TIME)
+        .finalWindow(periodStart, periodStart + period)
         .toJson();
   }
 

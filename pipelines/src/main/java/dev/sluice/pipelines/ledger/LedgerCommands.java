@@ -92,7 +92,7 @@ public final class LedgerCommands {
     WriteLines appendToLog =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("account");
+            .withDefaultKeyFields("account");
     WriteLines writeRejects = WriteLines.to("--rejects", rejects).withNumShards(1);
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));

@@ -86,7 +86,7 @@ import org.joda.time.Duration;
  * lateness), so exactly one line per key and window reaches each output on every runner, in batch
  * and in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch). Records
  * behind the watermark in a stream are dropped, as in every Sluice job. Kafka records are keyed by
- * {@code service}.
+ * service, status class (alerts: kind) and window ({@link dev.sluice.pipelines.io.WriteKafka}).
  */
 public final class LogAnalytics {
   /** The HyperLogLog precision of the client sketches: 4096 registers. */
@@ -146,11 +146,11 @@ public final class LogAnalytics {
     WriteLines writeResults =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("service");
+            .withDefaultKeyFields("service,status_class");
     WriteLines writeAlerts =
         WriteLines.to("--output", WriteLines.besideOutput(options, "alerts"))
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("service");
+            .withDefaultKeyFields("service,alert");
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
@@ -280,10 +280,7 @@ public final class LogAnalytics {
               .put("service", group.getKey().getKey())
               .put("status_class", group.getKey().getValue())
               .put("requests", stats.requests());
-      out.output(
-          putTraffic(line, stats)
-              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
-              .toJson());
+      out.output(putTraffic(line, stats).window(window, pane).toJson());
     }
   }
 
@@ -302,10 +299,7 @@ public final class LogAnalytics {
               .put("requests", stats.requests())
               .put("errors", stats.errors())
               .put("error_rate", roundedRate(stats.errors(), stats.requests()));
-      out.output(
-          putTraffic(line, stats)
-              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
-              .toJson());
+      out.output(putTraffic(line, stats).window(window, pane).toJson());
     }
   }
 
@@ -338,7 +332,7 @@ public final class LogAnalytics {
               .put("error_rate", roundedRate(stats.errors(), stats.requests()))
               .put("threshold", threshold)
               .put("min_requests", minRequests)
-              .window(window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane))
+              .window(window, pane)
               .toJson());
     }
   }

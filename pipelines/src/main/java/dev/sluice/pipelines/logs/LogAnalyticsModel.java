@@ -2,7 +2,6 @@ package dev.sluice.pipelines.logs;
 
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -103,8 +102,7 @@ public final class LogAnalyticsModel {
                                 .put("service", service)
                                 .put("status_class", statusClass)
                                 .put("requests", group.requests);
-                        results.add(
-                            traffic(line, group).window(start, end, PaneLabel.ON_TIME).toJson());
+                        results.add(traffic(line, group).finalWindow(start, end).toJson());
                       });
                   double rate = Math.round(all.errors * 10_000.0 / all.requests) / 10_000.0;
                   ResultLine line =
@@ -114,7 +112,7 @@ public final class LogAnalyticsModel {
                           .put("requests", all.requests)
                           .put("errors", all.errors)
                           .put("error_rate", rate);
-                  results.add(traffic(line, all).window(start, end, PaneLabel.ON_TIME).toJson());
+                  results.add(traffic(line, all).finalWindow(start, end).toJson());
                   if (all.requests >= minRequests
                       && (double) all.errors / all.requests >= errorRateThreshold) {
                     alerts.add(
@@ -126,7 +124,7 @@ public final class LogAnalyticsModel {
                             .put("error_rate", rate)
                             .put("threshold", errorRateThreshold)
                             .put("min_requests", minRequests)
-                            .window(start, end, PaneLabel.ON_TIME)
+                            .finalWindow(start, end)
                             .toJson());
                   }
                 }));

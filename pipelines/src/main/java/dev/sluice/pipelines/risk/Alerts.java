@@ -1,8 +1,8 @@
 package dev.sluice.pipelines.risk;
 
 import dev.sluice.pipelines.io.ResultLine;
-import dev.sluice.transforms.window.PaneLabel;
 import java.util.List;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 
 /**
  * The alert lines of {@code risk-control}, one per rule, subject and window: the layout the job and
@@ -106,9 +106,9 @@ public final class Alerts {
   public static final class Window {
     final long start;
     final long end;
-    final PaneLabel pane;
+    final PaneInfo pane;
 
-    public Window(long start, long end, PaneLabel pane) {
+    public Window(long start, long end, PaneInfo pane) {
       this.start = start;
       this.end = end;
       this.pane = pane;

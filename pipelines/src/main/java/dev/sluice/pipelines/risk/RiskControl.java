@@ -73,7 +73,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
  * lateness), so exactly one line per rule, subject and window reaches the output on every runner;
  * the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch). Kafka output is keyed by
- * {@code account}.
+ * account, rule, card (if any) and window ({@link dev.sluice.pipelines.io.WriteKafka}).
  */
 public final class RiskControl {
   private RiskControl() {}
@@ -155,7 +155,7 @@ public final class RiskControl {
     WriteLines writeAlerts =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("account");
+            .withDefaultKeyFields("account,rule,card");
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
@@ -427,7 +427,6 @@ public final class RiskControl {
   }
 
   private static Alerts.Window windowOf(IntervalWindow window, PaneInfo pane) {
-    return new Alerts.Window(
-        window.start().getMillis(), window.end().getMillis(), PaneLabel.of(pane));
+    return new Alerts.Window(window.start().getMillis(), window.end().getMillis(), pane);
   }
 }

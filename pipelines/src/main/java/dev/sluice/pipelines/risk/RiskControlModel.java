@@ -1,12 +1,12 @@
 package dev.sluice.pipelines.risk;
 
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 
 /**
  * The risk-control alerts computed without Beam: the independent expected answer for tests. Batch
@@ -94,7 +94,7 @@ public final class RiskControlModel {
     for (Map.Entry<Long, List<Transaction>> window : windows.entrySet()) {
       long start = window.getKey();
       long end = start + size;
-      Alerts.Window w = new Alerts.Window(start, end, PaneLabel.ON_TIME);
+      Alerts.Window w = new Alerts.Window(start, end, PaneInfo.ON_TIME_AND_ONLY_FIRING);
 
       // The card rules: per (account, card).
       TreeMap<String, TreeMap<String, List<Transaction>>> byCard = new TreeMap<>();

@@ -121,7 +121,7 @@ public final class TrendingItems {
     WriteLines write =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
-            .withDefaultKeyField("category");
+            .withDefaultKeyFields("category,rank");
     WriteDeadLetters writeDeadLetters =
         WriteDeadLetters.to("--deadLetters", WriteLines.deadLettersOf(options));
 
@@ -227,7 +227,6 @@ public final class TrendingItems {
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<String> out) {
-      PaneLabel label = PaneLabel.of(pane);
       int rank = 0;
       for (ItemScore score : top.getValue()) {
         rank++;
@@ -238,7 +237,7 @@ public final class TrendingItems {
                 .put("item", score.item())
                 .put("clicks", score.clicks())
                 .put("distinct_users", score.distinctUsers())
-                .window(window.start().getMillis(), window.end().getMillis(), label)
+                .window(window, pane)
                 .toJson());
       }
     }

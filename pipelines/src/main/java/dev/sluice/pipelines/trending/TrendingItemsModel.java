@@ -2,7 +2,6 @@ package dev.sluice.pipelines.trending;
 
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +87,7 @@ public final class TrendingItemsModel {
                   .put("item", item.getKey())
                   .put("clicks", item.getValue().clicks)
                   .put("distinct_users", item.getValue().users.size())
-                  .window(start, start + sizeMillis, PaneLabel.ON_TIME)
+                  .finalWindow(start, start + sizeMillis)
                   .toJson());
         }
       }

@@ -2,7 +2,6 @@ package dev.sluice.pipelines.wordcount;
 
 import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class SlidingWordCountModel {
                         ResultLine.create()
                             .put("word", word)
                             .put("count", count)
-                            .window(start, start + sizeMillis, PaneLabel.ON_TIME)
+                            .finalWindow(start, start + sizeMillis)
                             .toJson())));
     return lines;
   }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.sluice.transforms.partition.PartitionStats;
 import dev.sluice.transforms.partition.StableHash;
 import dev.sluice.transforms.quality.InvalidRecordException;
+import dev.sluice.transforms.window.WindowSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,7 +91,7 @@ class MonitorSensorsTest {
   private static PCollectionTuple monitor(PCollection<SensorReading> readings) {
     return readings.apply(
         new SensorMonitoring.MonitorSensors(
-            SIZE, PERIOD, PARTITIONS, AnomalyRule.of(FACTOR, MIN_BASELINE)));
+            WindowSpec.sliding(SIZE, PERIOD), PARTITIONS, AnomalyRule.of(FACTOR, MIN_BASELINE)));
   }
 
   @Test

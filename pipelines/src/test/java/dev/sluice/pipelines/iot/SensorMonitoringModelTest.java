@@ -28,7 +28,7 @@ class SensorMonitoringModelTest {
       String device, long count, String min, String mean, String max, String start, String end) {
     return String.format(
         "{\"device\":\"%s\",\"partition\":0,\"count\":%d,\"min\":%s,\"mean\":%s,\"max\":%s,"
-            + "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\"}",
+            + "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
         device, count, min, mean, max, at(start), at(end));
   }
 
@@ -37,7 +37,7 @@ class SensorMonitoringModelTest {
     return String.format(
         "{\"kind\":\"silent\",\"device\":\"%s\",\"partition\":0,\"last_seen\":\"%s\","
             + "\"previous_count\":%d,\"window_start\":\"%s\",\"window_end\":\"%s\","
-            + "\"pane\":\"ON_TIME\"}",
+            + "\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
         device, at(lastSeen), previousCount, at(start), at(end));
   }
 
@@ -82,7 +82,7 @@ class SensorMonitoringModelTest {
                 + "\"baseline_end\":\"2026-01-01T00:01:00Z\",\"baseline_count\":3,"
                 + "\"baseline_mean\":12.0,\"baseline_stddev\":2.0,"
                 + "\"window_start\":\"2026-01-01T00:01:00Z\","
-                + "\"window_end\":\"2026-01-01T00:02:00Z\",\"pane\":\"ON_TIME\"}",
+                + "\"window_end\":\"2026-01-01T00:02:00Z\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
             silent("b", "00:00:20", 1, "00:01:00", "00:03:00"),
             silent("a", "00:01:10", 1, "00:02:00", "00:04:00")));
   }
@@ -124,7 +124,7 @@ class SensorMonitoringModelTest {
                 + "\"baseline_end\":\"2026-01-01T00:03:00Z\",\"baseline_count\":3,"
                 + "\"baseline_mean\":3.0,\"baseline_stddev\":2.0,"
                 + "\"window_start\":\"2026-01-01T00:03:00Z\","
-                + "\"window_end\":\"2026-01-01T00:05:00Z\",\"pane\":\"ON_TIME\"}",
+                + "\"window_end\":\"2026-01-01T00:05:00Z\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
             silent("a", "00:04:30", 1, "00:06:00", "00:09:00")));
   }
 

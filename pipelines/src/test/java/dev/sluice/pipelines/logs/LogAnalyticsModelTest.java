@@ -40,7 +40,7 @@ class LogAnalyticsModelTest {
         + start
         + "\",\"window_end\":\""
         + end
-        + "\",\"pane\":\"ON_TIME\"}";
+        + "\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}";
   }
 
   /** The hand-worked result lines, in the model's order (window, service, class, then all). */

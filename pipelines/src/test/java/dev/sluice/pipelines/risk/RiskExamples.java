@@ -48,7 +48,8 @@ public final class RiskExamples {
   /** The window fields of an alert: {@code [start, end)}, ON_TIME. */
   public static String window(String start, String end) {
     return String.format(
-        "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\"", at(start), at(end));
+        "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true",
+        at(start), at(end));
   }
 
   // --- The amount rule uses the latest profile of each window ---------------------------------

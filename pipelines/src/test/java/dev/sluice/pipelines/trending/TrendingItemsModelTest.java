@@ -96,7 +96,7 @@ class TrendingItemsModelTest {
       String category, int rank, String item, long clicks, long users, String start, String end) {
     return String.format(
         "{\"category\":\"%s\",\"rank\":%d,\"item\":\"%s\",\"clicks\":%d,\"distinct_users\":%d,"
-            + "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\"}",
+            + "\"window_start\":\"%s\",\"window_end\":\"%s\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
         category, rank, item, clicks, users, start, end);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.wordcount;
 
+import dev.sluice.transforms.window.WindowSpec;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -22,21 +23,29 @@ class CountWordsTest {
     return TimestampedValue.of(new TextEvent(t.getMillis(), text), t);
   }
 
+  /** Windows of 2 minutes every minute, the default trigger. */
+  private static final WindowSpec WINDOWS =
+      WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1));
+
   /** The expected line for a window starting {@code startMinute} minutes after T0, 2 long. */
   private static String line(String word, long count, int startMinute) {
-    return line(word, count, startMinute, "ON_TIME");
+    return line(word, count, startMinute, "ON_TIME", 0, true);
   }
 
-  private static String line(String word, long count, int startMinute, String pane) {
+  /** The line of a pane: its label, its index in the window and whether it is the final one. */
+  private static String line(
+      String word, long count, int startMinute, String pane, int index, boolean isFinal) {
     Instant start = T0.plus(Duration.standardMinutes(startMinute));
     return String.format(
         "{\"word\":\"%s\",\"count\":%d,\"window_start\":\"%s\",\"window_end\":\"%s\","
-            + "\"pane\":\"%s\"}",
+            + "\"pane\":\"%s\",\"pane_index\":%d,\"final\":%s}",
         word,
         count,
         java.time.Instant.ofEpochMilli(start.getMillis()),
         java.time.Instant.ofEpochMilli(start.getMillis() + 120_000),
-        pane);
+        pane,
+        index,
+        isFinal);
   }
 
   /** Out-of-order data whose windows are still open: counted, one ON_TIME pane per window. */
@@ -92,22 +101,70 @@ class CountWordsTest {
         p.apply(stream)
             .apply(
                 new SlidingWordCount.CountWords(
-                        Duration.standardMinutes(2), Duration.standardMinutes(1))
-                    .withAllowedLateness(Duration.standardMinutes(2)));
+                    WINDOWS.withAllowedLateness(Duration.standardMinutes(2))));
     PAssert.that(counts)
         .containsInAnyOrder(
-            line("a", 1, -1),
-            line("a", 1, 0),
-            line("a", 1, -1, "LATE"),
-            line("a", 1, 0, "LATE"),
-            line("b", 1, 0, "LATE"));
+            line("a", 1, -1, "ON_TIME", 0, false),
+            line("a", 1, 0, "ON_TIME", 0, false),
+            line("a", 1, -1, "LATE", 1, false),
+            line("a", 1, 0, "LATE", 1, false),
+            line("b", 1, 0, "LATE", 0, false));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * Early counts after every record: accumulating, each line is the count so far and the ON_TIME
+   * line the window's count; discarding, a window's lines add up to it, and its ON_TIME line (0
+   * here: nothing came after the early panes) still says the window is final. Direct only: how many
+   * early panes fire by count depends on the runner's bundles.
+   */
+  @Test
+  @Tag("direct-only")
+  void earlyPanesAccumulateToTheOnTimeCount(TestPipeline p) {
+    TestStream<TextEvent> stream =
+        TestStream.create(TextEvent.Coder.of())
+            .addElements(at(30, "a"))
+            .addElements(at(40, "a"))
+            .advanceWatermarkToInfinity();
+    PAssert.that(
+            p.apply(stream)
+                .apply(
+                    new SlidingWordCount.CountWords(
+                        WINDOWS.withTrigger("--trigger", "early=1,accumulating"))))
+        .containsInAnyOrder(
+            line("a", 1, -1, "EARLY", 0, false),
+            line("a", 2, -1, "EARLY", 1, false),
+            line("a", 2, -1, "ON_TIME", 2, true),
+            line("a", 1, 0, "EARLY", 0, false),
+            line("a", 2, 0, "EARLY", 1, false),
+            line("a", 2, 0, "ON_TIME", 2, true));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  @Tag("direct-only")
+  void discardingEarlyPanesAddUpToTheWindowsCount(TestPipeline p) {
+    TestStream<TextEvent> stream =
+        TestStream.create(TextEvent.Coder.of())
+            .addElements(at(30, "a"))
+            .addElements(at(40, "a"))
+            .advanceWatermarkToInfinity();
+    PAssert.that(
+            p.apply(stream)
+                .apply(
+                    new SlidingWordCount.CountWords(
+                        WINDOWS.withTrigger("--trigger", "early=1,discarding"))))
+        .containsInAnyOrder(
+            line("a", 1, -1, "EARLY", 0, false),
+            line("a", 1, -1, "EARLY", 1, false),
+            line("a", 0, -1, "ON_TIME", 2, true),
+            line("a", 1, 0, "EARLY", 0, false),
+            line("a", 1, 0, "EARLY", 1, false),
+            line("a", 0, 0, "ON_TIME", 2, true));
     p.run().waitUntilFinish();
   }
 
   private static PCollection<String> countWords(TestPipeline p, TestStream<TextEvent> stream) {
-    return p.apply(stream)
-        .apply(
-            new SlidingWordCount.CountWords(
-                Duration.standardMinutes(2), Duration.standardMinutes(1)));
+    return p.apply(stream).apply(new SlidingWordCount.CountWords(WINDOWS));
   }
 }

@@ -32,7 +32,7 @@ class SlidingWordCountModelTest {
   private static String line(String word, int count, String start, String end) {
     return String.format(
         "{\"word\":\"%s\",\"count\":%d,\"window_start\":\"2026-01-01T%s:00Z\","
-            + "\"window_end\":\"2026-01-01T%s:00Z\",\"pane\":\"ON_TIME\"}",
+            + "\"window_end\":\"2026-01-01T%s:00Z\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}",
         word, count, start, end);
   }
 }

@@ -220,6 +220,6 @@ class SluiceTest {
         Files.readString(dir.resolve("o-00000-of-00001.jsonl")).strip(),
         equalTo(
             "{\"word\":\"hello\",\"count\":2,\"window_start\":\"2026-01-01T00:00:00Z\","
-                + "\"window_end\":\"2026-01-01T00:01:00Z\",\"pane\":\"ON_TIME\"}"));
+                + "\"window_end\":\"2026-01-01T00:01:00Z\",\"pane\":\"ON_TIME\",\"pane_index\":0,\"final\":true}"));
   }
 }

@@ -171,7 +171,7 @@ public final class WindowSpec implements Serializable {
         items.values.containsKey("every")
             ? DurationSpec.parse("window spec every", items.values.get("every"))
             : size;
-    return triggered("window spec", size, every, items);
+    return triggered("window spec", size, every, items, false);
   }
 
   /**
@@ -191,12 +191,21 @@ public final class WindowSpec implements Serializable {
    */
   public WindowSpec withTrigger(String flag, String text) {
     if (text == null || text.isBlank()) {
-      return sliding(size, every);
+      return of(flag, size, every, Firing.NONE, Firing.NONE, Duration.ZERO, accumulating);
     }
-    return triggered(flag, size, every, Items.parse(flag, text, TRIGGER_KEYS));
+    return triggered(flag, size, every, Items.parse(flag, text, TRIGGER_KEYS), accumulating);
   }
 
-  private static WindowSpec triggered(String what, Duration size, Duration every, Items items) {
+  /**
+   * This spec with accumulating panes: each pane holds the window's result so far. With {@link
+   * #withTrigger}, the mode the trigger text takes unless it names one.
+   */
+  public WindowSpec accumulatingPanes() {
+    return new WindowSpec(size, every, early, late, lateness, true);
+  }
+
+  private static WindowSpec triggered(
+      String what, Duration size, Duration every, Items items, boolean accumulatingUnlessSaid) {
     Firing early = firing(what, "early", items.values.getOrDefault("early", "none"), false);
     Duration lateness =
         items.values.containsKey("lateness")
@@ -213,7 +222,8 @@ public final class WindowSpec implements Serializable {
                   + " give late=each (or a delay or count), or lateness=0s",
               what, DurationSpec.format(lateness)));
     }
-    return of(what, size, every, early, late, lateness, Boolean.TRUE.equals(items.accumulating));
+    boolean accumulating = items.accumulating != null ? items.accumulating : accumulatingUnlessSaid;
+    return of(what, size, every, early, late, lateness, accumulating);
   }
 
   /** The items of a spec's text: {@code key=value}s and the accumulation mode, if given. */
@@ -401,6 +411,11 @@ public final class WindowSpec implements Serializable {
 
   /** The Beam windowing transform this spec describes. */
   public <T> Window<T> window() {
+    if (hasDefaultTrigger()) {
+      // Beam's own default windowing, as a plain Window.into gives it: a later grouping that joins
+      // this with plainly windowed inputs (CoGroupByKey) needs the very same trigger.
+      return Window.into(SlidingWindows.of(size).every(every));
+    }
     Window<T> window =
         Window.<T>into(SlidingWindows.of(size).every(every))
             .triggering(trigger())

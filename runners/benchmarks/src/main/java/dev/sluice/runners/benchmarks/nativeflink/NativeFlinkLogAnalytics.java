@@ -8,7 +8,6 @@ import dev.sluice.pipelines.logs.TrafficStats;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.distinct.SketchAccumulator;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,8 +225,7 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
                 .put("service", service)
                 .put("status_class", entry.getKey())
                 .put("requests", stats.requests());
-        out.collect(
-            LogAnalytics.putTraffic(line, stats).window(start, end, PaneLabel.ON_TIME).toJson());
+        out.collect(LogAnalytics.putTraffic(line, stats).finalWindow(start, end).toJson());
       }
       TrafficStats all = TrafficStats.sum(perClass);
       double rate = LogAnalytics.roundedRate(all.errors(), all.requests());
@@ -238,8 +236,7 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
               .put("requests", all.requests())
               .put("errors", all.errors())
               .put("error_rate", rate);
-      out.collect(
-          LogAnalytics.putTraffic(line, all).window(start, end, PaneLabel.ON_TIME).toJson());
+      out.collect(LogAnalytics.putTraffic(line, all).finalWindow(start, end).toJson());
       if (all.requests() >= minRequests && (double) all.errors() / all.requests() >= threshold) {
         context.output(
             ALERTS,
@@ -251,7 +248,7 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
                 .put("error_rate", rate)
                 .put("threshold", threshold)
                 .put("min_requests", minRequests)
-                .window(start, end, PaneLabel.ON_TIME)
+                .finalWindow(start, end)
                 .toJson());
       }
     }

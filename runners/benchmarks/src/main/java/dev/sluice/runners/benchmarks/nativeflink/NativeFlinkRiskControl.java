@@ -6,13 +6,13 @@ import dev.sluice.pipelines.risk.RiskRecord;
 import dev.sluice.pipelines.risk.RiskRules;
 import dev.sluice.pipelines.risk.Transaction;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -210,7 +210,9 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
       }
       Alerts.Window w =
           new Alerts.Window(
-              context.window().getStart(), context.window().getEnd(), PaneLabel.ON_TIME);
+              context.window().getStart(),
+              context.window().getEnd(),
+              PaneInfo.ON_TIME_AND_ONLY_FIRING);
       List<Transaction> txns = new ArrayList<>(window.transactions);
       txns.sort(Transaction.BY_ID);
 

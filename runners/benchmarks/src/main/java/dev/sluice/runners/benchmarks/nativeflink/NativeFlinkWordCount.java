@@ -4,7 +4,6 @@ import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.wordcount.TextEvent;
 import dev.sluice.pipelines.wordcount.Words;
 import dev.sluice.transforms.quality.InvalidRecordException;
-import dev.sluice.transforms.window.PaneLabel;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -105,7 +104,7 @@ public final class NativeFlinkWordCount implements NativeFlinkJob {
           ResultLine.create()
               .put("word", word)
               .put("count", counts.iterator().next())
-              .window(context.window().getStart(), context.window().getEnd(), PaneLabel.ON_TIME)
+              .finalWindow(context.window().getStart(), context.window().getEnd())
               .toJson());
     }
   }
