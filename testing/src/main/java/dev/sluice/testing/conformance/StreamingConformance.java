@@ -29,11 +29,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every job of the {@link JobCases#streams} as a live stream on one runner, checked against its
@@ -178,7 +180,19 @@ public abstract class StreamingConformance {
   @MethodSource("refusedCases")
   void aLiveStreamThisRunnerCannotRunIsRefusedBeforeLaunch(
       JobCase c, String why, KafkaEndpoint broker) {
-    String in = c.job() + "-refused-" + getClass().getSimpleName().toLowerCase();
+    assertRefusedBeforeLaunch(c, why, broker, "");
+  }
+
+  /**
+   * Starts the case's job as a live stream with {@code moreFlags}: it must be refused, saying why.
+   */
+  private void assertRefusedBeforeLaunch(
+      JobCase c, String why, KafkaEndpoint broker, String... moreFlags) {
+    String in =
+        c.job()
+            + (moreFlags.length > 0 ? "-more" : "")
+            + "-refused-"
+            + getClass().getSimpleName().toLowerCase();
     broker.createTopic(in, PARTITIONS);
     JobRun.Result run =
         JobRun.of(c.job())
@@ -186,6 +200,7 @@ public abstract class StreamingConformance {
                 "--input=" + broker.uri(in) + "?out-of-order=" + c.outOfOrder().toSeconds() + "s",
                 "--output=" + broker.uri(in + "-out") + "?partitions=2")
             .args(c.flags())
+            .args(moreFlags)
             .args(runnerFlags())
             .run();
     assertThat(run.stderr(), run.exitCode(), equalTo(2));
@@ -202,7 +217,7 @@ public abstract class StreamingConformance {
       JobCase c, Sink sink, KafkaEndpoint broker) throws Exception {
     GeneratedEvents events = c.eventsNoneLate();
     assertThat("no record of this feed is late", lateLineNumbers(events, c.outOfOrder()), empty());
-    runAndCompare(c, sink, events, broker, "");
+    runAndCompare(c, sink, events, broker, Launch.byFlags(""));
   }
 
   /**
@@ -227,7 +242,7 @@ public abstract class StreamingConformance {
     lateButNotMadeLate.removeAll(events.lateLineNumbers());
     assertThat("records late but not made late", lateButNotMadeLate, empty());
     assertThat("the feed has late records", late, is(not(empty())));
-    runAndCompare(c, Sink.KAFKA, events, broker, "-late");
+    runAndCompare(c, Sink.KAFKA, events, broker, Launch.byFlags("-late"));
   }
 
   /**
@@ -241,7 +256,34 @@ public abstract class StreamingConformance {
         refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
     JobCase c = JobCases.named("word-count");
     GeneratedEvents events = c.eventsNoneLate();
-    runAndCompare(c, Sink.KAFKA, events, broker, "-template", true);
+    runAndCompare(c, Sink.KAFKA, events, broker, Launch.byTemplate("-template"));
+  }
+
+  /**
+   * Word-count with early panes 1 s of processing time after a window's first record ({@code
+   * --trigger}): accumulating, every closed window's on-time line is the model's result and no pane
+   * goes down; discarding, a window's panes add up to it. Either way the pane indexes count up from
+   * 0, the on-time pane is final and the last, and the windows still open at the end have early
+   * panes. A runner that refuses word-count as a stream refuses it with the trigger too.
+   */
+  @ParameterizedTest(name = "word-count --trigger={0}")
+  @ValueSource(strings = {"early=1s", "early=1s,discarding"})
+  void earlyPanesOfEveryClosedWindowComeToTheModelsResult(String trigger, KafkaEndpoint broker)
+      throws Exception {
+    JobCase c = JobCases.named("word-count");
+    boolean accumulating = !trigger.contains("discarding");
+    String nameSuffix = accumulating ? "-early-acc" : "-early-disc";
+    if (refusedJobs().containsKey(c.job())) {
+      assertRefusedBeforeLaunch(
+          c, refusedJobs().get(c.job()), broker, nameSuffix, "--trigger=" + trigger);
+      return;
+    }
+    runAndCompare(
+        c,
+        Sink.KAFKA,
+        c.eventsNoneLate(),
+        broker,
+        Launch.withTrigger(nameSuffix, trigger, new PaneCheck("count", accumulating)));
   }
 
   /**
@@ -272,24 +314,33 @@ public abstract class StreamingConformance {
   }
 
   /**
+   * How a case's live run is launched: by the job's flags or as {@code ./sluice template run
+   * <job>-live}, and with a {@code --trigger} whose panes {@code panes} checks and reduces to the
+   * windows' final results; {@code nameSuffix} tells its topics apart.
+   */
+  private record Launch(
+      String nameSuffix, boolean viaTemplate, List<String> flags, @Nullable PaneCheck panes) {
+    static Launch byFlags(String nameSuffix) {
+      return new Launch(nameSuffix, false, List.of(), null);
+    }
+
+    static Launch byTemplate(String nameSuffix) {
+      return new Launch(nameSuffix, true, List.of(), null);
+    }
+
+    static Launch withTrigger(String nameSuffix, String trigger, PaneCheck panes) {
+      return new Launch(nameSuffix, false, List.of("--trigger=" + trigger), panes);
+    }
+  }
+
+  /**
    * Feeds {@code events} to a live run of the case's job and compares what it wrote with the model
    * of the records that are not late; the late ones must be dead letters of kind {@code late}.
    */
   private void runAndCompare(
-      JobCase c, Sink sink, GeneratedEvents events, KafkaEndpoint broker, String nameSuffix)
+      JobCase c, Sink sink, GeneratedEvents events, KafkaEndpoint broker, Launch launch)
       throws Exception {
-    runAndCompare(c, sink, events, broker, nameSuffix, false);
-  }
-
-  /** As above; {@code viaTemplate}: launched as {@code ./sluice template run <job>-live}. */
-  private void runAndCompare(
-      JobCase c,
-      Sink sink,
-      GeneratedEvents events,
-      KafkaEndpoint broker,
-      String nameSuffix,
-      boolean viaTemplate)
-      throws Exception {
+    String nameSuffix = launch.nameSuffix();
     SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
     List<String> onTime = new ArrayList<>();
     for (int n = 1; n <= events.lines().size(); n++) {
@@ -302,7 +353,16 @@ public abstract class StreamingConformance {
     broker.createTopic(in, PARTITIONS);
     Path dir =
         Files.createTempDirectory(Files.createDirectories(Path.of("target", "streams")), name);
-    Function<String, List<String>> written = output(sink, broker, name, dir.resolve("out"));
+    Function<String, List<String>> raw = output(sink, broker, name, dir.resolve("out"));
+    PaneCheck panes = launch.panes();
+    // With a trigger, each window's final result stands for its panes (checked on their own).
+    Function<String, List<String>> written =
+        panes == null
+            ? raw
+            : suffix ->
+                suffix.equals(".dead-letters")
+                    ? raw.apply(suffix)
+                    : panes.finalResults(raw.apply(suffix));
     String output =
         sink == Sink.KAFKA
             ? broker.uri(name + "-out") + "?partitions=2"
@@ -321,7 +381,7 @@ public abstract class StreamingConformance {
 
     try (StreamEndedHook ended = this::streamEnded;
         JobRun.Live live =
-            (viaTemplate
+            (launch.viaTemplate()
                     ? liveTemplate(c, broker, in, output)
                     : JobRun.of(c.job())
                         .args(
@@ -331,7 +391,8 @@ public abstract class StreamingConformance {
                                 + c.outOfOrder().toSeconds()
                                 + "s&idle=1s",
                             "--output=" + output)
-                        .args(c.flags()))
+                        .args(c.flags())
+                        .args(launch.flags()))
                 .args("--progressEvery=10s")
                 .args(runnerFlags())
                 .start(START_TIMEOUT)) {
@@ -341,6 +402,10 @@ public abstract class StreamingConformance {
       }
       // A stopped stream loses what its sinks had not yet written: wait for the dead letters too.
       awaitCount(live, written, ".dead-letters", expectedLetters.size(), c.job());
+      if (panes != null) {
+        // The windows the stream never closes fire early 1 s after their first record.
+        awaitEarlyPane(live, raw, c.job());
+      }
       JobRun.Result run = live.stop(STOP_TIMEOUT);
       assertThat(run.stderr(), run.exitCode(), equalTo(0));
       if (run.counts().known()) {
@@ -363,6 +428,9 @@ public abstract class StreamingConformance {
           BadInputCheck.minus(closed.get(out.getKey()), got),
           empty());
     }
+    if (panes != null) {
+      assertThat(c.job() + ": panes", panes.problems(raw.apply("")), empty());
+    }
     List<String> deadLetters = written.apply(".dead-letters");
     BadInputCheck.deadLettersAre(c.job(), deadLetters, expectedLetters);
     assertThat(
@@ -371,7 +439,7 @@ public abstract class StreamingConformance {
         equalTo(lateLettersExpected(events, late)));
     System.out.printf(
         "%s to %s on %s: %d records fed (%d late), %d results of closed windows expected, %s"
-            + " written, %d dead letters%n",
+            + " written%s, %d dead letters%n",
         c.job() + nameSuffix,
         sink,
         runnerFlags(),
@@ -381,6 +449,11 @@ public abstract class StreamingConformance {
         model.keySet().stream()
             .map(k -> (k.isEmpty() ? "output" : k) + " " + written.apply(k).size())
             .toList(),
+        panes == null
+            ? ""
+            : String.format(
+                " (of %d panes, %d early)",
+                raw.apply("").size(), PaneCheck.earlyPanes(raw.apply(""))),
         deadLetters.size());
   }
 
@@ -532,6 +605,22 @@ public abstract class StreamingConformance {
       }
       Thread.sleep(500);
       missing = BadInputCheck.minus(expected, written.apply(suffix));
+    }
+  }
+
+  /** Polls the output until it holds an early pane, for at most the results timeout. */
+  private static void awaitEarlyPane(
+      JobRun.Live live, Function<String, List<String>> written, String job)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
+    while (PaneCheck.earlyPanes(written.apply("")) == 0) {
+      if (live.endedEarly().isPresent() || System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            String.format(
+                "%s: no early pane after %s; the launcher said: %s",
+                job, RESULTS_TIMEOUT, live.stderr()));
+      }
+      Thread.sleep(500);
     }
   }
 
