@@ -56,13 +56,15 @@ public interface TriggerOptions extends PipelineOptions {
     if (trigger == null || trigger.isBlank()) {
       return windows;
     }
-    WindowSpec spec = windows.accumulatingPanes().withTrigger("--trigger", trigger);
+    // Errors name the flag with its value: --trigger=early=soon: early=soon is not allowed; ...
+    String flag = "--trigger=" + trigger;
+    WindowSpec spec = windows.accumulatingPanes().withTrigger(flag, trigger);
     if (!spec.isAccumulating() && noDiscarding != null) {
       throw new IllegalArgumentException(
           String.format(
-              "--trigger: %s takes no discarding panes: %s; leave out discarding (panes"
-                  + " accumulate: each is the window's result so far)",
-              job, noDiscarding));
+              "%s: %s takes no discarding panes: %s; leave out discarding (panes accumulate: each"
+                  + " is the window's result so far)",
+              flag, job, noDiscarding));
     }
     return spec;
   }

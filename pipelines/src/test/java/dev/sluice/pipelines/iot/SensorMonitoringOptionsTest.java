@@ -57,9 +57,10 @@ class SensorMonitoringOptionsTest {
         "--minBaselineReadings=1 | --minBaselineReadings: must be at least 2",
         "--numShards=-1          | --numShards: must be 0 (runner decides) or more, was -1",
         "--deadLetters=kafka://nohost | --deadLetters",
-        "--trigger=early=1m,discarding | --trigger: iot-sensors takes no discarding panes",
-        "--trigger=size=5m       | --trigger: unknown key 'size'",
-        "--trigger=late=each     | --trigger: late=each needs lateness greater than zero",
+        "--trigger=early=1m,discarding | --trigger=early=1m,discarding: iot-sensors takes no"
+            + " discarding panes",
+        "--trigger=size=5m       | --trigger=size=5m: unknown key 'size'",
+        "--trigger=late=each     | --trigger=late=each: late=each needs lateness greater than zero",
       })
   void aBadOptionIsRefusedByName(String flag, String message) throws IOException {
     SensorMonitoring.Options options = options(flag);

@@ -113,6 +113,11 @@ class FlinkTwoTaskManagersIT {
     protected String filesRefusal() {
       return "file output of a live stream (step ";
     }
+
+    @Override
+    protected String triggerRefusal(String trigger) {
+      return FlinkStreamingConformanceTest.latenessRefusal(trigger);
+    }
   }
 
   /**

@@ -49,4 +49,9 @@ class SparkParallelStreamRefusalTest extends StreamingConformance {
   protected String filesRefusal() {
     return "allowed lateness (step ";
   }
+
+  @Override
+  protected String triggerRefusal(String trigger) {
+    return SparkStreamingConformanceTest.triggerRefusal(trigger, refusedJobs().get("word-count"));
+  }
 }

@@ -52,6 +52,22 @@ class SparkStreamingConformanceTest extends StreamingConformance {
         "ledger-commands", "stateful processing/timers (step");
   }
 
+  @Override
+  protected String triggerRefusal(String trigger) {
+    return triggerRefusal(trigger, notProven("word-count"));
+  }
+
+  /**
+   * Beam's capability matrix, checked first: no allowed lateness and no accumulating panes in Spark
+   * streaming; otherwise {@code windowsRefusal}, word-count's own.
+   */
+  static String triggerRefusal(String trigger, String windowsRefusal) {
+    if (trigger.contains("lateness=")) {
+      return "allowed lateness (step ";
+    }
+    return trigger.contains("discarding") ? windowsRefusal : "accumulating panes (step ";
+  }
+
   private static String notProven(String job) {
     return "a live stream of " + job + " (windows from step ";
   }

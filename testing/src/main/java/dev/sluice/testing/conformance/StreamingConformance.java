@@ -96,6 +96,14 @@ public abstract class StreamingConformance {
   /** Called once a live stream of this class has ended (a runner's clean-up after its runs). */
   protected void streamEnded() {}
 
+  /**
+   * Where this runner refuses word-count's live stream with {@code --trigger=<trigger>}, the part
+   * of the one line that says why; null where it runs it. By default, word-count's own refusal.
+   */
+  protected @Nullable String triggerRefusal(String trigger) {
+    return refusedJobs().get("word-count");
+  }
+
   /** Whether this runner's streams are checked writing files too (else Kafka only). */
   protected boolean writesFiles() {
     return true;
@@ -185,14 +193,11 @@ public abstract class StreamingConformance {
 
   /**
    * Starts the case's job as a live stream with {@code moreFlags}: it must be refused, saying why.
+   * {@code nameSuffix} tells its topic apart.
    */
   private void assertRefusedBeforeLaunch(
-      JobCase c, String why, KafkaEndpoint broker, String... moreFlags) {
-    String in =
-        c.job()
-            + (moreFlags.length > 0 ? "-more" : "")
-            + "-refused-"
-            + getClass().getSimpleName().toLowerCase();
+      JobCase c, String why, KafkaEndpoint broker, String nameSuffix, String... moreFlags) {
+    String in = c.job() + nameSuffix + "-refused-" + getClass().getSimpleName().toLowerCase();
     broker.createTopic(in, PARTITIONS);
     JobRun.Result run =
         JobRun.of(c.job())
@@ -231,11 +236,7 @@ public abstract class StreamingConformance {
     org.junit.jupiter.api.Assumptions.assumeFalse(
         refusedJobs().containsKey("word-count"), "this runner refuses word-count as a stream");
     JobCase c = JobCases.named("word-count");
-    GeneratedEvents events =
-        Generators.named(c.generator())
-            .orElseThrow()
-            .generate(
-                c.settings().withLate(LATE_SHARE, java.time.Duration.ofMinutes(LATE_BY_MINUTES)));
+    GeneratedEvents events = lateFeed(c);
     SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
     // The feed is what the test means it to be: only records made late are late, and some are.
     SortedSet<Integer> lateButNotMadeLate = new TreeSet<>(late);
@@ -243,6 +244,13 @@ public abstract class StreamingConformance {
     assertThat("records late but not made late", lateButNotMadeLate, empty());
     assertThat("the feed has late records", late, is(not(empty())));
     runAndCompare(c, Sink.KAFKA, events, broker, Launch.byFlags("-late"));
+  }
+
+  /** The case's events with {@value #LATE_SHARE} of them {@value #LATE_BY_MINUTES} minutes late. */
+  private static GeneratedEvents lateFeed(JobCase c) {
+    return Generators.named(c.generator())
+        .orElseThrow()
+        .generate(c.settings().withLate(LATE_SHARE, java.time.Duration.ofMinutes(LATE_BY_MINUTES)));
   }
 
   /**
@@ -266,16 +274,17 @@ public abstract class StreamingConformance {
    * 0, the on-time pane is final and the last, and the windows still open at the end have early
    * panes. A runner that refuses word-count as a stream refuses it with the trigger too.
    */
-  @ParameterizedTest(name = "word-count --trigger={0}")
+  // The name leaves out the job: the runner matrix (RunnerMatrix) counts jobs' cases, not these.
+  @ParameterizedTest(name = "--trigger={0}")
   @ValueSource(strings = {"early=1s", "early=1s,discarding"})
   void earlyPanesOfEveryClosedWindowComeToTheModelsResult(String trigger, KafkaEndpoint broker)
       throws Exception {
     JobCase c = JobCases.named("word-count");
     boolean accumulating = !trigger.contains("discarding");
     String nameSuffix = accumulating ? "-early-acc" : "-early-disc";
-    if (refusedJobs().containsKey(c.job())) {
-      assertRefusedBeforeLaunch(
-          c, refusedJobs().get(c.job()), broker, nameSuffix, "--trigger=" + trigger);
+    String refusal = triggerRefusal(trigger);
+    if (refusal != null) {
+      assertRefusedBeforeLaunch(c, refusal, broker, nameSuffix, "--trigger=" + trigger);
       return;
     }
     runAndCompare(
@@ -283,7 +292,39 @@ public abstract class StreamingConformance {
         Sink.KAFKA,
         c.eventsNoneLate(),
         broker,
-        Launch.withTrigger(nameSuffix, trigger, new PaneCheck("count", accumulating)));
+        Launch.withTrigger(nameSuffix, trigger, new PaneCheck("count", accumulating, true, false)));
+  }
+
+  /**
+   * Word-count with an allowed lateness ({@code --trigger=...lateness=30m}) over the late-record
+   * feed ({@value #LATE_SHARE} of the records {@value #LATE_BY_MINUTES} minutes late): no record is
+   * a dead letter, every closed window's result (its latest pane, or its panes' sum) is the model's
+   * of all records, and what its LATE panes added is only records made late: a late record is
+   * counted once, late, and lost nowhere. (Which late records reach a window before it closes
+   * depends on how far each partition has been read, so LATE panes hold at most the window's late
+   * records.)
+   */
+  @ParameterizedTest(name = "--trigger={0}")
+  @ValueSource(strings = {"lateness=30m", "early=1s,lateness=30m,discarding"})
+  void latePanesAddOnlyLateRecordsAndLoseNone(String trigger, KafkaEndpoint broker)
+      throws Exception {
+    JobCase c = JobCases.named("word-count");
+    boolean accumulating = !trigger.contains("discarding");
+    String nameSuffix = accumulating ? "-late-acc" : "-late-disc";
+    String refusal = triggerRefusal(trigger);
+    if (refusal != null) {
+      assertRefusedBeforeLaunch(c, refusal, broker, nameSuffix, "--trigger=" + trigger);
+      return;
+    }
+    runAndCompare(
+        c,
+        Sink.KAFKA,
+        lateFeed(c),
+        broker,
+        Launch.withTrigger(
+            nameSuffix,
+            trigger,
+            new PaneCheck("count", accumulating, trigger.contains("early="), true)));
   }
 
   /**
@@ -341,7 +382,10 @@ public abstract class StreamingConformance {
       JobCase c, Sink sink, GeneratedEvents events, KafkaEndpoint broker, Launch launch)
       throws Exception {
     String nameSuffix = launch.nameSuffix();
-    SortedSet<Integer> late = lateLineNumbers(events, c.outOfOrder());
+    PaneCheck panes = launch.panes();
+    SortedSet<Integer> madeLate = lateLineNumbers(events, c.outOfOrder());
+    // With an allowed lateness the late records count (in LATE panes) instead of dead letters.
+    SortedSet<Integer> late = panes != null && panes.acceptsLate() ? new TreeSet<>() : madeLate;
     List<String> onTime = new ArrayList<>();
     for (int n = 1; n <= events.lines().size(); n++) {
       if (!late.contains(n)) {
@@ -354,7 +398,6 @@ public abstract class StreamingConformance {
     Path dir =
         Files.createTempDirectory(Files.createDirectories(Path.of("target", "streams")), name);
     Function<String, List<String>> raw = output(sink, broker, name, dir.resolve("out"));
-    PaneCheck panes = launch.panes();
     // With a trigger, each window's final result stands for its panes (checked on their own).
     Function<String, List<String>> written =
         panes == null
@@ -402,7 +445,7 @@ public abstract class StreamingConformance {
       }
       // A stopped stream loses what its sinks had not yet written: wait for the dead letters too.
       awaitCount(live, written, ".dead-letters", expectedLetters.size(), c.job());
-      if (panes != null) {
+      if (panes != null && panes.firesEarly()) {
         // The windows the stream never closes fire early 1 s after their first record.
         awaitEarlyPane(live, raw, c.job());
       }
@@ -431,6 +474,9 @@ public abstract class StreamingConformance {
     if (panes != null) {
       assertThat(c.job() + ": panes", panes.problems(raw.apply("")), empty());
     }
+    if (panes != null && panes.acceptsLate()) {
+      assertLatePanesHoldOnlyLateRecords(c, events, madeLate, panes, raw.apply(""));
+    }
     List<String> deadLetters = written.apply(".dead-letters");
     BadInputCheck.deadLettersAre(c.job(), deadLetters, expectedLetters);
     assertThat(
@@ -452,9 +498,47 @@ public abstract class StreamingConformance {
         panes == null
             ? ""
             : String.format(
-                " (of %d panes, %d early)",
-                raw.apply("").size(), PaneCheck.earlyPanes(raw.apply(""))),
+                " (of %d panes, %d early, %d late)",
+                raw.apply("").size(),
+                PaneCheck.panes(raw.apply(""), "EARLY"),
+                PaneCheck.panes(raw.apply(""), "LATE")),
         deadLetters.size());
+  }
+
+  /**
+   * What the LATE panes of each window added is at most the model's result of the window's records
+   * made late (an on-time record is never behind the watermark), and some were added.
+   */
+  private static void assertLatePanesHoldOnlyLateRecords(
+      JobCase c,
+      GeneratedEvents events,
+      SortedSet<Integer> madeLate,
+      PaneCheck panes,
+      List<String> lines) {
+    List<String> lateLines = madeLate.stream().map(n -> events.lines().get(n - 1)).toList();
+    Map<String, Long> lateModel = new TreeMap<>();
+    for (String line : c.model().apply(lateLines).get("")) {
+      lateModel.put(panes.windowKey(line), count(line));
+    }
+    Map<String, Long> added = panes.lateAdded(lines);
+    assertThat(c.job() + ": LATE panes added records", added.isEmpty(), is(false));
+    List<String> beyond = new ArrayList<>();
+    added.forEach(
+        (window, amount) -> {
+          if (amount > lateModel.getOrDefault(window, 0L)) {
+            beyond.add(window + " added " + amount + " of late " + lateModel.get(window));
+          }
+        });
+    assertThat(c.job() + ": LATE panes with more than the late records", beyond, empty());
+  }
+
+  /** A word-count result line's count. */
+  private static long count(String line) {
+    try {
+      return JSON.readTree(line).path("count").asLong();
+    } catch (IOException e) {
+      throw new AssertionError("not a result line: " + line, e);
+    }
   }
 
   /** {@link #streamEnded} as a resource, closed after the stream it follows. */
@@ -613,7 +697,7 @@ public abstract class StreamingConformance {
       JobRun.Live live, Function<String, List<String>> written, String job)
       throws InterruptedException {
     long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
-    while (PaneCheck.earlyPanes(written.apply("")) == 0) {
+    while (PaneCheck.panes(written.apply(""), "EARLY") == 0) {
       if (live.endedEarly().isPresent() || System.nanoTime() - deadline > 0) {
         throw new AssertionError(
             String.format(

@@ -89,6 +89,8 @@ class BadTemplateParametersTest {
               "start=2026-01-03T00:00:00Z"),
           row("to", null, "parameter to is required"),
           row("to", "2026-13-01T00:00:00Z", "is not a time; expected an ISO-8601 instant"),
+          row("trigger", "early=1m;drop", "does not match the pattern"),
+          row("trigger", "late=each", "needs lateness greater than zero"),
           row("allowedLateness", "soon", "does not match the pattern"),
           row("allowedLateness", "-1m", "does not match the pattern"),
           row("partitions", "four", "is not an int; expected a whole number"),
