@@ -9,24 +9,23 @@ import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
 import dev.sluice.transforms.window.SlicedSlidingCombine;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 
 /**
@@ -36,10 +35,9 @@ import org.joda.time.Duration;
  *
  * <pre>
  * read lines (file: glob or kafka:// topic) → parse Common/Combined Log Format or JSON (bad → dead
- * letters) → key by (service, status class) → sliding windows (size, period) → one pass per key:
- * requests, 5xx count, latency histogram, client sketch → format one line per (service, class)
- *                              └→ re-key by service → add the classes up → one "all" line per service
- *                                                                        └→ error rate ≥ threshold → alerts
+ * letters) → key by service → sliding windows (size, period) → one combine per service: per status
+ * class requests, 5xx count, latency histogram, client sketch → per service and window, element-wise:
+ * one line per status class, the classes added up into one "all" line, error rate ≥ threshold → alert
  * </pre>
  *
  * <p>Input: see {@link AccessLog} (formats, where the service and the latency come from, and what
@@ -205,52 +203,32 @@ public final class LogAnalytics {
 
     @Override
     public PCollectionTuple expand(PCollection<AccessLog> requests) {
-      PCollection<KV<KV<String, String>, TrafficStats>> perStatusClass =
+      // One combine per service and window, and everything after it element-wise: each window's
+      // lines come from exactly one grouping, as triggers need for exact panes.
+      PCollectionTuple lines =
           requests
-              .apply("KeyByServiceAndStatusClass", ParDo.of(new KeyByServiceAndClassFn()))
-              .setCoder(
-                  KvCoder.of(
-                      KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), AccessLog.Coder.of()))
+              .apply("KeyByService", ParDo.of(new KeyByServiceFn()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), AccessLog.Coder.of()))
               // Each request summarized once into its period-long slice; a window adds up its
               // slices (SlicedSlidingCombine), instead of every request into size/period windows.
               .apply(
-                  "SummarizePerStatusClass",
+                  "SummarizePerService",
                   SlicedSlidingCombine.perKey(
-                      TrafficStats.summarize(CLIENT_SKETCH_LG_K), size, period));
-      PCollection<KV<String, TrafficStats>> perService =
-          perStatusClass
-              .apply("KeyByService", ParDo.of(new KeyByServiceFn()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), TrafficStats.Coder.of()))
-              .apply("AddUpStatusClasses", Combine.perKey(TrafficStats::sum));
-
-      PCollection<String> results =
-          PCollectionList.of(
-                  perStatusClass.apply("FormatStatusClasses", ParDo.of(new FormatStatusClassFn())))
-              .and(perService.apply("FormatServices", ParDo.of(new FormatServiceFn())))
-              .apply("AllResults", Flatten.pCollections());
-      PCollection<String> alerts =
-          perService.apply(
-              "AlertOnErrorRate", ParDo.of(new AlertFn(errorRateThreshold, minRequests)));
-      return PCollectionTuple.of(RESULTS, results).and(ALERTS, alerts);
+                      ServiceTraffic.summarize(CLIENT_SKETCH_LG_K), size, period))
+              .apply(
+                  "FormatLinesAndAlerts",
+                  ParDo.of(new FormatServiceFn(errorRateThreshold, minRequests))
+                      .withOutputTags(RESULTS, TupleTagList.of(ALERTS)));
+      lines.get(RESULTS).setCoder(StringUtf8Coder.of());
+      lines.get(ALERTS).setCoder(StringUtf8Coder.of());
+      return lines;
     }
   }
 
-  static final class KeyByServiceAndClassFn
-      extends DoFn<AccessLog, KV<KV<String, String>, AccessLog>> {
+  static final class KeyByServiceFn extends DoFn<AccessLog, KV<String, AccessLog>> {
     @ProcessElement
-    public void process(
-        @Element AccessLog request, OutputReceiver<KV<KV<String, String>, AccessLog>> out) {
-      out.output(KV.of(KV.of(request.service(), request.statusClass()), request));
-    }
-  }
-
-  static final class KeyByServiceFn
-      extends DoFn<KV<KV<String, String>, TrafficStats>, KV<String, TrafficStats>> {
-    @ProcessElement
-    public void process(
-        @Element KV<KV<String, String>, TrafficStats> group,
-        OutputReceiver<KV<String, TrafficStats>> out) {
-      out.output(KV.of(group.getKey().getKey(), group.getValue()));
+    public void process(@Element AccessLog request, OutputReceiver<KV<String, AccessLog>> out) {
+      out.output(KV.of(request.service(), request));
     }
   }
 
@@ -266,74 +244,62 @@ public final class LogAnalytics {
     return line.put("distinct_clients", stats.distinctClients());
   }
 
-  static final class FormatStatusClassFn
-      extends DoFn<KV<KV<String, String>, TrafficStats>, String> {
-    @ProcessElement
-    public void process(
-        @Element KV<KV<String, String>, TrafficStats> group,
-        IntervalWindow window,
-        PaneInfo pane,
-        OutputReceiver<String> out) {
-      TrafficStats stats = group.getValue();
-      ResultLine line =
-          ResultLine.create()
-              .put("service", group.getKey().getKey())
-              .put("status_class", group.getKey().getValue())
-              .put("requests", stats.requests());
-      out.output(putTraffic(line, stats).window(window, pane).toJson());
-    }
-  }
-
-  static final class FormatServiceFn extends DoFn<KV<String, TrafficStats>, String> {
-    @ProcessElement
-    public void process(
-        @Element KV<String, TrafficStats> service,
-        IntervalWindow window,
-        PaneInfo pane,
-        OutputReceiver<String> out) {
-      TrafficStats stats = service.getValue();
-      ResultLine line =
-          ResultLine.create()
-              .put("service", service.getKey())
-              .put("status_class", "all")
-              .put("requests", stats.requests())
-              .put("errors", stats.errors())
-              .put("error_rate", roundedRate(stats.errors(), stats.requests()));
-      out.output(putTraffic(line, stats).window(window, pane).toJson());
-    }
-  }
-
-  static final class AlertFn extends DoFn<KV<String, TrafficStats>, String> {
+  /**
+   * One service's window → its lines to {@link AnalyzeTraffic#RESULTS}: one per status class, then
+   * the {@code all} line; and the error-rate alert, if its rate is high enough, to {@link
+   * AnalyzeTraffic#ALERTS}.
+   */
+  static final class FormatServiceFn extends DoFn<KV<String, ServiceTraffic>, String> {
     private final double threshold;
     private final int minRequests;
 
-    AlertFn(double threshold, int minRequests) {
+    FormatServiceFn(double threshold, int minRequests) {
       this.threshold = threshold;
       this.minRequests = minRequests;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, TrafficStats> service,
+        @Element KV<String, ServiceTraffic> service,
         IntervalWindow window,
         PaneInfo pane,
-        OutputReceiver<String> out) {
-      TrafficStats stats = service.getValue();
-      if (stats.requests() < minRequests
-          || (double) stats.errors() / stats.requests() < threshold) {
+        MultiOutputReceiver out) {
+      String name = service.getKey();
+      OutputReceiver<String> results = out.get(AnalyzeTraffic.RESULTS);
+      for (Map.Entry<String, TrafficStats> group : service.getValue().byStatusClass().entrySet()) {
+        TrafficStats stats = group.getValue();
+        ResultLine line =
+            ResultLine.create()
+                .put("service", name)
+                .put("status_class", group.getKey())
+                .put("requests", stats.requests());
+        results.output(putTraffic(line, stats).window(window, pane).toJson());
+      }
+      TrafficStats all = service.getValue().total();
+      double rate = roundedRate(all.errors(), all.requests());
+      ResultLine line =
+          ResultLine.create()
+              .put("service", name)
+              .put("status_class", "all")
+              .put("requests", all.requests())
+              .put("errors", all.errors())
+              .put("error_rate", rate);
+      results.output(putTraffic(line, all).window(window, pane).toJson());
+      if (all.requests() < minRequests || (double) all.errors() / all.requests() < threshold) {
         return;
       }
-      out.output(
-          ResultLine.create()
-              .put("service", service.getKey())
-              .put("alert", "error-rate")
-              .put("requests", stats.requests())
-              .put("errors", stats.errors())
-              .put("error_rate", roundedRate(stats.errors(), stats.requests()))
-              .put("threshold", threshold)
-              .put("min_requests", minRequests)
-              .window(window, pane)
-              .toJson());
+      out.get(AnalyzeTraffic.ALERTS)
+          .output(
+              ResultLine.create()
+                  .put("service", name)
+                  .put("alert", "error-rate")
+                  .put("requests", all.requests())
+                  .put("errors", all.errors())
+                  .put("error_rate", rate)
+                  .put("threshold", threshold)
+                  .put("min_requests", minRequests)
+                  .window(window, pane)
+                  .toJson());
     }
   }
 }

@@ -89,7 +89,7 @@ public final class TrafficStats implements Serializable {
         clients.merge(other.clients));
   }
 
-  /** All groups together; what {@code Combine.perKey} uses to add up a service's classes. */
+  /** All groups together; what {@link ServiceTraffic} uses to add up a service's classes. */
   public static TrafficStats sum(Iterable<TrafficStats> groups) {
     Iterator<TrafficStats> it = groups.iterator();
     if (!it.hasNext()) {

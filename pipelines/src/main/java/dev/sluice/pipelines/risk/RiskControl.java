@@ -4,13 +4,13 @@ import dev.sluice.pipelines.io.ReadParsed;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.pipelines.options.JobOptions;
-import dev.sluice.transforms.join.Join;
-import dev.sluice.transforms.join.Joined;
 import dev.sluice.transforms.quality.DeadLetter;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -20,15 +20,13 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
@@ -39,7 +37,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Real-time fraud detection: card transactions joined with their account's profile per sliding
@@ -47,11 +44,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <pre>
  * read --input (transactions and account profiles in one stream; or profiles from --accounts)
- *   → parse (bad → dead letters) → split by type → sliding windows (size, period)
- *   ├ transactions by (account, card) → group → too-many-transactions, too-many-places
- *   └ profiles by account → latest per window ─┐
- *     transactions by account ── left outer join (Join, per window)
- *       → flag → group per account → amount-above-usual, or no-profile if the window has none
+ *   → parse (bad → dead letters) → sliding windows (size, period) → split by type, key by account
+ *   → group per account and window: its transactions and its profiles (one CoGroupByKey)
+ *   → per group, in memory: the latest profile → amount-above-usual, or no-profile if none;
+ *     the transactions by card → too-many-transactions, too-many-places
  *   → alert JSON lines → --output
  * </pre>
  *
@@ -193,6 +189,11 @@ public final class RiskControl {
 
   /**
    * Timestamped transactions and profiles in, alert lines out: the job without its IO, for tests.
+   *
+   * <p>One grouping per account and window (a {@code CoGroupByKey} of its transactions and
+   * profiles), and everything after it element-wise: each window's result comes from exactly one
+   * grouping, as triggers need for exact panes, and it is one shuffle where joining the latest
+   * profile and grouping again per account and per card took four.
    */
   public static final class DetectFraud
       extends PTransform<PCollection<RiskRecord>, PCollection<String>> {
@@ -205,82 +206,29 @@ public final class RiskControl {
 
     @Override
     public PCollection<String> expand(PCollection<RiskRecord> records) {
-      TupleTag<KV<String, Transaction>> txnTag = new TupleTag<>() {};
-      TupleTag<KV<String, AccountProfile>> profileTag = new TupleTag<>() {};
+      TupleTag<Transaction> txnTag = new TupleTag<>() {};
+      TupleTag<AccountProfile> profileTag = new TupleTag<>() {};
+      TupleTag<KV<String, Transaction>> txnOut = new TupleTag<>() {};
+      TupleTag<KV<String, AccountProfile>> profileOut = new TupleTag<>() {};
       PCollectionTuple byType =
-          records.apply(
-              "SplitByType",
-              ParDo.of(new SplitByTypeFn(txnTag, profileTag))
-                  .withOutputTags(txnTag, TupleTagList.of(profileTag)));
-      SlidingWindows windows = SlidingWindows.of(rules.size()).every(rules.period());
-      PCollection<KV<String, Transaction>> txns =
-          byType
-              .get(txnTag)
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), Transaction.Coder.of()))
-              .apply("WindowTransactions", Window.into(windows));
-      PCollection<KV<String, AccountProfile>> latestProfiles =
-          byType
-              .get(profileTag)
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), AccountProfile.Coder.of()))
-              .apply("WindowProfiles", Window.into(windows))
-              .apply("LatestProfilePerAccount", Combine.perKey(new LatestProfileFn()));
-
-      PCollection<String> cardAlerts = txns.apply("CheckCards", new CheckCards(rules));
-      PCollection<String> accountAlerts =
-          txns.apply(
-                  "JoinLatestProfile",
-                  Join.<String, Transaction, AccountProfile>leftOuter(latestProfiles))
-              .apply("CheckAmounts", new CheckAmounts(rules.amountFactor()));
-      return PCollectionList.of(cardAlerts)
-          .and(accountAlerts)
-          .apply("AllAlerts", Flatten.pCollections());
-    }
-  }
-
-  /** Windowed transactions keyed by account in; card alerts out, per (account, card) and window. */
-  public static final class CheckCards
-      extends PTransform<PCollection<KV<String, Transaction>>, PCollection<String>> {
-    private static final long serialVersionUID = 1L;
-    private final RiskRules rules;
-
-    public CheckCards(RiskRules rules) {
-      this.rules = rules;
-    }
-
-    @Override
-    public PCollection<String> expand(PCollection<KV<String, Transaction>> txns) {
-      return txns.apply(
-              "KeyByAccountAndCard",
-              MapElements.into(new TypeDescriptor<KV<KV<String, String>, Transaction>>() {})
-                  .via(kv -> KV.of(KV.of(kv.getKey(), kv.getValue().card()), kv.getValue())))
-          .setCoder(
-              KvCoder.of(
-                  KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), Transaction.Coder.of()))
-          .apply("GroupPerCard", GroupByKey.create())
-          .apply("CardRules", ParDo.of(new CardRulesFn(rules.maxTxnsPerCard(), rules.maxPlaces())));
-    }
-  }
-
-  /**
-   * Transactions joined with their window's latest profile (or none) in; {@code amount-above-usual}
-   * and {@code no-profile} alerts out, per account and window.
-   */
-  public static final class CheckAmounts
-      extends PTransform<
-          PCollection<KV<String, Joined<Transaction, AccountProfile>>>, PCollection<String>> {
-    private static final long serialVersionUID = 1L;
-    private final double amountFactor;
-
-    public CheckAmounts(double amountFactor) {
-      this.amountFactor = amountFactor;
-    }
-
-    @Override
-    public PCollection<String> expand(
-        PCollection<KV<String, Joined<Transaction, AccountProfile>>> rows) {
-      return rows.apply("KeepAboveUsualOrWithoutProfile", Filter.by(new NeedsAlert(amountFactor)))
-          .apply("GroupPerAccount", GroupByKey.create())
-          .apply("AccountRules", ParDo.of(new AccountRulesFn(amountFactor)));
+          records
+              .apply(
+                  "SlidingWindows",
+                  Window.into(SlidingWindows.of(rules.size()).every(rules.period())))
+              .apply(
+                  "SplitByType",
+                  ParDo.of(new SplitByTypeFn(txnOut, profileOut))
+                      .withOutputTags(txnOut, TupleTagList.of(profileOut)));
+      return KeyedPCollectionTuple.of(
+              txnTag,
+              byType.get(txnOut).setCoder(KvCoder.of(StringUtf8Coder.of(), Transaction.Coder.of())))
+          .and(
+              profileTag,
+              byType
+                  .get(profileOut)
+                  .setCoder(KvCoder.of(StringUtf8Coder.of(), AccountProfile.Coder.of())))
+          .apply("GroupPerAccount", CoGroupByKey.create())
+          .apply("ApplyRules", ParDo.of(new AccountRulesFn(rules, txnTag, profileTag)));
     }
   }
 
@@ -306,122 +254,107 @@ public final class RiskControl {
     }
   }
 
-  /** The latest of two profiles of one account ({@link AccountProfile#LATEST}). */
-  static final class LatestProfileFn extends Combine.BinaryCombineFn<AccountProfile> {
+  /**
+   * The three rules over one account's transactions and profiles in one window: per card (sub-
+   * grouped in memory) too-many-transactions and too-many-places; for the account, amount-above-
+   * usual against the window's latest profile, or no-profile when the window holds none. A window
+   * with profiles but no transactions has nothing to check.
+   */
+  static final class AccountRulesFn extends DoFn<KV<String, CoGbkResult>, String> {
     private static final long serialVersionUID = 1L;
-
-    @Override
-    public AccountProfile apply(AccountProfile left, AccountProfile right) {
-      return AccountProfile.LATEST.compare(left, right) >= 0 ? left : right;
-    }
-  }
-
-  /** Keeps the rows an account alert is made of: no profile, or an amount above the threshold. */
-  static final class NeedsAlert
-      implements SerializableFunction<KV<String, Joined<Transaction, AccountProfile>>, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final double amountFactor;
-
-    NeedsAlert(double amountFactor) {
-      this.amountFactor = amountFactor;
-    }
-
-    @Override
-    public Boolean apply(KV<String, Joined<Transaction, AccountProfile>> row) {
-      Joined<Transaction, AccountProfile> joined = row.getValue();
-      if (!joined.right().isPresent()) {
-        return true;
-      }
-      return joined.left().get().amountCents()
-          > amountFactor * joined.right().get().usualAmountCents();
-    }
-  }
-
-  /** The two card rules over one card's transactions in one window. */
-  static final class CardRulesFn
-      extends DoFn<KV<KV<String, String>, Iterable<Transaction>>, String> {
-    private static final long serialVersionUID = 1L;
-    private final int maxTxns;
-    private final int maxPlaces;
+    private final RiskRules rules;
+    private final TupleTag<Transaction> txnTag;
+    private final TupleTag<AccountProfile> profileTag;
     private final Counter countAlerts =
         Metrics.counter("sluice.risk", "alerts." + Alerts.TOO_MANY_TRANSACTIONS);
     private final Counter placeAlerts =
         Metrics.counter("sluice.risk", "alerts." + Alerts.TOO_MANY_PLACES);
-
-    CardRulesFn(int maxTxns, int maxPlaces) {
-      this.maxTxns = maxTxns;
-      this.maxPlaces = maxPlaces;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<KV<String, String>, Iterable<Transaction>> card,
-        IntervalWindow window,
-        PaneInfo pane,
-        OutputReceiver<String> out) {
-      List<Transaction> txns = new ArrayList<>();
-      TreeSet<String> places = new TreeSet<>();
-      for (Transaction t : card.getValue()) {
-        txns.add(t);
-        places.add(t.place());
-      }
-      txns.sort(Transaction.BY_ID);
-      String account = card.getKey().getKey();
-      String cardId = card.getKey().getValue();
-      Alerts.Window w = windowOf(window, pane);
-      if (txns.size() > maxTxns) {
-        countAlerts.inc();
-        out.output(Alerts.tooManyTransactions(account, cardId, txns, maxTxns, w));
-      }
-      if (places.size() > maxPlaces) {
-        placeAlerts.inc();
-        out.output(
-            Alerts.tooManyPlaces(account, cardId, new ArrayList<>(places), txns, maxPlaces, w));
-      }
-    }
-  }
-
-  /**
-   * One account's flagged rows in one window: all without a profile (no-profile alert) or all with
-   * the window's one latest profile and above the threshold (amount alert).
-   */
-  static final class AccountRulesFn
-      extends DoFn<KV<String, Iterable<Joined<Transaction, AccountProfile>>>, String> {
-    private static final long serialVersionUID = 1L;
-    private final double amountFactor;
     private final Counter amountAlerts =
         Metrics.counter("sluice.risk", "alerts." + Alerts.AMOUNT_ABOVE_USUAL);
     private final Counter noProfileAlerts =
         Metrics.counter("sluice.risk", "alerts." + Alerts.NO_PROFILE);
     private final Counter noProfileTxns = Metrics.counter("sluice.risk", "no_profile_txns");
 
-    AccountRulesFn(double amountFactor) {
-      this.amountFactor = amountFactor;
+    AccountRulesFn(
+        RiskRules rules, TupleTag<Transaction> txnTag, TupleTag<AccountProfile> profileTag) {
+      this.rules = rules;
+      this.txnTag = txnTag;
+      this.profileTag = profileTag;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<Joined<Transaction, AccountProfile>>> account,
+        @Element KV<String, CoGbkResult> account,
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<String> out) {
       List<Transaction> txns = new ArrayList<>();
-      AccountProfile profile = null;
-      for (Joined<Transaction, AccountProfile> row : account.getValue()) {
-        txns.add(row.left().get());
-        if (row.right().isPresent()) {
-          profile = row.right().get();
-        }
+      account.getValue().getAll(txnTag).forEach(txns::add);
+      if (txns.isEmpty()) {
+        return;
       }
       txns.sort(Transaction.BY_ID);
       Alerts.Window w = windowOf(window, pane);
-      if (profile == null) {
+      checkCards(account.getKey(), txns, w, out);
+      AccountProfile latest = null;
+      for (AccountProfile p : account.getValue().getAll(profileTag)) {
+        if (latest == null || AccountProfile.LATEST.compare(p, latest) > 0) {
+          latest = p;
+        }
+      }
+      checkAmounts(account.getKey(), txns, latest, w, out);
+    }
+
+    /** The card rules, per card of the account; {@code txns} sorted by id, and so each card's. */
+    private void checkCards(
+        String account, List<Transaction> txns, Alerts.Window w, OutputReceiver<String> out) {
+      Map<String, List<Transaction>> byCard = new HashMap<>();
+      for (Transaction t : txns) {
+        byCard.computeIfAbsent(t.card(), c -> new ArrayList<>()).add(t);
+      }
+      for (Map.Entry<String, List<Transaction>> card : byCard.entrySet()) {
+        List<Transaction> cardTxns = card.getValue();
+        if (cardTxns.size() > rules.maxTxnsPerCard()) {
+          countAlerts.inc();
+          out.output(
+              Alerts.tooManyTransactions(
+                  account, card.getKey(), cardTxns, rules.maxTxnsPerCard(), w));
+        }
+        TreeSet<String> places = new TreeSet<>();
+        for (Transaction t : cardTxns) {
+          places.add(t.place());
+        }
+        if (places.size() > rules.maxPlaces()) {
+          placeAlerts.inc();
+          out.output(
+              Alerts.tooManyPlaces(
+                  account, card.getKey(), new ArrayList<>(places), cardTxns, rules.maxPlaces(), w));
+        }
+      }
+    }
+
+    /** The amount rule against {@code latest}, or no-profile without one. */
+    private void checkAmounts(
+        String account,
+        List<Transaction> txns,
+        AccountProfile latest,
+        Alerts.Window w,
+        OutputReceiver<String> out) {
+      if (latest == null) {
         noProfileAlerts.inc();
         noProfileTxns.inc(txns.size());
-        out.output(Alerts.noProfile(account.getKey(), txns, w));
-      } else {
+        out.output(Alerts.noProfile(account, txns, w));
+        return;
+      }
+      List<Transaction> above = new ArrayList<>();
+      for (Transaction t : txns) {
+        if (t.amountCents() > rules.amountFactor() * latest.usualAmountCents()) {
+          above.add(t);
+        }
+      }
+      if (!above.isEmpty()) {
         amountAlerts.inc();
-        out.output(Alerts.amountAboveUsual(profile, txns, amountFactor, w));
+        out.output(Alerts.amountAboveUsual(latest, above, rules.amountFactor(), w));
       }
     }
   }

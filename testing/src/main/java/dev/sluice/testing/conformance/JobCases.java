@@ -41,6 +41,18 @@ public final class JobCases {
     return cases;
   }
 
+  /**
+   * The cases of {@code cases} whose job {@code -Dsluice.jobs} names (comma-separated, e.g. {@code
+   * -Dsluice.jobs=risk-control,log-analytics}), to look at a few; all of them without it.
+   */
+  public static List<JobCase> selected(List<JobCase> cases) {
+    List<String> only = List.of(System.getProperty("sluice.jobs", "").split(","));
+    if (only.equals(List.of(""))) {
+      return cases;
+    }
+    return cases.stream().filter(c -> only.contains(c.job())).toList();
+  }
+
   /** The case of {@code job} among {@link #all}. */
   public static JobCase named(String job) {
     return all().stream().filter(c -> c.job().equals(job)).findFirst().orElseThrow();

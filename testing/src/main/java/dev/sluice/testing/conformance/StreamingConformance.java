@@ -120,11 +120,7 @@ public abstract class StreamingConformance {
 
   Stream<Arguments> cases() {
     // -Dsluice.jobs=ledger-commands,word-count runs only those jobs' cases (to look at one).
-    List<String> only = List.of(System.getProperty("sluice.jobs", "").split(","));
-    List<JobCase> cases =
-        JobCases.streams().stream()
-            .filter(c -> only.equals(List.of("")) || only.contains(c.job()))
-            .toList();
+    List<JobCase> cases = JobCases.selected(JobCases.streams());
     List<Arguments> arguments = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       if (refusedJobs().containsKey(cases.get(i).job())) {

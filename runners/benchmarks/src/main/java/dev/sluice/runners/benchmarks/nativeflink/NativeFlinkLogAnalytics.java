@@ -35,9 +35,9 @@ import org.apache.flink.util.OutputTag;
  * all} line (the classes added up with {@link TrafficStats#sum}) and the error-rate alert as a side
  * output.
  *
- * <p>The Beam job keys by (service, status class) and re-keys by service to add the classes up;
- * here one keyed window per service holds its classes side by side, which gives the same lines with
- * one shuffle instead of two.
+ * <p>The Beam job has the same shape (one combine per service whose accumulator holds the classes
+ * side by side), but builds its sliding windows from period-long slices ({@code
+ * SlicedSlidingCombine}), where here each request is added to each of its windows.
  */
 public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
   /** The error-rate alerts, a side output of the window function. */

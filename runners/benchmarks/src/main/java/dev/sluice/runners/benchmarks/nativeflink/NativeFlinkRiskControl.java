@@ -37,9 +37,9 @@ import org.apache.flink.util.Collector;
  * inside (both inputs tagged, unioned, keyed and windowed together), written out because a {@code
  * CoGroupFunction} does not see its window and every alert names it, and because the profile side
  * then reduces to one profile per window as it arrives instead of being buffered. The card rules
- * run in the same window, per card of the account, where the Beam job groups again by (account,
- * card): one shuffle where the Beam job has four (cards, latest profiles, the join, the account
- * rules).
+ * run in the same window, per card of the account. The Beam job has the same shape (one {@code
+ * CoGroupByKey} per account and window, the three rules in one pass), but it buffers every profile
+ * of the window and shuffles Beam-encoded windowed values.
  */
 public final class NativeFlinkRiskControl implements NativeFlinkJob {
   private final RiskRules rules;
