@@ -34,7 +34,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Topics {
   private Topics() {}
 
-  /** A string producer that waits for every write to be acknowledged ({@code acks=all}). */
+  /**
+   * A string producer that waits for every write to be acknowledged ({@code acks=all}), for up to
+   * 60 s per record, as long as {@link #sendAll} waits for it (a busy broker took longer than 30 s
+   * to acknowledge a test's first batch on a loaded 2-core machine).
+   */
   public static KafkaProducer<String, String> producer(String bootstrapServers) {
     return producer(bootstrapServers, Map.of());
   }
@@ -47,7 +51,7 @@ public final class Topics {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
