@@ -52,7 +52,7 @@ class SparkStreamingRefusalIT {
       assertThat(line, line.lines().count(), equalTo(1L));
       assertThat(line, containsString("allowed lateness"));
       assertThat(line, containsString("SparkRunner in streaming"));
-      assertThat(line, containsString("--runner=flink|direct"));
+      assertThat(line, containsString("--runner=direct"));
       assertThat(line, not(containsString("Exception")));
       assertThat("nothing was written", Files.exists(dir.resolve("out")), equalTo(false));
     } finally {
