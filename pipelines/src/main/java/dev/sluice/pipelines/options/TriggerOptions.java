@@ -1,12 +1,10 @@
 package dev.sluice.pipelines.options;
 
-import dev.sluice.transforms.window.DurationSpec;
 import dev.sluice.transforms.window.WindowSpec;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 
 /**
  * {@code --trigger}, the early and late results of a windowed job's windows. A job's {@code
@@ -42,16 +40,8 @@ public interface TriggerOptions extends PipelineOptions {
       TriggerOptions options,
       String job,
       @Nullable String noDiscarding) {
-    Duration size = DurationSpec.parse("--windowSize", windowSize);
-    Duration period = DurationSpec.parse("--windowPeriod", windowPeriod);
-    if (period.isLongerThan(size)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "--windowPeriod: %s is longer than --windowSize %s; the period must be at most the"
-                  + " size",
-              windowPeriod, windowSize));
-    }
-    WindowSpec windows = WindowSpec.sliding(size, period);
+    JobOptions.SlidingWindow sliding = JobOptions.SlidingWindow.parse(windowSize, windowPeriod);
+    WindowSpec windows = WindowSpec.sliding(sliding.size(), sliding.period());
     String trigger = options.getTrigger();
     if (trigger == null || trigger.isBlank()) {
       return windows;

@@ -275,20 +275,7 @@ public abstract class StreamingConformance {
   @ValueSource(strings = {"early=1s", "early=1s,discarding"})
   void earlyPanesOfEveryClosedWindowComeToTheModelsResult(String trigger, KafkaEndpoint broker)
       throws Exception {
-    JobCase c = JobCases.named("word-count");
-    boolean accumulating = !trigger.contains("discarding");
-    String nameSuffix = accumulating ? "-early-acc" : "-early-disc";
-    String refusal = triggerRefusal(trigger);
-    if (refusal != null) {
-      assertRefusedBeforeLaunch(c, refusal, broker, nameSuffix, "--trigger=" + trigger);
-      return;
-    }
-    runAndCompare(
-        c,
-        Sink.KAFKA,
-        c.eventsNoneLate(),
-        broker,
-        Launch.withTrigger(nameSuffix, trigger, new PaneCheck("count", accumulating, true, false)));
+    runWordCountWithTrigger(trigger, "-early", JobCase::eventsNoneLate, broker);
   }
 
   /**
@@ -304,23 +291,29 @@ public abstract class StreamingConformance {
   @ValueSource(strings = {"lateness=30m", "early=1s,lateness=30m,discarding"})
   void latePanesAddOnlyLateRecordsAndLoseNone(String trigger, KafkaEndpoint broker)
       throws Exception {
+    runWordCountWithTrigger(trigger, "-late", StreamingConformance::lateFeed, broker);
+  }
+
+  /**
+   * Word-count as a live stream with {@code --trigger=<trigger>} over the feed {@code events}
+   * gives, its panes checked ({@link PaneCheck}), or refused where this runner refuses it.
+   */
+  private void runWordCountWithTrigger(
+      String trigger, String name, Function<JobCase, GeneratedEvents> events, KafkaEndpoint broker)
+      throws Exception {
     JobCase c = JobCases.named("word-count");
     boolean accumulating = !trigger.contains("discarding");
-    String nameSuffix = accumulating ? "-late-acc" : "-late-disc";
+    String nameSuffix = name + (accumulating ? "-acc" : "-disc");
     String refusal = triggerRefusal(trigger);
     if (refusal != null) {
       assertRefusedBeforeLaunch(c, refusal, broker, nameSuffix, "--trigger=" + trigger);
       return;
     }
+    PaneCheck panes =
+        new PaneCheck(
+            "count", accumulating, trigger.contains("early="), trigger.contains("lateness="));
     runAndCompare(
-        c,
-        Sink.KAFKA,
-        lateFeed(c),
-        broker,
-        Launch.withTrigger(
-            nameSuffix,
-            trigger,
-            new PaneCheck("count", accumulating, trigger.contains("early="), true)));
+        c, Sink.KAFKA, events.apply(c), broker, Launch.withTrigger(nameSuffix, trigger, panes));
   }
 
   /**
