@@ -5,10 +5,12 @@ import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.pipelines.options.JobOptions;
+import dev.sluice.pipelines.options.TriggerOptions;
 import dev.sluice.transforms.distinct.ApproximateDistinct;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
 import dev.sluice.transforms.window.SlicedSlidingCombine;
+import dev.sluice.transforms.window.WindowSpec;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -26,7 +28,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.joda.time.Duration;
 
 /**
  * Real-time analytics of web access logs: per service and status class over sliding event-time
@@ -93,7 +94,7 @@ public final class LogAnalytics {
   private LogAnalytics() {}
 
   /** Options of {@code ./sluice run log-analytics}. */
-  public interface Options extends JobOptions {
+  public interface Options extends JobOptions, TriggerOptions {
     @Description("Window size, e.g. 5m, 1h")
     @Default.String("5m")
     String getWindowSize();
@@ -122,10 +123,14 @@ public final class LogAnalytics {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    JobOptions.SlidingWindow window =
-        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
-    Duration size = window.size();
-    Duration period = window.period();
+    WindowSpec windows =
+        TriggerOptions.windowSpec(
+            options.getWindowSize(),
+            options.getWindowPeriod(),
+            options,
+            "log-analytics",
+            "a pane's percentiles, distinct clients and error rate over its new requests alone do"
+                + " not add up to the window's");
     double threshold = options.getErrorRateThreshold();
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException(
@@ -140,7 +145,8 @@ public final class LogAnalytics {
     JobOptions.checkNumShards(options);
     ReadParsed<AccessLog> read =
         ReadParsed.from("--input", options.getInput(), AccessLog::parse, AccessLog.Coder.of())
-            .withEventTime(AccessLog::timestamp);
+            .withEventTime(AccessLog::timestamp)
+            .withAllowedLateness(windows.allowedLateness());
     WriteLines writeResults =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
@@ -157,8 +163,7 @@ public final class LogAnalytics {
     PCollectionTuple analysis =
         logs.parsed()
             .apply(
-                "AnalyzeTraffic",
-                new AnalyzeTraffic(size, period, threshold, options.getMinRequests()));
+                "AnalyzeTraffic", new AnalyzeTraffic(windows, threshold, options.getMinRequests()));
     analysis.get(AnalyzeTraffic.RESULTS).apply("WriteResults", writeResults);
     analysis.get(AnalyzeTraffic.ALERTS).apply("WriteAlerts", writeAlerts);
     logs.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
@@ -188,15 +193,12 @@ public final class LogAnalytics {
     public static final TupleTag<String> RESULTS = new TupleTag<>("results");
     public static final TupleTag<String> ALERTS = new TupleTag<>("alerts");
 
-    private final Duration size;
-    private final Duration period;
+    private final WindowSpec windows;
     private final double errorRateThreshold;
     private final int minRequests;
 
-    public AnalyzeTraffic(
-        Duration size, Duration period, double errorRateThreshold, int minRequests) {
-      this.size = size;
-      this.period = period;
+    public AnalyzeTraffic(WindowSpec windows, double errorRateThreshold, int minRequests) {
+      this.windows = windows;
       this.errorRateThreshold = errorRateThreshold;
       this.minRequests = minRequests;
     }
@@ -214,7 +216,7 @@ public final class LogAnalytics {
               .apply(
                   "SummarizePerService",
                   SlicedSlidingCombine.perKey(
-                      ServiceTraffic.summarize(CLIENT_SKETCH_LG_K), size, period))
+                      ServiceTraffic.summarize(CLIENT_SKETCH_LG_K), windows))
               .apply(
                   "FormatLinesAndAlerts",
                   ParDo.of(new FormatServiceFn(errorRateThreshold, minRequests))
@@ -285,7 +287,11 @@ public final class LogAnalytics {
               .put("errors", all.errors())
               .put("error_rate", rate);
       results.output(putTraffic(line, all).window(window, pane).toJson());
-      if (all.requests() < minRequests || (double) all.errors() / all.requests() < threshold) {
+      // An early pane's rate is a guess: an alert raised on it could stand, under its Kafka key,
+      // for a window whose final rate is below the threshold. Alerts wait for on-time data.
+      if (PaneLabel.of(pane) == PaneLabel.EARLY
+          || all.requests() < minRequests
+          || (double) all.errors() / all.requests() < threshold) {
         return;
       }
       out.get(AnalyzeTraffic.ALERTS)

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import dev.sluice.transforms.quality.InvalidRecordException;
+import dev.sluice.transforms.window.WindowSpec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,7 +57,9 @@ class AnalyzeTrafficTest {
                     .withCoder(AccessLog.Coder.of()))
             .apply(
                 new LogAnalytics.AnalyzeTraffic(
-                    Duration.standardMinutes(2), Duration.standardMinutes(1), 0.4, 2));
+                    WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1)),
+                    0.4,
+                    2));
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.RESULTS))
         .containsInAnyOrder(LogAnalyticsModelTest.EXPECTED);
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS))
@@ -97,7 +100,9 @@ class AnalyzeTrafficTest {
         p.apply(stream.advanceWatermarkToInfinity())
             .apply(
                 new LogAnalytics.AnalyzeTraffic(
-                    Duration.standardMinutes(5), Duration.standardMinutes(1), 0.1, 15));
+                    WindowSpec.sliding(Duration.standardMinutes(5), Duration.standardMinutes(1)),
+                    0.1,
+                    15));
     PCollection<String> results = out.get(LogAnalytics.AnalyzeTraffic.RESULTS);
     PAssert.that(results).containsInAnyOrder(expected.get(""));
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS))
