@@ -81,11 +81,21 @@ import org.apache.beam.sdk.values.TupleTagList;
  *  "threshold":0.05,"min_requests":20,"window_start":...,"window_end":...,"pane":"ON_TIME"}
  * }</pre>
  *
- * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
- * lateness), so exactly one line per key and window reaches each output on every runner, in batch
- * and in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch). Records
- * behind the watermark in a stream are dropped, as in every Sluice job. Kafka records are keyed by
- * service, status class (alerts: kind) and window ({@link dev.sluice.pipelines.io.WriteKafka}).
+ * <p>By default each window fires once, when the watermark passes its end, so exactly one line per
+ * key and window reaches each output on every runner, in batch and in streaming; the pane is {@code
+ * ON_TIME}, pane 0, final (see {@link PaneLabel} for Flink batch).
+ *
+ * <p><b>Early and late results</b> ({@code --trigger}, a stream only): with early firings (e.g.
+ * {@code --trigger=early=30s}) a window's lines also come as {@code EARLY} panes before it closes,
+ * each the window's traffic so far (panes accumulate; {@code discarding} is refused: percentiles,
+ * distinct clients and rates of a pane's new requests alone do not add up to the window's). Alerts
+ * wait for the {@code ON_TIME} pane: an early rate is a guess, and an alert raised on it would
+ * stand under its Kafka key for a window whose final rate stayed under the threshold. With a
+ * lateness ({@code --trigger=lateness=1h}) a record behind the watermark but within it updates its
+ * windows in {@code LATE} panes (and may raise a window's alert then; a late pane never withdraws
+ * one); a record further behind is a dead letter of kind {@code late}. Kafka records are keyed by
+ * service, status class (alerts: kind) and window ({@link dev.sluice.pipelines.io.WriteKafka}), so
+ * a compacted topic keeps each window's latest lines.
  */
 public final class LogAnalytics {
   /** The HyperLogLog precision of the client sketches: 4096 registers. */

@@ -110,6 +110,68 @@ class AnalyzeTrafficTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * With early results on, an early pane's error rate is a guess: two 5xx responses make it 1.0,
+   * over the threshold, but the window's final rate (two 200s later) is 0.5, under it. No alert may
+   * stand for that window. Direct only: how many early panes fire by count depends on the bundles.
+   */
+  @Test
+  @Tag("direct-only")
+  void alertsWaitForTheOnTimePaneWhileEarlyRatesAreGuesses(TestPipeline p) {
+    TestStream<AccessLog> stream =
+        TestStream.create(AccessLog.Coder.of())
+            .addElements(request(30, 500), request(31, 503))
+            .addElements(request(40, 200), request(41, 200))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out =
+        p.apply(stream)
+            .apply(
+                new LogAnalytics.AnalyzeTraffic(
+                    WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1))
+                        .accumulatingPanes()
+                        .withTrigger("--trigger", "early=2"),
+                    0.6,
+                    2));
+    PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS)).empty();
+    PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.RESULTS))
+        .satisfies(
+            lines -> {
+              List<String> all = new ArrayList<>();
+              lines.forEach(l -> all.add(l));
+              assertThat(
+                  "an early pane saw only the errors",
+                  all.stream()
+                      .anyMatch(
+                          l ->
+                              l.contains("\"status_class\":\"all\"")
+                                  && l.contains("\"error_rate\":1.0")
+                                  && l.contains("\"pane\":\"EARLY\"")),
+                  is(true));
+              assertThat(
+                  "both windows end with all four requests",
+                  all.stream()
+                      .filter(
+                          l ->
+                              l.contains("\"status_class\":\"all\"")
+                                  && l.contains("\"final\":true"))
+                      .filter(l -> l.contains("\"requests\":4,\"errors\":2,\"error_rate\":0.5"))
+                      .count(),
+                  is(2L));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  private static TimestampedValue<AccessLog> request(int second, int status) {
+    long ts = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli() + second * 1000L;
+    return parsed(
+            List.of(
+                String.format(
+                    "{\"ts\":%d,\"service\":\"api\",\"client\":\"c%d\",\"status\":%d}",
+                    ts, second, status)))
+        .get(0);
+  }
+
   /** Lines like real logs: three services, 150 clients, some 5xx bursts, some without latency. */
   static List<String> randomLines(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
