@@ -2,8 +2,15 @@ package dev.sluice.pipelines.risk;
 
 import static dev.sluice.pipelines.risk.RiskExamples.RULES;
 import static dev.sluice.pipelines.risk.RiskExamples.STRICT_CARD_RULES;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 
 import dev.sluice.transforms.quality.InvalidRecordException;
+import dev.sluice.transforms.window.WindowSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
@@ -89,6 +96,56 @@ class DetectFraudTest {
             .advanceWatermarkToInfinity();
     PAssert.that(p.apply(stream).apply(new RiskControl.DetectFraud(STRICT_CARD_RULES)))
         .containsInAnyOrder(RiskExamples.CARDS_ALERTS);
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * With an early pane after every bundle: the card rules alert early (the second bundle puts c9
+   * over both limits before its windows close), the account rules never do (the first bundle's
+   * windows have transactions but no profile yet: an early no-profile alert would be wrong), and
+   * each window's on-time pane gives the batch answer. Direct only: how many early panes fire by
+   * count depends on the runner's bundles.
+   */
+  @Test
+  @Tag("direct-only")
+  void cardRulesAlertEarlyAndAccountRulesWaitForTheOnTimePane(TestPipeline p) {
+    List<String> lines = RiskExamples.CARDS;
+    TestStream<RiskRecord> stream =
+        TestStream.create(RiskRecord.Coder.of())
+            .addElements(record(lines.get(3)), record(lines.get(1))) // t12 00:03, t10 00:01
+            .addElements(record(lines.get(2)), record(lines.get(0))) // t11 00:02, profile 00:04
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(5))) // [23:55, 00:05) closes
+            .addElements(record(lines.get(5)), record(lines.get(4))) // t14 00:09, t13 00:08
+            .advanceWatermarkToInfinity();
+    WindowSpec windows =
+        WindowSpec.sliding(STRICT_CARD_RULES.size(), STRICT_CARD_RULES.period())
+            .accumulatingPanes()
+            .withTrigger("--trigger", "early=1");
+    PCollection<String> alerts =
+        p.apply(stream).apply(new RiskControl.DetectFraud(STRICT_CARD_RULES, windows));
+    PAssert.that(alerts)
+        .satisfies(
+            all -> {
+              List<String> early = new ArrayList<>();
+              List<String> onTime = new ArrayList<>();
+              for (String line : all) {
+                if (line.contains("\"pane\":\"EARLY\"")) {
+                  early.add(line);
+                } else if (line.contains("\"pane\":\"ON_TIME\"")) {
+                  // the on-time pane's index counts the early panes before it
+                  onTime.add(line.replaceAll("\"pane_index\":\\d+", "\"pane_index\":0"));
+                }
+              }
+              assertThat(onTime, containsInAnyOrder(RiskExamples.CARDS_ALERTS.toArray()));
+              assertThat(
+                  early,
+                  hasItem(
+                      allOf(
+                          containsString("\"rule\":\"too-many-places\""),
+                          containsString("\"window_start\":\"2025-12-31T23:55:00Z\""))));
+              assertThat(early, everyItem(containsString("\"card\":\"c9\"")));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
