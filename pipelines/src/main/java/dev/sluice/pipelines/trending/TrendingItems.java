@@ -5,9 +5,12 @@ import dev.sluice.pipelines.io.ResultLine;
 import dev.sluice.pipelines.io.WriteDeadLetters;
 import dev.sluice.pipelines.io.WriteLines;
 import dev.sluice.pipelines.options.JobOptions;
+import dev.sluice.pipelines.options.TriggerOptions;
 import dev.sluice.transforms.partition.SaltedCombine;
 import dev.sluice.transforms.quality.ParseOrDeadLetter;
 import dev.sluice.transforms.window.PaneLabel;
+import dev.sluice.transforms.window.SlicedSlidingCombine;
+import dev.sluice.transforms.window.WindowSpec;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,16 +18,12 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -36,17 +35,24 @@ import org.joda.time.Duration;
  *
  * <pre>
  * read clicks (file: glob or kafka:// topic) → parse {"ts","user","item","category"} (bad → dead
- * letters) → key by (category, item) → sliding windows (size, period) → tally clicks and distinct
- * users per item (HLL sketch; hot items salted over sub-keys on request) → key by category → top N
- * per category (clicks desc, then item id asc) → JSON lines
+ * letters) → key by category → sliding windows (size, period, trigger) → one combine per category:
+ * clicks and distinct users per item (HLL sketch), then the top N (clicks desc, then item id asc);
+ * hot categories salted over sub-keys on request → JSON lines
  * {"category","rank","item","clicks","distinct_users","window_start","window_end","pane"}
  * </pre>
  *
- * <p>Each window fires once, when the watermark passes its end (default trigger, no allowed
- * lateness), so exactly one top list per category and window reaches the output on every runner and
- * in batch as in streaming; the pane is {@code ON_TIME} (see {@link PaneLabel} for Flink batch).
- * Distinct users are exact for the few hundred users per item and window this job is tested with
- * (see {@link ClickTallyFn}).
+ * <p>By default each window fires once, when the watermark passes its end, so exactly one top list
+ * per category and window reaches the output on every runner and in batch as in streaming; the pane
+ * is {@code ON_TIME}, pane 0, final (see {@link PaneLabel} for Flink batch).
+ *
+ * <p><b>Early and late top lists</b> ({@code --trigger}, a stream only): with early firings (e.g.
+ * {@code --trigger=early=1m}) each category's window also gets {@code EARLY} top lists before it
+ * closes, each ranked over the window's clicks so far (panes accumulate; {@code discarding} is
+ * refused: a pane's new clicks alone do not rank the window's items); with a lateness, {@code LATE}
+ * lists re-rank the window with its late clicks. Kafka results are keyed by category, rank and
+ * window, so a compacted topic holds each window's latest list (a later list is never shorter:
+ * clicks only add items). {@code --hotKeyFanout} takes no trigger. Distinct users are exact for the
+ * few hundred users per item and window this job is tested with (see {@link ClickTallyFn}).
  */
 public final class TrendingItems {
   /** The longest top list a window may have. */
@@ -55,10 +61,14 @@ public final class TrendingItems {
   /** At most this many windows may hold one click (window size / period). */
   public static final long MAX_WINDOWS_PER_CLICK = 1_000;
 
+  private static final String HOT_KEYS_WITH_TRIGGER =
+      "--hotKeyFanout: salted sub-keys take no --trigger (their partial top lists are grouped"
+          + " twice, and an early pane would count each item again); leave out one of the two";
+
   private TrendingItems() {}
 
   /** Options of {@code ./sluice run trending-items}: clicks in, top items per category out. */
-  public interface Options extends JobOptions {
+  public interface Options extends JobOptions, TriggerOptions {
     @Description("Window size, e.g. 30m, 1h")
     @Default.String("30m")
     String getWindowSize();
@@ -89,10 +99,15 @@ public final class TrendingItems {
 
   /** Builds the pipeline, checking every option first; nothing runs until the caller runs it. */
   public static Pipeline build(Options options) {
-    JobOptions.SlidingWindow window =
-        JobOptions.SlidingWindow.parse(options.getWindowSize(), options.getWindowPeriod());
-    Duration size = window.size();
-    Duration period = window.period();
+    WindowSpec windows =
+        TriggerOptions.windowSpec(
+            options.getWindowSize(),
+            options.getWindowPeriod(),
+            options,
+            "trending-items",
+            "a pane's new clicks alone do not rank the window's items");
+    Duration size = windows.size();
+    Duration period = windows.every();
     long windowsPerClick = (size.getMillis() + period.getMillis() - 1) / period.getMillis();
     if (windowsPerClick > MAX_WINDOWS_PER_CLICK) {
       throw new IllegalArgumentException(
@@ -114,10 +129,14 @@ public final class TrendingItems {
               "--hotKeyFanout: must be 0 (off) or between 1 and %d sub-keys per item, was %d",
               SaltedCombine.MAX_FANOUT, options.getHotKeyFanout()));
     }
+    if (options.getHotKeyFanout() > 0 && !windows.hasDefaultTrigger()) {
+      throw new IllegalArgumentException(HOT_KEYS_WITH_TRIGGER);
+    }
     JobOptions.checkNumShards(options);
     ReadParsed<ClickEvent> read =
         ReadParsed.from("--input", options.getInput(), ClickEvent::parse, ClickEvent.Coder.of())
-            .withEventTime(ClickEvent::timestamp);
+            .withEventTime(ClickEvent::timestamp)
+            .withAllowedLateness(windows.allowedLateness());
     WriteLines write =
         WriteLines.to("--output", options.getOutput())
             .withNumShards(options.getNumShards())
@@ -131,7 +150,7 @@ public final class TrendingItems {
         .parsed()
         .apply(
             "TopItemsPerCategory",
-            new TopItems(size, period, options.getTopN(), options.getHotKeyFanout()))
+            new TopItems(windows, options.getTopN(), options.getHotKeyFanout()))
         .apply("WriteTopItems", write);
     clicks.deadLetters().apply("WriteDeadLetters", writeDeadLetters);
     return pipeline;
@@ -148,74 +167,55 @@ public final class TrendingItems {
 
   /**
    * Timestamped clicks in; per category and sliding window, one JSON result line per rank of the
-   * top list out.
+   * top list out. One combine per category and window ({@link CategoryTopFn}): from slices with the
+   * default trigger ({@link SlicedSlidingCombine}), in plain sliding windows with early or late
+   * panes, over salted sub-keys with a hot-key fanout (default trigger only: salting groups twice).
    */
   public static final class TopItems
       extends PTransform<PCollection<ClickEvent>, PCollection<String>> {
-    private final Duration size;
-    private final Duration period;
+    private final WindowSpec windows;
     private final int topN;
     private final int hotKeyFanout;
 
     /**
-     * @param hotKeyFanout 0 for a plain per-item combine, else the fanout of {@link SaltedCombine}
+     * @param hotKeyFanout 0 for one combine per category, else the fanout of {@link SaltedCombine}
+     *     (the default trigger only)
      */
-    public TopItems(Duration size, Duration period, int topN, int hotKeyFanout) {
-      this.size = size;
-      this.period = period;
+    public TopItems(WindowSpec windows, int topN, int hotKeyFanout) {
+      if (hotKeyFanout > 0 && !windows.hasDefaultTrigger()) {
+        throw new IllegalArgumentException(HOT_KEYS_WITH_TRIGGER);
+      }
+      this.windows = windows;
       this.topN = topN;
       this.hotKeyFanout = hotKeyFanout;
     }
 
     @Override
     public PCollection<String> expand(PCollection<ClickEvent> clicks) {
-      KvCoder<KV<String, String>, String> itemAndUser =
-          KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), StringUtf8Coder.of());
-      return clicks
-          .apply(
-              "KeyByCategoryAndItem",
-              MapElements.into(
-                      TypeDescriptors.kvs(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()),
-                          TypeDescriptors.strings()))
-                  .via(c -> KV.of(KV.of(c.category(), c.item()), c.user())))
-          .setCoder(itemAndUser)
-          .apply(
-              "SlidingWindows",
-              Window.<KV<KV<String, String>, String>>into(SlidingWindows.of(size).every(period)))
-          .apply("TallyClicksAndUsersPerItem", tally())
-          .apply("KeyByCategory", ParDo.of(new KeyByCategoryFn()))
-          .apply("TopItemsPerCategory", Top.perKey(topN, ItemScore.RANKING))
-          .apply("FormatRanks", ParDo.of(new FormatRanksFn()));
-    }
-
-    private PTransform<
-            PCollection<KV<KV<String, String>, String>>,
-            PCollection<KV<KV<String, String>, ClickTallyFn.Tally>>>
-        tally() {
-      if (hotKeyFanout == 0) {
-        return Combine.perKey(ClickTallyFn.create());
-      }
-      return SaltedCombine.<KV<String, String>, String, ClickTallyFn.Tally>perKey(
-              ClickTallyFn.create())
-          .withFanout(hotKeyFanout);
-    }
-  }
-
-  /** (category, item) → tally becomes category → the item's score. */
-  static final class KeyByCategoryFn
-      extends DoFn<KV<KV<String, String>, ClickTallyFn.Tally>, KV<String, ItemScore>> {
-    @ProcessElement
-    public void process(
-        @Element KV<KV<String, String>, ClickTallyFn.Tally> tally,
-        OutputReceiver<KV<String, ItemScore>> out) {
-      out.output(
-          KV.of(
-              tally.getKey().getKey(),
-              new ItemScore(
-                  tally.getKey().getValue(),
-                  tally.getValue().clicks(),
-                  tally.getValue().distinctUsers())));
+      PCollection<KV<String, KV<String, String>>> byCategory =
+          clicks
+              .apply(
+                  "KeyByCategory",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.strings(),
+                              TypeDescriptors.kvs(
+                                  TypeDescriptors.strings(), TypeDescriptors.strings())))
+                      .via(c -> KV.of(c.category(), KV.of(c.item(), c.user()))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), CategoryTopFn.clickCoder()));
+      PCollection<KV<String, List<ItemScore>>> tops =
+          hotKeyFanout == 0
+              ? byCategory.apply(
+                  "TopItemsPerCategory",
+                  SlicedSlidingCombine.perKey(CategoryTopFn.of(topN), windows))
+              : byCategory
+                  .apply("SlidingWindows", windows.<KV<String, KV<String, String>>>window())
+                  .apply(
+                      "TopItemsPerCategory",
+                      SaltedCombine.<String, KV<String, String>, List<ItemScore>>perKey(
+                              CategoryTopFn.of(topN))
+                          .withFanout(hotKeyFanout));
+      return tops.apply("FormatRanks", ParDo.of(new FormatRanksFn()));
     }
   }
 
