@@ -88,7 +88,7 @@ public final class TrendingItems {
     void setTopN(int value);
 
     @Description(
-        "Hot-key remedy for very popular items: split each item's clicks over up to this many"
+        "Hot-key remedy for very busy categories: split each category's clicks over up to this many"
             + " salted sub-keys before merging them (exact either way); 0 turns it off, at most"
             + " 10000")
     @Default.Integer(0)
@@ -126,7 +126,7 @@ public final class TrendingItems {
     if (options.getHotKeyFanout() < 0 || options.getHotKeyFanout() > SaltedCombine.MAX_FANOUT) {
       throw new IllegalArgumentException(
           String.format(
-              "--hotKeyFanout: must be 0 (off) or between 1 and %d sub-keys per item, was %d",
+              "--hotKeyFanout: must be 0 (off) or between 1 and %d sub-keys per category, was %d",
               SaltedCombine.MAX_FANOUT, options.getHotKeyFanout()));
     }
     if (options.getHotKeyFanout() > 0 && !windows.hasDefaultTrigger()) {

@@ -55,15 +55,32 @@ class TrendingItemsTest {
         "--topN=0               | --topN: must be between 1 and 1000, was 0",
         "--topN=1001            | --topN: must be between 1 and 1000, was 1001",
         "--hotKeyFanout=-1      | --hotKeyFanout: must be 0 (off) or between 1 and 10000 sub-keys"
-            + " per item, was -1",
+            + " per category, was -1",
         "--hotKeyFanout=10001   | --hotKeyFanout: must be 0 (off) or between 1 and 10000 sub-keys"
-            + " per item, was 10001",
+            + " per category, was 10001",
         "--numShards=-2         | --numShards: must be 0 (runner decides) or more, was -2",
+        "--trigger=early=1m,discarding | --trigger=early=1m,discarding: trending-items takes no"
+            + " discarding panes: a pane's new clicks alone do not rank the window's items; leave"
+            + " out discarding (panes accumulate: each is the window's result so far)",
       })
   void refusesABadOptionNamingItAndWhatIsAllowed(String flag, String message) {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> TrendingItems.build(options(flag.trim())));
     assertThat(e.getMessage(), equalTo(message.trim()));
+  }
+
+  @Test
+  void refusesSaltedSubKeysWithATrigger() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrendingItems.build(options("--hotKeyFanout=8", "--trigger=early=1m")));
+    assertThat(
+        e.getMessage(),
+        equalTo(
+            "--hotKeyFanout: salted sub-keys take no --trigger (their partial top lists are"
+                + " grouped twice, and an early pane would count each item again); leave out one"
+                + " of the two"));
   }
 }

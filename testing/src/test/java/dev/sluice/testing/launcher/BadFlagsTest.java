@@ -140,11 +140,14 @@ class BadFlagsTest {
           row(EVERY, "--windowPeriod", "2d", "at most the size"),
           row("trending-items", "--windowPeriod", "1s", "use a longer period"),
           // Triggers (early and late panes).
-          row("word-count", "--trigger", "early=soon", "early=soon is not allowed"),
-          row("word-count", "--trigger", "size=5m", "unknown key 'size'"),
+          row(EVERY, "--trigger", "early=soon", "early=soon is not allowed"),
+          row(EVERY, "--trigger", "size=5m", "unknown key 'size'"),
+          row(EVERY, "--trigger", "late=each", "needs lateness greater than zero"),
           row("word-count", "--trigger", "late=none,lateness=5m", "would drop every late record"),
+          row("log-analytics", "--trigger", "early=1m,discarding", "takes no discarding panes"),
+          row("risk-control", "--trigger", "early=1m,discarding", "takes no discarding panes"),
           row("iot-sensors", "--trigger", "early=1m,discarding", "takes no discarding panes"),
-          row("iot-sensors", "--trigger", "late=each", "needs lateness greater than zero"),
+          row("trending-items", "--trigger", "early=1m,discarding", "takes no discarding panes"),
           // word-count
           row("word-count", "--allowedLateness", "soon", "or 0 to drop late records"),
           row("word-count", "--allowedLateness", "-1m", "or 0 to drop late records"),
