@@ -14,8 +14,10 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * One result line of the output contract: a JSON object with the job's fields in the order they are
  * put, then, where windowed, {@code window_start} and {@code window_end} as ISO-8601 UTC instants,
  * {@code pane} ({@code EARLY}, {@code ON_TIME} or {@code LATE}), {@code pane_index} (0 for a
- * window's first pane, then 1, 2, ... in firing order) and {@code final} (true when no later pane
- * of the window will follow: always for the default trigger, one on-time pane per window).
+ * window's first pane, then 1, 2, ... in firing order; a line takes the index of the pane it came
+ * in, so a line that first appears in a later pane, e.g. a status class first seen there, starts at
+ * that pane's index) and {@code final} (true when no later pane of the window will follow: always
+ * for the default trigger, one on-time pane per window).
  */
 public final class ResultLine {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -34,7 +34,7 @@ class FlinkStreamingConformanceTest extends StreamingConformance {
   }
 
   @Override
-  protected String triggerRefusal(String trigger) {
+  protected String triggerRefusal(String job, String trigger) {
     return latenessRefusal(trigger);
   }
 

@@ -115,7 +115,7 @@ class FlinkTwoTaskManagersIT {
     }
 
     @Override
-    protected String triggerRefusal(String trigger) {
+    protected String triggerRefusal(String job, String trigger) {
       return FlinkStreamingConformanceTest.latenessRefusal(trigger);
     }
   }

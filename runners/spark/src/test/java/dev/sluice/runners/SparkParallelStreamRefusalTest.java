@@ -51,7 +51,7 @@ class SparkParallelStreamRefusalTest extends StreamingConformance {
   }
 
   @Override
-  protected String triggerRefusal(String trigger) {
-    return SparkStreamingConformanceTest.triggerRefusal(trigger, refusedJobs().get("word-count"));
+  protected String triggerRefusal(String job, String trigger) {
+    return SparkStreamingConformanceTest.sparkTriggerRefusal(trigger, refusedJobs().get(job));
   }
 }

@@ -53,15 +53,15 @@ class SparkStreamingConformanceTest extends StreamingConformance {
   }
 
   @Override
-  protected String triggerRefusal(String trigger) {
-    return triggerRefusal(trigger, notProven("word-count"));
+  protected String triggerRefusal(String job, String trigger) {
+    return sparkTriggerRefusal(trigger, notProven(job));
   }
 
   /**
    * Beam's capability matrix, checked first: no allowed lateness and no accumulating panes in Spark
    * streaming; otherwise {@code windowsRefusal}, word-count's own.
    */
-  static String triggerRefusal(String trigger, String windowsRefusal) {
+  static String sparkTriggerRefusal(String trigger, String windowsRefusal) {
     if (trigger.contains("lateness=")) {
       return "allowed lateness (step ";
     }

@@ -37,7 +37,9 @@ public final class JobCases {
               dev.sluice.pipelines.ledger.LedgerModel.Outcome outcome =
                   dev.sluice.pipelines.ledger.LedgerModel.decide(lines);
               return Map.of("", outcome.eventLines(), ".rejects", outcome.rejectionLines());
-            }));
+            },
+            Map.of(),
+            ""));
     return cases;
   }
 
@@ -74,7 +76,9 @@ public final class JobCases {
                     SlidingWordCountModel.compute(
                         lines,
                         org.joda.time.Duration.standardMinutes(10),
-                        org.joda.time.Duration.standardMinutes(5)))));
+                        org.joda.time.Duration.standardMinutes(5))),
+            Map.of("", List.of("word")),
+            "count"));
     cases.add(
         new JobCase(
             "risk-control",
@@ -97,7 +101,9 @@ public final class JobCases {
             Duration.ofMinutes(3),
             lines ->
                 dev.sluice.pipelines.risk.RiskControlModel.compute(
-                    lines, dev.sluice.pipelines.risk.RiskRules.of("10m", "2m", 5, 5.0, 3))));
+                    lines, dev.sluice.pipelines.risk.RiskRules.of("10m", "2m", 5, 5.0, 3)),
+            Map.of("", List.of("account", "rule", "card")),
+            "count"));
     cases.add(
         new JobCase(
             "trending-items",
@@ -117,7 +123,9 @@ public final class JobCases {
                     lines,
                     org.joda.time.Duration.standardMinutes(30),
                     org.joda.time.Duration.standardMinutes(10),
-                    3)));
+                    3),
+            Map.of("", List.of("category", "rank")),
+            "clicks"));
     // Windows of 5 minutes and a baseline of 5 readings, so that 2 000 readings over an hour give
     // anomalies as well as silences.
     cases.add(
@@ -144,7 +152,9 @@ public final class JobCases {
                     org.joda.time.Duration.standardMinutes(1),
                     3,
                     4.0,
-                    5)));
+                    5),
+            Map.of("", List.of("device"), ".alerts", List.of("device", "kind")),
+            "count"));
     cases.add(
         new JobCase(
             "log-analytics",
@@ -168,7 +178,9 @@ public final class JobCases {
                     org.joda.time.Duration.standardMinutes(5),
                     org.joda.time.Duration.standardMinutes(1),
                     0.05,
-                    20)));
+                    20),
+            Map.of("", List.of("service", "status_class"), ".alerts", List.of("service", "alert")),
+            "requests"));
     // Each job adds its case here.
     return cases;
   }

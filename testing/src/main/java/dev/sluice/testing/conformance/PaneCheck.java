@@ -15,28 +15,39 @@ import java.util.Map;
  * contract promises, and reduces them to each window's result as the reference model writes it (the
  * model knows nothing of panes: one final on-time line per key and window).
  *
- * <p>A result's window key is the line without its value field and its pane fields ({@code pane},
- * {@code pane_index}, {@code final}). Accumulating, a pane is the window's result so far;
- * discarding, a window's panes add up to it.
+ * <p>A result's window key is its key fields (those a Kafka record of the output is keyed by, e.g.
+ * word-count's {@code word}) and its window ({@code window_start}, {@code window_end}): every pane
+ * of a window has the same key. Accumulating, a pane is the window's result so far; discarding, a
+ * window's panes add up to it (their figure: one number, e.g. word-count's {@code count}).
  */
 final class PaneCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> PANE_FIELDS = List.of("pane", "pane_index", "final");
   private static final List<String> ORDER = List.of("EARLY", "ON_TIME", "LATE");
 
+  private static final List<String> WINDOW_FIELDS = List.of("window_start", "window_end");
+
+  private final Map<String, List<String>> keyFields;
   private final String valueField;
   private final boolean accumulating;
   private final boolean firesEarly;
   private final boolean acceptsLate;
 
   /**
-   * @param valueField the figure of a result that panes accumulate or add up, a count (it never
-   *     goes down), e.g. word-count's {@code count}
-   * @param firesEarly whether the trigger has early firings
+   * @param keyFields per output ({@code ""}, {@code ".alerts"}, ...) the fields that, with the
+   *     window, tell its results apart
+   * @param valueField the figure of a main output's result that panes accumulate or add up, a count
+   *     (it never goes down), e.g. word-count's {@code count}
+   * @param firesEarly whether the windows still open at the end of a stream show early panes
    * @param acceptsLate whether the trigger has an allowed lateness (then LATE panes may follow the
    *     on-time one, which is not final)
    */
-  PaneCheck(String valueField, boolean accumulating, boolean firesEarly, boolean acceptsLate) {
+  PaneCheck(
+      Map<String, List<String>> keyFields,
+      String valueField,
+      boolean accumulating,
+      boolean firesEarly,
+      boolean acceptsLate) {
+    this.keyFields = Map.copyOf(keyFields);
     this.valueField = valueField;
     this.accumulating = accumulating;
     this.firesEarly = firesEarly;
@@ -51,14 +62,19 @@ final class PaneCheck {
     return acceptsLate;
   }
 
+  /** The checks of the job {@code c}'s panes: its key fields and its figure. */
+  static PaneCheck of(JobCase c, boolean accumulating, boolean firesEarly, boolean acceptsLate) {
+    return new PaneCheck(c.resultKeys(), c.paneFigure(), accumulating, firesEarly, acceptsLate);
+  }
+
   /**
-   * Each closed window's result so far, as the model writes it (pane {@code ON_TIME}, index 0,
-   * final): accumulating, its latest pane; discarding, the sum of its panes. Windows with no
-   * on-time or late pane yet (still open) are left out.
+   * Each closed window's result so far in {@code output}, as the model writes it (pane {@code
+   * ON_TIME}, index 0, final): accumulating, its latest pane; discarding, the sum of its panes.
+   * Windows with no on-time or late pane yet (still open) are left out.
    */
-  List<String> finalResults(List<String> lines) {
+  List<String> finalResults(String output, List<String> lines) {
     List<String> results = new ArrayList<>();
-    for (List<ObjectNode> panes : byWindow(lines).values()) {
+    for (List<ObjectNode> panes : byWindow(output, lines).values()) {
       if (panes.stream().allMatch(p -> label(p).equals("EARLY"))) {
         continue;
       }
@@ -75,13 +91,13 @@ final class PaneCheck {
   }
 
   /**
-   * What the windows' late panes added, per window key, as {@code key → amount}: accumulating, the
-   * latest pane's value minus the on-time pane's (or all of it without one); discarding, the sum of
-   * the late panes.
+   * What the main output's late panes added, per window key, as {@code key → amount}: accumulating,
+   * the latest pane's value minus the on-time pane's (or all of it without one); discarding, the
+   * sum of the late panes.
    */
   Map<String, Long> lateAdded(List<String> lines) {
     Map<String, Long> added = new LinkedHashMap<>();
-    byWindow(lines)
+    byWindow("", lines)
         .forEach(
             (window, panes) -> {
               long late = 0;
@@ -102,14 +118,16 @@ final class PaneCheck {
   }
 
   /**
-   * What breaks the contract, one entry per window: pane indexes other than 0, 1, 2, ... in firing
-   * order; panes not in the order early, on time (at most one), late; a final pane that is not the
-   * last; without allowed lateness, an on-time pane that is not final; accumulating, a value that
-   * goes down from one pane to the next.
+   * What breaks the contract in the main output, one entry per window: a pane index repeated or
+   * negative (a line's index is its window's pane's, so a key first seen in a later pane, like a
+   * status class, starts there: indexes rise in firing order but may skip); panes not in the order
+   * early, on time (at most one), late; a final pane that is not the last; without allowed
+   * lateness, an on-time pane that is not final; accumulating, a value that goes down from one pane
+   * to the next.
    */
   List<String> problems(List<String> lines) {
     List<String> problems = new ArrayList<>();
-    byWindow(lines)
+    byWindow("", lines)
         .forEach(
             (window, panes) -> {
               int previousLabel = 0;
@@ -120,8 +138,9 @@ final class PaneCheck {
                 boolean isFinal = pane.path("final").asBoolean();
                 long value = pane.path(valueField).asLong();
                 int order = ORDER.indexOf(label);
-                if (pane.path("pane_index").asLong() != i) {
-                  problems.add(window + ": pane indexes are not 0, 1, 2, ...: " + panes);
+                long index = pane.path("pane_index").asLong();
+                if (index < 0 || (i > 0 && index == panes.get(i - 1).path("pane_index").asLong())) {
+                  problems.add(window + ": pane indexes repeat or are negative: " + panes);
                   return;
                 }
                 if (order < previousLabel || (order == 1 && previousLabel == 1) || order < 0) {
@@ -148,8 +167,8 @@ final class PaneCheck {
     return lines.stream().filter(l -> l.contains("\"pane\":\"" + label + "\"")).count();
   }
 
-  /** The lines by their window key, each window's panes by index. */
-  Map<String, List<ObjectNode>> byWindow(List<String> lines) {
+  /** The lines of {@code output} by their window key, each window's panes by index. */
+  Map<String, List<ObjectNode>> byWindow(String output, List<String> lines) {
     Map<String, List<ObjectNode>> windows = new LinkedHashMap<>();
     for (String line : lines) {
       ObjectNode result;
@@ -158,7 +177,7 @@ final class PaneCheck {
       } catch (IOException | ClassCastException e) {
         throw new AssertionError("not a result line: " + line, e);
       }
-      windows.computeIfAbsent(windowKey(result), k -> new ArrayList<>()).add(result);
+      windows.computeIfAbsent(windowKey(output, result), k -> new ArrayList<>()).add(result);
     }
     windows
         .values()
@@ -166,19 +185,27 @@ final class PaneCheck {
     return windows;
   }
 
-  /** A result line's window key: the line without its value and pane fields. */
+  /** A main output's result line's window key: its key fields and its window. */
   String windowKey(String line) {
     try {
-      return windowKey((ObjectNode) JSON.readTree(line));
+      return windowKey("", (ObjectNode) JSON.readTree(line));
     } catch (IOException | ClassCastException e) {
       throw new AssertionError("not a result line: " + line, e);
     }
   }
 
-  private String windowKey(ObjectNode result) {
-    ObjectNode key = result.deepCopy();
-    key.remove(valueField);
-    key.remove(PANE_FIELDS);
+  private String windowKey(String output, ObjectNode result) {
+    List<String> fields = keyFields.get(output);
+    if (fields == null) {
+      throw new IllegalArgumentException("no key fields for the output '" + output + "'");
+    }
+    ObjectNode key = JSON.createObjectNode();
+    for (String field : fields) {
+      key.set(field, result.get(field)); // absent: null (risk-control's no-profile has no card)
+    }
+    for (String field : WINDOW_FIELDS) {
+      key.set(field, result.get(field));
+    }
     return key.toString();
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class PaneCheckTest {
   private static final String WINDOW =
       "\"window_start\":\"2026-01-01T00:00:00Z\",\"window_end\":\"2026-01-01T00:10:00Z\"";
+  private static final Map<String, List<String>> WORDS = Map.of("", List.of("word"));
   private static final String KEY = "{\"word\":\"beam\"," + WINDOW + "}";
 
   private static String pane(long count, String label, int index, boolean isFinal) {
@@ -29,16 +30,19 @@ class PaneCheckTest {
     List<String> accumulating = List.of(pane(2, "EARLY", 0, false), pane(5, "ON_TIME", 1, true));
     List<String> discarding = List.of(pane(2, "EARLY", 0, false), pane(3, "ON_TIME", 1, true));
     assertThat(
-        new PaneCheck("count", true, true, false).finalResults(accumulating), contains(MODEL_LINE));
+        new PaneCheck(WORDS, "count", true, true, false).finalResults("", accumulating),
+        contains(MODEL_LINE));
     assertThat(
-        new PaneCheck("count", false, true, false).finalResults(discarding), contains(MODEL_LINE));
-    assertThat(new PaneCheck("count", true, true, false).problems(accumulating), empty());
+        new PaneCheck(WORDS, "count", false, true, false).finalResults("", discarding),
+        contains(MODEL_LINE));
+    assertThat(new PaneCheck(WORDS, "count", true, true, false).problems(accumulating), empty());
   }
 
   @Test
   void aWindowStillOpenHasNoResultYet() {
     assertThat(
-        new PaneCheck("count", true, true, false).finalResults(List.of(pane(2, "EARLY", 0, false))),
+        new PaneCheck(WORDS, "count", true, true, false)
+            .finalResults("", List.of(pane(2, "EARLY", 0, false))),
         empty());
   }
 
@@ -48,12 +52,12 @@ class PaneCheckTest {
     List<String> panes =
         List.of(
             pane(4, "EARLY", 0, false), pane(0, "ON_TIME", 0, true), pane(0, "ON_TIME", 1, true));
-    assertThat(new PaneCheck("count", false, true, true).problems(panes), hasSize(1));
+    assertThat(new PaneCheck(WORDS, "count", false, true, true).problems(panes), hasSize(1));
   }
 
   @Test
   void anAccumulatingCountThatGoesDownOrAnOnTimePaneNotFinalIsAProblem() {
-    PaneCheck check = new PaneCheck("count", true, true, false);
+    PaneCheck check = new PaneCheck(WORDS, "count", true, true, false);
     assertThat(
         check.problems(List.of(pane(3, "EARLY", 0, false), pane(2, "ON_TIME", 1, true))),
         hasSize(1));
@@ -70,12 +74,14 @@ class PaneCheckTest {
     List<String> discarding =
         List.of(pane(2, "ON_TIME", 0, false), pane(1, "LATE", 1, false), pane(2, "LATE", 2, false));
     assertThat(
-        new PaneCheck("count", true, false, true).lateAdded(accumulating),
+        new PaneCheck(WORDS, "count", true, false, true).lateAdded(accumulating),
         equalTo(Map.of(KEY, 3L)));
     assertThat(
-        new PaneCheck("count", false, false, true).lateAdded(discarding), equalTo(Map.of(KEY, 3L)));
-    assertThat(new PaneCheck("count", true, false, true).problems(accumulating), empty());
+        new PaneCheck(WORDS, "count", false, false, true).lateAdded(discarding),
+        equalTo(Map.of(KEY, 3L)));
+    assertThat(new PaneCheck(WORDS, "count", true, false, true).problems(accumulating), empty());
     assertThat(
-        new PaneCheck("count", true, false, true).finalResults(accumulating), contains(MODEL_LINE));
+        new PaneCheck(WORDS, "count", true, false, true).finalResults("", accumulating),
+        contains(MODEL_LINE));
   }
 }
