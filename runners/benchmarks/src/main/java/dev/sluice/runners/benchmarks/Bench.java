@@ -44,7 +44,14 @@ import picocli.CommandLine.Spec;
     })
 public final class Bench implements Callable<Integer> {
   static final List<String> JOBS =
-      List.of("word-count", "log-analytics", "risk-control", "kafka-read", "sketch", "partition");
+      List.of(
+          "word-count",
+          "log-analytics",
+          "risk-control",
+          "kafka-read",
+          "early-firings",
+          "sketch",
+          "partition");
 
   @Spec CommandSpec spec;
   @Mixin Cli.Help help;
@@ -76,6 +83,15 @@ public final class Bench implements Callable<Integer> {
       description = "Skip an engine whose next size would take longer a run (5m).")
   Duration budget = Duration.ofMinutes(5);
 
+  @Option(
+      names = "--trigger",
+      paramLabel = "SPEC",
+      description = {
+        "early-firings: a --trigger of the jobs to compare, repeated (none, early=1000,",
+        "early=1s); none is always measured, as the base of the ratios."
+      })
+  List<String> triggers = new ArrayList<>();
+
   @Option(names = "--heap", paramLabel = "SIZE", description = "Each run's -Xmx, e.g. 8g.")
   String heap = "8g";
 
@@ -99,6 +115,7 @@ public final class Bench implements Callable<Integer> {
       int runs,
       int warmups,
       List<Engine> engines,
+      List<String> triggers,
       Duration budget,
       String heap,
       Path out,
@@ -132,6 +149,12 @@ public final class Bench implements Callable<Integer> {
           BenchFlags.namesOf("--engines", engines, Engine.flags()).stream()
               .map(Engine::of)
               .toList();
+      List<String> triggerList = new ArrayList<>(List.of("none"));
+      for (String trigger : triggers.isEmpty() ? EarlyFirings.DEFAULT_TRIGGERS : triggers) {
+        if (!triggerList.contains(trigger)) {
+          triggerList.add(EarlyFirings.checkTrigger(trigger));
+        }
+      }
       if (!heap.matches("\\d+[mg]")) {
         throw Cli.usage(
             spec, "--heap must be like 8g or 4096m (each run's -Xmx), was '" + heap + "'");
@@ -143,6 +166,7 @@ public final class Bench implements Callable<Integer> {
           runCount,
           warmupCount,
           engineList,
+          List.copyOf(triggerList),
           budget,
           heap,
           root.resolve(out).normalize(),
@@ -174,6 +198,11 @@ public final class Bench implements Callable<Integer> {
       for (String job : settings.jobs()) {
         switch (job) {
           case "kafka-read" -> report.kafkaRead(kafkaRead());
+          case "early-firings" -> {
+            EarlyFirings early = new EarlyFirings(settings, progress);
+            allSame &= early.measure();
+            report.earlyFirings(early.markdown());
+          }
           case "sketch" -> {
             progress.println("bench: sketch: error and size per lgK, 10^3 to 10^7 distinct...");
             List<SketchFigures.Row> rows = SketchFigures.measure(SketchFigures.Settings.defaults());

@@ -29,6 +29,7 @@ final class BenchReport {
 
   private List<String> kafkaRead = List.of();
   private String sketch = "";
+  private String earlyFirings = "";
   private String partition = "";
 
   /** One workload at one size: the measured runs per engine, skipped engines, differing outputs. */
@@ -62,6 +63,10 @@ final class BenchReport {
 
   void kafkaRead(List<String> lines) {
     kafkaRead = lines;
+  }
+
+  void earlyFirings(String section) {
+    earlyFirings = section;
   }
 
   void sketch(String table) {
@@ -125,6 +130,7 @@ final class BenchReport {
       kafkaRead.stream().filter(l -> !l.startsWith("  ")).forEach(l -> md.append(l).append('\n'));
       md.append("```\n\n");
     }
+    md.append(earlyFirings);
     if (!sketch.isEmpty()) {
       md.append("## Approximate distinct (sketch accuracy and size)\n\n")
           .append(sketch)

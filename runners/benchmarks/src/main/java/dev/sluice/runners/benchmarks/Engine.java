@@ -89,27 +89,11 @@ enum Engine {
       Path root, String benchClasspath, String heap, String job, Path input, Path outputDir) {
     List<String> command = java(heap);
     switch (this) {
-      case DIRECT -> {
-        command.addAll(List.of("-cp", runnerClasspath(root, "direct")));
-        command.addAll(sluiceRun(job, input, outputDir));
-        command.add("--runner=DirectRunner");
-      }
-      case FLINK -> {
-        command.addAll(launcherJvmFlags("flink"));
-        command.addAll(List.of("-cp", runnerClasspath(root, "flink")));
-        command.addAll(sluiceRun(job, input, outputDir));
-        command.addAll(
-            List.of(
-                "--runner=FlinkRunner",
-                "--flinkMaster=[local]",
-                "--parallelism=2",
-                "--flinkConfDir=" + root.resolve("runners/flink/conf")));
-      }
-      case SPARK -> {
-        command.addAll(launcherJvmFlags("spark"));
-        command.addAll(List.of("-cp", runnerClasspath(root, "spark")));
-        command.addAll(sluiceRun(job, input, outputDir));
-        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+      case DIRECT, FLINK, SPARK -> {
+        return beamRun(
+            root,
+            heap,
+            sluiceRun(job, "file:" + input, "file:" + outputDir.resolve("out"), List.of()));
       }
       case NATIVE_FLINK -> {
         command.addAll(launcherJvmFlags("flink"));
@@ -136,14 +120,62 @@ enum Engine {
     return command;
   }
 
-  private static List<String> sluiceRun(String job, Path input, Path outputDir) {
-    return List.of(
-        "dev.sluice.launcher.Sluice",
-        "run",
-        job,
-        "--input=file:" + input,
-        "--output=file:" + outputDir.resolve("out"),
-        "--progressEvery=off");
+  /**
+   * The command that runs {@code job} as a stream from the Kafka URI {@code input} to {@code
+   * output} with {@code jobFlags} added (e.g. {@code --trigger=...}); Beam engines only.
+   */
+  List<String> streamCommand(
+      Path root, String heap, String job, String input, String output, List<String> jobFlags) {
+    if (this != DIRECT && this != FLINK && this != SPARK) {
+      throw new IllegalArgumentException(label + " runs no Sluice stream");
+    }
+    return beamRun(root, heap, sluiceRun(job, input, output, jobFlags));
+  }
+
+  /** {@code java ... dev.sluice.launcher.Sluice run ...} on this Beam engine's classpath. */
+  private List<String> beamRun(Path root, String heap, List<String> run) {
+    List<String> command = java(heap);
+    switch (this) {
+      case DIRECT -> {
+        command.addAll(List.of("-cp", runnerClasspath(root, "direct")));
+        command.addAll(run);
+        command.add("--runner=DirectRunner");
+      }
+      case FLINK -> {
+        command.addAll(launcherJvmFlags("flink"));
+        command.addAll(List.of("-cp", runnerClasspath(root, "flink")));
+        command.addAll(run);
+        command.addAll(
+            List.of(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=2",
+                "--flinkConfDir=" + root.resolve("runners/flink/conf")));
+      }
+      case SPARK -> {
+        command.addAll(launcherJvmFlags("spark"));
+        command.addAll(List.of("-cp", runnerClasspath(root, "spark")));
+        command.addAll(run);
+        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+      }
+      default -> throw new IllegalStateException(label + " is not a Beam runner");
+    }
+    return command;
+  }
+
+  private static List<String> sluiceRun(
+      String job, String input, String output, List<String> jobFlags) {
+    List<String> run =
+        new ArrayList<>(
+            List.of(
+                "dev.sluice.launcher.Sluice",
+                "run",
+                job,
+                "--input=" + input,
+                "--output=" + output,
+                "--progressEvery=off"));
+    run.addAll(jobFlags);
+    return run;
   }
 
   /**

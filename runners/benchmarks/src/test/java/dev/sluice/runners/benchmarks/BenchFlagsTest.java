@@ -26,6 +26,16 @@ class BenchFlagsTest {
     assertEquals(2, settings.runs());
     assertEquals(Bench.JOBS, settings.jobs());
     assertEquals(List.of(Engine.values()), settings.engines());
+    assertEquals(List.of("none", "early=1000", "early=1s"), settings.triggers());
+  }
+
+  @Test
+  void triggersAreRepeatedAndNoneIsAlwaysTheBase() {
+    Bench.BenchSettings settings =
+        Bench.BenchSettings.parse(
+            new String[] {"--trigger=early=30s", "--trigger=early=100,late=each,lateness=1h"});
+    assertEquals(
+        List.of("none", "early=30s", "early=100,late=each,lateness=1h"), settings.triggers());
   }
 
   @ParameterizedTest
@@ -42,6 +52,9 @@ class BenchFlagsTest {
         "--jobs=wordcount|--jobs: unknown 'wordcount'; allowed: word-count,",
         "--budget=5 minutes|--budget: '5 minutes' is not a duration; use a whole number and a unit",
         "--heap=lots|--heap must be like 8g or 4096m",
+        "--trigger=early=soon|--trigger=early=soon: early=soon is not allowed",
+        "--trigger=early=1s,discarding|the bench compares each window's final pane with the"
+            + " model, so panes must accumulate; leave out discarding",
         "--speed=max|unknown flag --speed for bench; allowed: --budget=..., --engines=...,",
         "--events|--events needs a value: --events=SIZES",
         "1e6|unexpected argument '1e6'; allowed: --budget=...",

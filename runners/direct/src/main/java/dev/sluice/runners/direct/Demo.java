@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
  * JVM, runs {@code log-analytics} on the DirectRunner reading a topic as a stream and writing its
  * results to topics, feeds the input topic an hour of generated access logs (event time) paced over
  * {@code --seconds} of wall-clock time, and prints each window's per-service figures as the
- * watermark closes it, alerts marked. Then it stops the job and the broker and deletes the broker's
- * data, also on Ctrl-C.
+ * watermark closes it, alerts marked. Before that, while a window is open, its early results
+ * ({@code --trigger=early=1s}) show its figures so far in one line each, marked {@code (early,
+ * update N)}. Then it stops the job and the broker and deletes the broker's data, also on Ctrl-C.
  *
  * <p>Windows are 10 minutes every 5 minutes of event time; records may arrive up to a minute out of
  * order. The last windows of the hour stay open (no later record moves the watermark past them) and
@@ -61,11 +62,25 @@ public final class Demo implements Callable<Integer> {
   static final org.joda.time.Duration WINDOW_SIZE = org.joda.time.Duration.standardMinutes(10);
   static final org.joda.time.Duration WINDOW_PERIOD = org.joda.time.Duration.standardMinutes(5);
   static final Duration OUT_OF_ORDER = Duration.ofMinutes(1);
+
+  /**
+   * Early results: a window's figures so far, a second of processing time after the first record of
+   * each pane ({@code --trigger=early=1s}); at the default pace a window gets several.
+   */
+  static final Duration EARLY = Duration.ofSeconds(1);
+
+  static final int SERVICES = 6;
   static final double ERROR_RATE_THRESHOLD = 0.05;
   static final int MIN_REQUESTS = 20;
 
-  /** How long after a window's last result line the demo waits for more before printing it. */
+  /** How long after a window's last final line the demo waits for more before printing it. */
   private static final Duration QUIET = Duration.ofMillis(1500);
+
+  /**
+   * How long after a window's last early line the demo waits before printing its figures so far:
+   * the services' early panes of one firing arrive within a few hundred milliseconds.
+   */
+  private static final Duration EARLY_QUIET = Duration.ofMillis(400);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter HH_MM =
@@ -98,7 +113,7 @@ public final class Demo implements Callable<Integer> {
           .withStart(Instant.parse("2026-01-01T09:00:00Z"))
           .withSpan(Duration.ofHours(1))
           .withDisorder(Duration.ofSeconds(30))
-          .withKeys(6)
+          .withKeys(SERVICES)
           .withMalformed(0.01);
     }
   }
@@ -161,12 +176,15 @@ public final class Demo implements Callable<Integer> {
               + " 09:00-10:00 UTC of event time over %d s of wall-clock time.%n",
           events.lines().size(), events.malformedLineNumbers().size(), settings.seconds());
       out.printf(
-          "Windows: %d minutes every %d minutes of event time; each is printed when the"
-              + " watermark passes its end.%n"
+          "Windows: %d minutes every %d minutes of event time. While a window is open, its"
+              + " early results (every %d s of processing time) show its figures so far, marked"
+              + " (early, update N); its final figures are printed when the watermark passes its"
+              + " end.%n"
               + "ALERT: 5xx responses >= %.0f %% of a service's requests, with at least %d"
               + " requests.%n%n",
           WINDOW_SIZE.getStandardMinutes(),
           WINDOW_PERIOD.getStandardMinutes(),
+          EARLY.toSeconds(),
           ERROR_RATE_THRESHOLD * 100,
           MIN_REQUESTS);
       out.printf(
@@ -213,6 +231,7 @@ public final class Demo implements Callable<Integer> {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
             table.add(record.topic(), record.value(), System.nanoTime());
           }
+          table.printEarlyFigures(System.nanoTime());
           table.printQuietWindows(System.nanoTime(), start);
           if (sent == events.lines().size() && table.printedAll(closable)) {
             break;
@@ -266,7 +285,8 @@ public final class Demo implements Callable<Integer> {
       "--windowSize=" + WINDOW_SIZE.getStandardMinutes() + "m",
       "--windowPeriod=" + WINDOW_PERIOD.getStandardMinutes() + "m",
       "--errorRateThreshold=" + ERROR_RATE_THRESHOLD,
-      "--minRequests=" + MIN_REQUESTS
+      "--minRequests=" + MIN_REQUESTS,
+      "--trigger=early=" + EARLY.toSeconds() + "s"
     };
     LogAnalytics.Options options =
         PipelineOptionsFactory.fromArgs(flags).withValidation().as(LogAnalytics.Options.class);
@@ -338,8 +358,17 @@ public final class Demo implements Callable<Integer> {
   static final class Table {
     private final PrintStream out;
 
-    /** window end → service → its "all" line. */
+    /** window end → service → its final "all" line. */
     private final Map<Long, Map<String, JsonNode>> services = new TreeMap<>();
+
+    /** window end → service → its latest early "all" line, until the window is printed. */
+    private final Map<Long, Map<String, JsonNode>> early = new TreeMap<>();
+
+    /** window end → when its latest early line not yet printed arrived. */
+    private final Map<Long, Long> lastEarlyNanos = new TreeMap<>();
+
+    /** window end → how many early updates of it were printed. */
+    private final Map<Long, Integer> earlyUpdates = new TreeMap<>();
 
     private final Map<Long, TreeSet<String>> alerted = new TreeMap<>();
     private final Map<Long, Long> lastLineNanos = new TreeMap<>();
@@ -356,15 +385,57 @@ public final class Demo implements Callable<Integer> {
       String service = node.get("service").asText();
       if (topic.equals(ALERTS_TOPIC)) {
         alerted.computeIfAbsent(end, e -> new TreeSet<>()).add(service);
-      } else if (node.get("status_class").asText().equals("all")) {
-        services.computeIfAbsent(end, e -> new TreeMap<>()).put(service, node);
-      } else {
+      } else if (!node.get("status_class").asText().equals("all")) {
         return; // the per-class lines are in the topic for whoever wants them
+      } else if (node.get("pane").asText().equals("EARLY")) {
+        if (!printed.contains(end) && !services.containsKey(end)) {
+          early.computeIfAbsent(end, e -> new TreeMap<>()).put(service, node);
+          lastEarlyNanos.put(end, nowNanos);
+        }
+        return; // printed by printEarlyFigures, not as the window's final table
+      } else {
+        services.computeIfAbsent(end, e -> new TreeMap<>()).put(service, node);
       }
       if (printed.contains(end)) {
         out.printf("(a line for %s arrived after it was printed: %s)%n", service, line);
       }
       lastLineNanos.put(end, nowNanos);
+    }
+
+    /**
+     * Prints, for each window still open whose latest early lines are older than {@link
+     * #EARLY_QUIET}, one line of its figures so far: requests and errors summed over the services
+     * that have an early result (each service's window fires its own early panes, so one update may
+     * hold the first pane of one and the third of another), numbered from 1 per window.
+     */
+    void printEarlyFigures(long nowNanos) {
+      for (var it = lastEarlyNanos.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Long, Long> window = it.next();
+        long end = window.getKey();
+        if (nowNanos - window.getValue() < EARLY_QUIET.toNanos()) {
+          continue;
+        }
+        it.remove();
+        if (services.containsKey(end)) {
+          continue; // its final lines are here: the window is printed whole, soon
+        }
+        Map<String, JsonNode> rows = early.get(end);
+        long requests = 0;
+        long errors = 0;
+        for (JsonNode row : rows.values()) {
+          requests += row.get("requests").asLong();
+          errors += row.get("errors").asLong();
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-13s  (early, update %d)  %,d requests so far, %,d errors (%.2f %%)%s%n",
+            windowLabel(end - WINDOW_SIZE.getMillis(), end),
+            earlyUpdates.merge(end, 1, Integer::sum),
+            requests,
+            errors,
+            requests == 0 ? 0.0 : errors * 100.0 / requests,
+            rows.size() < SERVICES ? ", " + rows.size() + " of " + SERVICES + " services" : "");
+      }
     }
 
     /** Prints, in window order, every window whose last line is older than {@link #QUIET}. */
@@ -375,6 +446,9 @@ public final class Demo implements Callable<Integer> {
           continue;
         }
         printed.add(end);
+        early.remove(end);
+        lastEarlyNanos.remove(end);
+        earlyUpdates.remove(end);
         Map<String, JsonNode> rows = services.getOrDefault(end, Map.of());
         String label = windowLabel(end - WINDOW_SIZE.getMillis(), end);
         for (JsonNode row : rows.values()) {

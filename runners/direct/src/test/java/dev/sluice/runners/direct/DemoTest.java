@@ -4,7 +4,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +42,12 @@ class DemoTest {
       Pattern.compile(
           "^(\\d\\d:\\d\\d-\\d\\d:\\d\\d)?\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+\\.\\d\\d) %"
               + "\\s+(\\d+|-)\\s+(\\d+)\\s*(<< ALERT)?$");
+
+  /** An early line: window, the update's number, requests and errors so far. */
+  private static final Pattern EARLY =
+      Pattern.compile(
+          "^(\\d\\d:\\d\\d-\\d\\d:\\d\\d)\\s+\\(early, update (\\d+)\\)\\s+([\\d,]+) requests so"
+              + " far, ([\\d,]+) errors .*");
 
   @Test
   @Timeout(180)
@@ -92,6 +101,53 @@ class DemoTest {
         "no result line arrives after its window was printed",
         printed,
         not(containsString("arrived after it was printed")));
+
+    // Early results: each window's figures so far come before its final table, and as panes
+    // accumulate they never go down, nor exceed the window's final figures.
+    List<String> lines = printed.lines().toList();
+    Map<String, Integer> tableAt = new TreeMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher row = ROW.matcher(lines.get(i));
+      if (row.matches() && row.group(1) != null) {
+        tableAt.put(row.group(1), i);
+      }
+    }
+    Map<String, Long> lastRequests = new TreeMap<>();
+    int earlyLines = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher early = EARLY.matcher(lines.get(i));
+      if (!early.matches()) {
+        continue;
+      }
+      earlyLines++;
+      String w = early.group(1);
+      long requests = number(early.group(3));
+      assertThat(
+          "early line " + i + " before " + w + "'s final table: " + printed,
+          i,
+          lessThan(tableAt.getOrDefault(w, Integer.MAX_VALUE)));
+      assertThat(
+          "early requests of " + w + " never go down: " + printed,
+          requests,
+          greaterThanOrEqualTo(lastRequests.getOrDefault(w, 0L)));
+      lastRequests.put(w, requests);
+      if (shown.containsKey(w)) {
+        long total = 0;
+        long errors = 0;
+        for (String figures : shown.get(w).values()) {
+          String[] f = figures.split(" ");
+          total += Long.parseLong(f[0]);
+          errors += Long.parseLong(f[1]);
+        }
+        assertThat(lines.get(i), requests, lessThanOrEqualTo(total));
+        assertThat(lines.get(i), number(early.group(4)), lessThanOrEqualTo(errors));
+      }
+    }
+    assertThat("windows show early results: " + printed, earlyLines, greaterThan(0));
+    assertThat(
+        "some window with a final table had early results first: " + printed,
+        lastRequests.keySet().stream().anyMatch(tableAt::containsKey),
+        is(true));
 
     // What the model computes from the same lines, for the windows the input closes.
     GeneratedEvents events = new AccessLogGenerator().generate(settings.generator());
@@ -166,6 +222,10 @@ class DemoTest {
     assertThat(
         err.toString(StandardCharsets.UTF_8),
         is("sluice demo: unknown flag --fast for demo; allowed: --seconds=...\n"));
+  }
+
+  private static long number(String figure) {
+    return Long.parseLong(figure.replace(",", ""));
   }
 
   private static String label(JsonNode line) {
