@@ -32,11 +32,7 @@ final class EngineRun {
    */
   static Measurement run(List<String> command, Path log, Duration timeout) {
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process process = start(command, log);
       long start = System.nanoTime();
       long deadline = start + timeout.toNanos();
       long peak = 0;
@@ -66,6 +62,14 @@ final class EngineRun {
     }
   }
 
+  /** Starts {@code command} with its output and errors to {@code log}. */
+  private static Process start(List<String> command, Path log) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   /** One measured stream. */
   record StreamMeasurement(double seconds, double wallSeconds, long peakRssBytes) {}
 
@@ -87,11 +91,7 @@ final class EngineRun {
   static StreamMeasurement runStream(
       List<String> command, Path log, Duration timeout, BooleanSupplier complete) {
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process process = start(command, log);
       long start = System.nanoTime();
       long deadline = start + timeout.toNanos();
       long launched = 0;
