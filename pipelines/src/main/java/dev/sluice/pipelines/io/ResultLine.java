@@ -45,6 +45,11 @@ public final class ResultLine {
     return this;
   }
 
+  public ResultLine put(String field, boolean value) {
+    node.put(field, value);
+    return this;
+  }
+
   /** Adds a JSON array of strings, in the order given (sort it first for a deterministic line). */
   public ResultLine putStrings(String field, List<String> values) {
     ArrayNode array = node.putArray(field);

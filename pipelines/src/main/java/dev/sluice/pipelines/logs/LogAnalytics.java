@@ -92,10 +92,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * wait for the {@code ON_TIME} pane: an early rate is a guess, and an alert raised on it would
  * stand under its Kafka key for a window whose final rate stayed under the threshold. With a
  * lateness ({@code --trigger=lateness=1h}) a record behind the watermark but within it updates its
- * windows in {@code LATE} panes (and may raise a window's alert then; a late pane never withdraws
- * one); a record further behind is a dead letter of kind {@code late}. Kafka records are keyed by
- * service, status class (alerts: kind) and window ({@link dev.sluice.pipelines.io.WriteKafka}), so
- * a compacted topic keeps each window's latest lines.
+ * windows in {@code LATE} panes, and may raise a window's alert then; a late pane whose rate is
+ * back under the threshold writes the alert line with {@code "cleared":true}, so the latest record
+ * under an alert's key is never a withdrawn alert. A record further behind is a dead letter of kind
+ * {@code late}. Kafka records are keyed by service, status class (alerts: kind) and window ({@link
+ * dev.sluice.pipelines.io.WriteKafka}), so a compacted topic keeps each window's latest lines.
  */
 public final class LogAnalytics {
   /** The HyperLogLog precision of the client sketches: 4096 registers. */
@@ -299,16 +300,24 @@ public final class LogAnalytics {
       results.output(putTraffic(line, all).window(window, pane).toJson());
       // An early pane's rate is a guess: an alert raised on it could stand, under its Kafka key,
       // for a window whose final rate is below the threshold. Alerts wait for on-time data.
-      if (PaneLabel.of(pane) == PaneLabel.EARLY
-          || all.requests() < minRequests
-          || (double) all.errors() / all.requests() < threshold) {
+      PaneLabel label = PaneLabel.of(pane);
+      if (label == PaneLabel.EARLY) {
         return;
+      }
+      boolean firing =
+          all.requests() >= minRequests && (double) all.errors() / all.requests() >= threshold;
+      if (!firing && label != PaneLabel.LATE) {
+        return;
+      }
+      // In a late pane a rate back under the threshold is written as cleared: the on-time pane may
+      // have raised the alert that this line replaces under its key.
+      ResultLine alert = ResultLine.create().put("service", name).put("alert", "error-rate");
+      if (!firing) {
+        alert.put("cleared", true);
       }
       out.get(AnalyzeTraffic.ALERTS)
           .output(
-              ResultLine.create()
-                  .put("service", name)
-                  .put("alert", "error-rate")
+              alert
                   .put("requests", all.requests())
                   .put("errors", all.errors())
                   .put("error_rate", rate)

@@ -102,6 +102,21 @@ public final class Alerts {
         .toJson();
   }
 
+  /**
+   * {@code {"rule","account","cleared":true,...}}: in a LATE pane, the account rule {@code rule}
+   * ({@link #AMOUNT_ABOVE_USUAL} or {@link #NO_PROFILE}) no longer holds for the window (a late
+   * profile or transaction changed it). Written under the alert's Kafka key, it replaces an alert
+   * of an earlier pane, so a consumer that keeps the latest record per key holds no stale alert.
+   */
+  public static String cleared(String rule, String account, Window window) {
+    return ResultLine.create()
+        .put("rule", rule)
+        .put("account", account)
+        .put("cleared", true)
+        .window(window.start, window.end, window.pane)
+        .toJson();
+  }
+
   /** A window {@code [start, end)} in epoch millis and the pane its result came in. */
   public static final class Window {
     final long start;

@@ -80,8 +80,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * ON_TIME} pane: they depend on the window's latest profile, which a later record can change, and
  * an early alert would stand under its Kafka key for a window whose final result has none. With a
  * lateness ({@code --trigger=lateness=1h}) a record behind the watermark but within it updates its
- * windows' alerts in {@code LATE} panes (a late pane never withdraws an alert); a record further
- * behind is a dead letter of kind {@code late}.
+ * windows' alerts in {@code LATE} panes; there an account rule that no longer holds (a late profile
+ * for a no-profile window, a usual amount that now covers the transactions) is written as {@code
+ * {"rule","account","cleared":true,...}} under the alert's key ({@link Alerts#cleared}), so the
+ * latest record per key is never a withdrawn alert. A record further behind the watermark is a dead
+ * letter of kind {@code late}.
  */
 public final class RiskControl {
   private RiskControl() {}
@@ -338,7 +341,7 @@ public final class RiskControl {
           latest = p;
         }
       }
-      checkAmounts(account.getKey(), txns, latest, w, out);
+      checkAmounts(account.getKey(), txns, latest, w, PaneLabel.of(pane) == PaneLabel.LATE, out);
     }
 
     /** The card rules, per card of the account; {@code txns} sorted by id, and so each card's. */
@@ -369,18 +372,29 @@ public final class RiskControl {
       }
     }
 
-    /** The amount rule against {@code latest}, or no-profile without one. */
+    /**
+     * The amount rule against {@code latest}, or no-profile without one. In a LATE pane, a rule
+     * that does not hold is written as cleared ({@link Alerts#cleared}): the on-time pane may have
+     * raised it before the late records came.
+     */
     private void checkAmounts(
         String account,
         List<Transaction> txns,
         AccountProfile latest,
         Alerts.Window w,
+        boolean late,
         OutputReceiver<String> out) {
       if (latest == null) {
         noProfileAlerts.inc();
         noProfileTxns.inc(txns.size());
         out.output(Alerts.noProfile(account, txns, w));
+        if (late) {
+          out.output(Alerts.cleared(Alerts.AMOUNT_ABOVE_USUAL, account, w));
+        }
         return;
+      }
+      if (late) {
+        out.output(Alerts.cleared(Alerts.NO_PROFILE, account, w));
       }
       List<Transaction> above = new ArrayList<>();
       for (Transaction t : txns) {
@@ -391,6 +405,8 @@ public final class RiskControl {
       if (!above.isEmpty()) {
         amountAlerts.inc();
         out.output(Alerts.amountAboveUsual(latest, above, rules.amountFactor(), w));
+      } else if (late) {
+        out.output(Alerts.cleared(Alerts.AMOUNT_ABOVE_USUAL, account, w));
       }
     }
   }

@@ -162,6 +162,63 @@ class AnalyzeTrafficTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * With an allowed lateness, late 200s that bring a window's error rate back under the threshold
+   * withdraw its on-time alert: the LATE pane writes the alert line with {@code "cleared":true}
+   * under the same key. Direct only: Flink and Spark count such TestStream elements on time.
+   */
+  @Test
+  @Tag("direct-only")
+  void lateRequestsThatLowerTheRateClearTheOnTimeAlert(TestPipeline p) {
+    List<TimestampedValue<AccessLog>> late = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      late.add(request(40 + i, 200));
+    }
+    TestStream<AccessLog> stream =
+        TestStream.create(AccessLog.Coder.of())
+            .addElements(request(30, 500), request(31, 200))
+            .advanceWatermarkTo(
+                new org.joda.time.Instant(
+                    Instant.parse("2026-03-01T12:03:00Z").toEpochMilli())) // both windows close
+            .addElements(late.get(0), late.subList(1, late.size()).toArray(TimestampedValue[]::new))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out =
+        p.apply(stream)
+            .apply(
+                new LogAnalytics.AnalyzeTraffic(
+                    WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1))
+                        .accumulatingPanes()
+                        .withTrigger("--trigger", "lateness=30m"),
+                    0.1,
+                    2));
+    PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS))
+        .satisfies(
+            lines -> {
+              List<String> all = new ArrayList<>();
+              lines.forEach(all::add);
+              assertThat(all.toString(), all.size(), is(4));
+              for (String pane : List.of("ON_TIME", "LATE")) {
+                assertThat(
+                    all.toString(),
+                    all.stream()
+                        .filter(l -> l.contains("\"pane\":\"" + pane + "\""))
+                        .filter(
+                            l ->
+                                pane.equals("LATE")
+                                    ? l.startsWith(
+                                        "{\"service\":\"api\",\"alert\":\"error-rate\","
+                                            + "\"cleared\":true,\"requests\":11,\"errors\":1,")
+                                    : l.startsWith(
+                                        "{\"service\":\"api\",\"alert\":\"error-rate\","
+                                            + "\"requests\":2,\"errors\":1,"))
+                        .count(),
+                    is(2L));
+              }
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
   private static TimestampedValue<AccessLog> request(int second, int status) {
     long ts = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli() + second * 1000L;
     return parsed(

@@ -6,8 +6,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.sluice.transforms.quality.InvalidRecordException;
 import dev.sluice.transforms.window.WindowSpec;
@@ -144,6 +146,56 @@ class DetectFraudTest {
                           containsString("\"rule\":\"too-many-places\""),
                           containsString("\"window_start\":\"2025-12-31T23:55:00Z\""))));
               assertThat(early, everyItem(containsString("\"card\":\"c9\"")));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * With an allowed lateness, a profile that comes after its windows closed withdraws their on-time
+   * no-profile alerts: the LATE pane writes the rule as cleared under the same key, so the latest
+   * line per key is the window's true state (and the amount rule, checked now, holds nothing:
+   * cleared too). Direct only: Flink and Spark count such TestStream elements on time.
+   */
+  @Test
+  @Tag("direct-only")
+  void aLateProfileClearsTheOnTimeNoProfileAlert(TestPipeline p) {
+    TestStream<RiskRecord> stream =
+        TestStream.create(RiskRecord.Coder.of())
+            .addElements(record(RiskExamples.txn("t1", "00:01", "n", "n1", "1.00", "FR")))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(12))) // both windows close
+            .addElements(record(RiskExamples.profile("00:02", "n", "1000.00", "FR")))
+            .advanceWatermarkToInfinity();
+    WindowSpec windows =
+        WindowSpec.sliding(RULES.size(), RULES.period())
+            .accumulatingPanes()
+            .withTrigger("--trigger", "lateness=30m");
+    PAssert.that(p.apply(stream).apply(new RiskControl.DetectFraud(RULES, windows)))
+        .satisfies(
+            all -> {
+              List<String> lines = new ArrayList<>();
+              all.forEach(lines::add);
+              for (String start : List.of("2025-12-31T23:55:00Z", "2026-01-01T00:00:00Z")) {
+                String window = "\"window_start\":\"" + start + "\"";
+                assertThat(
+                    lines,
+                    hasItem(
+                        allOf(
+                            containsString("\"rule\":\"no-profile\""),
+                            containsString(window),
+                            containsString("\"pane\":\"ON_TIME\""))));
+                for (String rule : List.of("no-profile", "amount-above-usual")) {
+                  assertThat(
+                      lines,
+                      hasItem(
+                          allOf(
+                              startsWith(
+                                  "{\"rule\":\"" + rule + "\",\"account\":\"n\",\"cleared\":true,"),
+                              containsString(window),
+                              containsString("\"pane\":\"LATE\""))));
+                }
+              }
+              assertThat(lines.size(), equalTo(6));
               return null;
             });
     p.run().waitUntilFinish();

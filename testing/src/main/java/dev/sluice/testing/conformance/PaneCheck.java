@@ -70,7 +70,8 @@ final class PaneCheck {
   /**
    * Each closed window's result so far in {@code output}, as the model writes it (pane {@code
    * ON_TIME}, index 0, final): accumulating, its latest pane; discarding, the sum of its panes.
-   * Windows with no on-time or late pane yet (still open) are left out.
+   * Windows with no on-time or late pane yet (still open) are left out, and so are alerts whose
+   * latest line says {@code "cleared":true}.
    */
   List<String> finalResults(String output, List<String> lines) {
     List<String> results = new ArrayList<>();
@@ -81,6 +82,9 @@ final class PaneCheck {
       ObjectNode result = panes.get(panes.size() - 1).deepCopy();
       if (!accumulating) {
         result.put(valueField, panes.stream().mapToLong(p -> p.path(valueField).asLong()).sum());
+      }
+      if (result.path("cleared").asBoolean()) {
+        continue; // a late pane withdrew the window's alert: as if it had never been raised
       }
       result.put("pane", "ON_TIME");
       result.put("pane_index", 0);

@@ -84,4 +84,23 @@ class PaneCheckTest {
         new PaneCheck(WORDS, "count", true, false, true).finalResults("", accumulating),
         contains(MODEL_LINE));
   }
+
+  @Test
+  void anAlertClearedByALatePaneIsNoResult() {
+    Map<String, List<String>> keys = Map.of("", List.of("word"), ".alerts", List.of("service"));
+    String alert =
+        "{\"service\":\"api\",%s\"requests\":%d,"
+            + WINDOW
+            + ",\"pane\":\"%s\",\"pane_index\":%d,\"final\":%s}";
+    List<String> alerts =
+        List.of(
+            String.format(alert, "", 20, "ON_TIME", 0, false),
+            String.format(alert, "\"cleared\":true,", 30, "LATE", 1, false));
+    assertThat(
+        new PaneCheck(keys, "count", true, false, true).finalResults(".alerts", alerts), empty());
+    assertThat(
+        new PaneCheck(keys, "count", true, false, true)
+            .finalResults(".alerts", alerts.subList(0, 1)),
+        contains(String.format(alert, "", 20, "ON_TIME", 0, true)));
+  }
 }
