@@ -387,10 +387,7 @@ public final class RiskControl {
       if (latest == null) {
         noProfileAlerts.inc();
         noProfileTxns.inc(txns.size());
-        out.output(Alerts.noProfile(account, txns, w));
-        if (late) {
-          out.output(Alerts.cleared(Alerts.AMOUNT_ABOVE_USUAL, account, w));
-        }
+        out.output(Alerts.noProfile(account, txns, w)); // no profile before either: no amount alert
         return;
       }
       if (late) {
