@@ -124,14 +124,7 @@ class AnalyzeTrafficTest {
             .addElements(request(40, 200), request(41, 200))
             .advanceWatermarkToInfinity();
     PCollectionTuple out =
-        p.apply(stream)
-            .apply(
-                new LogAnalytics.AnalyzeTraffic(
-                    WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1))
-                        .accumulatingPanes()
-                        .withTrigger("--trigger", "early=2"),
-                    0.6,
-                    2));
+        p.apply(stream).apply(new LogAnalytics.AnalyzeTraffic(triggered("early=2"), 0.6, 2));
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS)).empty();
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.RESULTS))
         .satisfies(
@@ -183,14 +176,7 @@ class AnalyzeTrafficTest {
             .addElements(late.get(0), late.subList(1, late.size()).toArray(TimestampedValue[]::new))
             .advanceWatermarkToInfinity();
     PCollectionTuple out =
-        p.apply(stream)
-            .apply(
-                new LogAnalytics.AnalyzeTraffic(
-                    WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1))
-                        .accumulatingPanes()
-                        .withTrigger("--trigger", "lateness=30m"),
-                    0.1,
-                    2));
+        p.apply(stream).apply(new LogAnalytics.AnalyzeTraffic(triggered("lateness=30m"), 0.1, 2));
     PAssert.that(out.get(LogAnalytics.AnalyzeTraffic.ALERTS))
         .satisfies(
             lines -> {
@@ -217,6 +203,13 @@ class AnalyzeTrafficTest {
               return null;
             });
     p.run().waitUntilFinish();
+  }
+
+  /** Windows of 2 minutes every minute with {@code --trigger=<trigger>}, as the job builds them. */
+  private static WindowSpec triggered(String trigger) {
+    return WindowSpec.sliding(Duration.standardMinutes(2), Duration.standardMinutes(1))
+        .accumulatingPanes()
+        .withTrigger("--trigger", trigger);
   }
 
   private static TimestampedValue<AccessLog> request(int second, int status) {
