@@ -119,10 +119,7 @@ class DetectFraudTest {
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(5))) // [23:55, 00:05) closes
             .addElements(record(lines.get(5)), record(lines.get(4))) // t14 00:09, t13 00:08
             .advanceWatermarkToInfinity();
-    WindowSpec windows =
-        WindowSpec.sliding(STRICT_CARD_RULES.size(), STRICT_CARD_RULES.period())
-            .accumulatingPanes()
-            .withTrigger("--trigger", "early=1");
+    WindowSpec windows = triggered(STRICT_CARD_RULES, "early=1");
     PCollection<String> alerts =
         p.apply(stream).apply(new RiskControl.DetectFraud(STRICT_CARD_RULES, windows));
     PAssert.that(alerts)
@@ -166,10 +163,7 @@ class DetectFraudTest {
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(12))) // both windows close
             .addElements(record(RiskExamples.profile("00:02", "n", "1000.00", "FR")))
             .advanceWatermarkToInfinity();
-    WindowSpec windows =
-        WindowSpec.sliding(RULES.size(), RULES.period())
-            .accumulatingPanes()
-            .withTrigger("--trigger", "lateness=30m");
+    WindowSpec windows = triggered(RULES, "lateness=30m");
     PAssert.that(p.apply(stream).apply(new RiskControl.DetectFraud(RULES, windows)))
         .satisfies(
             all -> {
@@ -217,6 +211,13 @@ class DetectFraudTest {
             .advanceWatermarkToInfinity();
     PAssert.that(p.apply(stream).apply(new RiskControl.DetectFraud(RULES))).empty();
     p.run().waitUntilFinish();
+  }
+
+  /** The rules' windows with {@code --trigger=<trigger>}, as the job builds them. */
+  private static WindowSpec triggered(RiskRules rules, String trigger) {
+    return WindowSpec.sliding(rules.size(), rules.period())
+        .accumulatingPanes()
+        .withTrigger("--trigger", trigger);
   }
 
   private static PCollection<String> detect(TestPipeline p, List<String> lines, RiskRules rules) {

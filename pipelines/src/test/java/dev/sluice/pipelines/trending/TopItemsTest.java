@@ -112,10 +112,7 @@ class TopItemsTest {
             .addElements(clicks.get(8), clicks.get(7))
             .addElements(clicks.get(6), clicks.get(4))
             .advanceWatermarkToInfinity();
-    WindowSpec windows =
-        WindowSpec.sliding(TEN_MINUTES, FIVE_MINUTES)
-            .accumulatingPanes()
-            .withTrigger("--trigger", "early=1");
+    WindowSpec windows = triggered("early=1");
     PCollection<String> top = p.apply(stream).apply(new TrendingItems.TopItems(windows, 2, 0));
     PAssert.that(top)
         .satisfies(
@@ -152,14 +149,18 @@ class TopItemsTest {
 
   @Test
   void saltedHotItemsRefuseEarlyPanes() {
-    WindowSpec windows =
-        WindowSpec.sliding(TEN_MINUTES, FIVE_MINUTES)
-            .accumulatingPanes()
-            .withTrigger("--trigger", "early=1");
+    WindowSpec windows = triggered("early=1");
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> new TrendingItems.TopItems(windows, 2, 4));
     assertThat(e.getMessage(), containsString("--hotKeyFanout: salted sub-keys take no --trigger"));
+  }
+
+  /** Windows of 10 minutes every 5 with {@code --trigger=<trigger>}, as the job builds them. */
+  private static WindowSpec triggered(String trigger) {
+    return WindowSpec.sliding(TEN_MINUTES, FIVE_MINUTES)
+        .accumulatingPanes()
+        .withTrigger("--trigger", trigger);
   }
 
   /** How many top lists (category, window) these lines are ranks of. */

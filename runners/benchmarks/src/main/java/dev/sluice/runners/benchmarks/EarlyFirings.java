@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -426,8 +427,8 @@ final class EarlyFirings {
             engine.label(),
             trigger.equals("none") ? "none (sliced)" : "`" + trigger + "`",
             rate,
-            min(rates),
-            max(rates),
+            Arrays.stream(rates).min().orElseThrow(),
+            Arrays.stream(rates).max().orElseThrow(),
             seconds,
             lines,
             early,
@@ -435,21 +436,5 @@ final class EarlyFirings {
             linesRatio,
             peak,
             same ? "= model" : "DIFFERS"));
-  }
-
-  private static double min(double[] values) {
-    double min = Double.POSITIVE_INFINITY;
-    for (double v : values) {
-      min = Math.min(min, v);
-    }
-    return min;
-  }
-
-  private static double max(double[] values) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      max = Math.max(max, v);
-    }
-    return max;
   }
 }
