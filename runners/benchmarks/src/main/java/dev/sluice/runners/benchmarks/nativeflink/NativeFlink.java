@@ -1,35 +1,30 @@
 package dev.sluice.runners.benchmarks.nativeflink;
 
 import dev.sluice.launcher.cli.Cli;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * Runs a native Flink job on an embedded Flink in batch mode: {@code NativeFlink <job> --input=PATH
- * --output=DIR [--parallelism=2]}. Prints {@code native-flink: <job> finished in S s} to standard
- * error, like {@code ./sluice run} does.
+ * --output=DIR [--windowSize=10m] [--windowPeriod=1m] [--parallelism=2]} (the window flags default
+ * to the Sluice job's). Prints {@code native-flink: <job> finished in S s} to standard error, like
+ * {@code ./sluice run} does.
  */
 @Command(name = "native-flink", description = "A job as a native Flink job, embedded, batch.")
 public final class NativeFlink implements Callable<Integer> {
   /** The jobs with a native version, by Sluice job name, with the Sluice jobs' default settings. */
-  public static final Map<String, NativeFlinkJob> JOBS =
-      Map.of(
-          "word-count",
-          new NativeFlinkWordCount(Duration.ofMinutes(10), Duration.ofMinutes(1)),
-          "log-analytics",
-          new NativeFlinkLogAnalytics(Duration.ofMinutes(5), Duration.ofMinutes(1), 0.05, 20),
-          "risk-control",
-          new NativeFlinkRiskControl(dev.sluice.pipelines.risk.RiskRules.defaults()));
+  public static final Map<String, NativeFlinkJob> JOBS = defaultJobs();
 
   @Spec CommandSpec spec;
   @Mixin Cli.Help help;
@@ -43,6 +38,18 @@ public final class NativeFlink implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Its outputs.")
   String output;
 
+  @Option(
+      names = "--windowSize",
+      paramLabel = "DURATION",
+      description = "The Sluice job's default.")
+  String windowSize;
+
+  @Option(
+      names = "--windowPeriod",
+      paramLabel = "DURATION",
+      description = "The Sluice job's default.")
+  String windowPeriod;
+
   @Option(names = "--parallelism", paramLabel = "N", description = "Flink's parallelism (2).")
   int parallelism = 2;
 
@@ -52,19 +59,8 @@ public final class NativeFlink implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    NativeFlinkJob job = JOBS.get(jobName);
-    if (job == null) {
-      throw Cli.usage(
-          spec,
-          "unknown job '"
-              + jobName
-              + "'; jobs: "
-              + String.join(", ", new TreeSet<>(JOBS.keySet())));
-    }
-    if (parallelism < 1) {
-      throw Cli.usage(
-          spec, "--parallelism: '" + parallelism + "' is not allowed; allowed: 1 or more");
-    }
+    NativeFlinkJob job = job(spec, jobName, windowSize, windowPeriod);
+    checkParallelism(spec, parallelism);
     long start = System.nanoTime();
     run(job, input, output, parallelism);
     System.err.printf(
@@ -80,8 +76,34 @@ public final class NativeFlink implements Callable<Integer> {
    */
   public static void run(NativeFlinkJob job, String input, String output, int parallelism)
       throws Exception {
-    StreamExecutionEnvironment env = NativeFlinkIo.localBatchEnvironment(parallelism);
-    job.build(env, input, output);
+    StreamExecutionEnvironment env = LocalFlink.batchEnvironment(parallelism);
+    job.build(env, new NativeFlinkFileIo(input, output));
     env.execute("native-" + job.name());
+  }
+
+  /**
+   * The native version of {@code name} with the window flags (null: the Sluice job's default).
+   *
+   * @throws ParameterException the one-line usage error: the job or flag, and what is allowed
+   */
+  static NativeFlinkJob job(CommandSpec spec, String name, String windowSize, String windowPeriod) {
+    try {
+      return NativeFlinkJobs.create(name, windowSize, windowPeriod);
+    } catch (IllegalArgumentException e) {
+      throw Cli.usage(spec, e.getMessage());
+    }
+  }
+
+  static void checkParallelism(CommandSpec spec, int parallelism) {
+    if (parallelism < 1) {
+      throw Cli.usage(
+          spec, "--parallelism: '" + parallelism + "' is not allowed; allowed: 1 or more");
+    }
+  }
+
+  private static Map<String, NativeFlinkJob> defaultJobs() {
+    Map<String, NativeFlinkJob> jobs = new TreeMap<>();
+    NativeFlinkJobs.NAMES.forEach(name -> jobs.put(name, NativeFlinkJobs.withDefaults(name)));
+    return Collections.unmodifiableMap(jobs);
   }
 }

@@ -8,9 +8,9 @@ public interface NativeFlinkJob {
   String name();
 
   /**
-   * Adds the job to {@code env}: reads the text lines of the file or folder {@code input}, writes
-   * result lines to {@code <output>/out/} (and, where the job has them, alerts to {@code
-   * <output>/alerts/}) and unparsable lines to {@code <output>/dead/}.
+   * Adds the job to {@code env}: reads the lines {@code io} gives, takes event time as {@code io}
+   * says, and writes through {@code io} its results (and, where the job has them, alerts) and its
+   * unparsable lines as dead letters.
    */
-  void build(StreamExecutionEnvironment env, String input, String output);
+  void build(StreamExecutionEnvironment env, NativeFlinkIo io);
 }

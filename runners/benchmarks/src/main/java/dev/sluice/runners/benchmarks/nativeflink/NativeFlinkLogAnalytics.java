@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,23 +61,22 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
   }
 
   @Override
-  public void build(StreamExecutionEnvironment env, String input, String output) {
+  public void build(StreamExecutionEnvironment env, NativeFlinkIo io) {
     SingleOutputStreamOperator<Request> requests =
-        NativeFlinkIo.readLines(env, input).process(new ParseFn()).name("ParseAccessLogs");
-    NativeFlinkIo.writeLines(requests.getSideOutput(NativeFlinkIo.DEAD_LETTERS), output, "dead");
+        io.readLines(env).process(new ParseFn()).name("ParseAccessLogs");
+    io.writeLines(requests.getSideOutput(DeadLetters.TAG), NativeFlinkIo.Output.DEAD_LETTERS);
     SingleOutputStreamOperator<String> results =
         requests
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Request>forMonotonousTimestamps()
-                    .withTimestampAssigner((request, previous) -> request.timestampMillis))
+                io.eventTime((Request request, long previous) -> request.timestampMillis))
             .keyBy(request -> request.service)
             .window(SlidingEventTimeWindows.of(size, period))
             .aggregate(
                 new SummarizeStatusClasses(LogAnalytics.CLIENT_SKETCH_LG_K),
                 new FormatService(LogAnalytics.CLIENT_SKETCH_LG_K, errorRateThreshold, minRequests))
             .name("AnalyzeTrafficPerService");
-    NativeFlinkIo.writeLines(results, output, "out");
-    NativeFlinkIo.writeLines(results.getSideOutput(ALERTS), output, "alerts");
+    io.writeLines(results, NativeFlinkIo.Output.RESULTS);
+    io.writeLines(results.getSideOutput(ALERTS), NativeFlinkIo.Output.ALERTS);
   }
 
   /** What the statistics use of a request: a Flink POJO, so the shuffle needs no Kryo. */
@@ -114,15 +112,15 @@ public final class NativeFlinkLogAnalytics implements NativeFlinkJob {
       try {
         out.collect(Request.of(AccessLog.parse(line)));
       } catch (InvalidRecordException e) {
-        context.output(NativeFlinkIo.DEAD_LETTERS, NativeFlinkIo.deadLetter(line, e));
+        context.output(DeadLetters.TAG, DeadLetters.line(line, e));
       }
     }
   }
 
   /**
    * One status class's running figures in one window. The histogram and the sketch are Sluice's own
-   * mutable accumulators; in BATCH mode window state stays on the heap, so the Kryo type Flink
-   * infers for them is never used.
+   * mutable accumulators; window state stays on the heap (batch mode, or a stream's default state
+   * backend without checkpoints), so the Kryo type Flink infers for them is never used.
    */
   public static final class ClassFigures {
     public long requests;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -54,15 +53,14 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
   }
 
   @Override
-  public void build(StreamExecutionEnvironment env, String input, String output) {
+  public void build(StreamExecutionEnvironment env, NativeFlinkIo io) {
     SingleOutputStreamOperator<AccountEvent> records =
-        NativeFlinkIo.readLines(env, input).process(new ParseFn()).name("ParseRiskRecords");
-    NativeFlinkIo.writeLines(records.getSideOutput(NativeFlinkIo.DEAD_LETTERS), output, "dead");
+        io.readLines(env).process(new ParseFn()).name("ParseRiskRecords");
+    io.writeLines(records.getSideOutput(DeadLetters.TAG), NativeFlinkIo.Output.DEAD_LETTERS);
     DataStream<String> alerts =
         records
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<AccountEvent>forMonotonousTimestamps()
-                    .withTimestampAssigner((event, previous) -> event.timestampMillis))
+                io.eventTime((AccountEvent event, long previous) -> event.timestampMillis))
             .keyBy(event -> event.account)
             .window(
                 SlidingEventTimeWindows.of(
@@ -70,7 +68,7 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
                     Duration.ofMillis(rules.period().getMillis())))
             .aggregate(new CoGroupTransactionsAndLatestProfile(), new ApplyRules(rules))
             .name("DetectFraudPerAccount");
-    NativeFlinkIo.writeLines(alerts, output, "out");
+    io.writeLines(alerts, NativeFlinkIo.Output.RESULTS);
   }
 
   /**
@@ -132,15 +130,15 @@ public final class NativeFlinkRiskControl implements NativeFlinkJob {
       try {
         out.collect(AccountEvent.of(RiskRecord.parse(line, RiskRecord.Accepts.BOTH)));
       } catch (InvalidRecordException e) {
-        context.output(NativeFlinkIo.DEAD_LETTERS, NativeFlinkIo.deadLetter(line, e));
+        context.output(DeadLetters.TAG, DeadLetters.line(line, e));
       }
     }
   }
 
   /**
-   * One account's window: its latest profile (null if none yet) and its transactions. In BATCH mode
-   * window state stays on the heap, so the Kryo type Flink infers for the Sluice classes is never
-   * used.
+   * One account's window: its latest profile (null if none yet) and its transactions. Window state
+   * stays on the heap (batch mode, or a stream's default state backend without checkpoints), so the
+   * Kryo type Flink infers for the Sluice classes is never used.
    */
   public static final class AccountWindow {
     public AccountProfile latestProfile;

@@ -5,8 +5,9 @@ import dev.sluice.pipelines.wordcount.TextEvent;
 import dev.sluice.pipelines.wordcount.Words;
 import dev.sluice.transforms.quality.InvalidRecordException;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -24,6 +25,9 @@ import org.apache.flink.util.Collector;
  * with an incremental aggregate, the same JSON result lines.
  */
 public final class NativeFlinkWordCount implements NativeFlinkJob {
+  private static final TypeInformation<Tuple2<String, Long>> WORD_AND_COUNT =
+      TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {});
+
   private final Duration size;
   private final Duration period;
 
@@ -38,28 +42,27 @@ public final class NativeFlinkWordCount implements NativeFlinkJob {
   }
 
   @Override
-  public void build(StreamExecutionEnvironment env, String input, String output) {
+  public void build(StreamExecutionEnvironment env, NativeFlinkIo io) {
     SingleOutputStreamOperator<TextEvent> events =
-        NativeFlinkIo.readLines(env, input).process(new ParseFn()).name("ParseTextEvents");
-    NativeFlinkIo.writeLines(events.getSideOutput(NativeFlinkIo.DEAD_LETTERS), output, "dead");
+        io.readLines(env).process(new ParseFn()).name("ParseTextEvents");
+    io.writeLines(events.getSideOutput(DeadLetters.TAG), NativeFlinkIo.Output.DEAD_LETTERS);
     DataStream<String> counts =
         events
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<TextEvent>forMonotonousTimestamps()
-                    .withTimestampAssigner((event, previous) -> event.timestampMillis()))
+                io.eventTime((TextEvent event, long previous) -> event.timestampMillis()))
             .flatMap(
                 (TextEvent event, Collector<Tuple2<String, Long>> out) -> {
                   for (String word : Words.split(event.text())) {
                     out.collect(Tuple2.of(word, 1L));
                   }
                 })
-            .returns(NativeFlinkIo.WORD_AND_COUNT)
+            .returns(WORD_AND_COUNT)
             .name("SplitIntoWords")
             .keyBy(wordAndCount -> wordAndCount.f0)
             .window(SlidingEventTimeWindows.of(size, period))
             .aggregate(new SumCounts(), new FormatCount())
             .name("CountPerWordInSlidingWindows");
-    NativeFlinkIo.writeLines(counts, output, "out");
+    io.writeLines(counts, NativeFlinkIo.Output.RESULTS);
   }
 
   /** A line → a text event, or its raw text and reason to the dead-letter side output. */
@@ -69,7 +72,7 @@ public final class NativeFlinkWordCount implements NativeFlinkJob {
       try {
         out.collect(TextEvent.parse(line));
       } catch (InvalidRecordException e) {
-        context.output(NativeFlinkIo.DEAD_LETTERS, NativeFlinkIo.deadLetter(line, e));
+        context.output(DeadLetters.TAG, DeadLetters.line(line, e));
       }
     }
   }
