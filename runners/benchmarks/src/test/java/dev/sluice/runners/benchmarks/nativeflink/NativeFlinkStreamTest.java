@@ -13,6 +13,8 @@ import dev.sluice.launcher.kafka.Topics;
 import dev.sluice.pipelines.io.KafkaClients;
 import dev.sluice.pipelines.io.KafkaUri;
 import dev.sluice.pipelines.logs.LogAnalyticsModel;
+import dev.sluice.pipelines.risk.RiskControlModel;
+import dev.sluice.pipelines.risk.RiskRules;
 import dev.sluice.pipelines.wordcount.SlidingWordCountModel;
 import dev.sluice.testing.kafka.KafkaBroker;
 import dev.sluice.testing.kafka.KafkaBrokerExtension;
@@ -80,7 +82,13 @@ class NativeFlinkStreamTest {
     assertTrue(malformed > 10, "the input had malformed lines");
 
     Map<String, List<String>> written =
-        run(broker, "words", NativeFlinkJobs.create("word-count", "60s", "20s"), events, expected);
+        run(
+            broker,
+            "words",
+            NativeFlinkJobs.create("word-count", "60s", "20s"),
+            "words",
+            events,
+            expected);
 
     assertEquals(expected.get(""), written.get(""));
     assertEquals(malformed, written.get(".dead-letters").size());
@@ -104,17 +112,51 @@ class NativeFlinkStreamTest {
     expected.put("", sorted(model.get("")));
     expected.put(".alerts", sorted(model.get(".alerts")));
     assertFalse(expected.get("").isEmpty(), "the model has results");
+    assertFalse(expected.get(".alerts").isEmpty(), "the 5xx bursts raise error-rate alerts");
 
     Map<String, List<String>> written =
         run(
             broker,
             "logs",
             NativeFlinkJobs.create("log-analytics", "60s", "20s"),
+            "access-logs",
             events,
             expected);
 
     assertEquals(expected.get(""), written.get(""));
     assertEquals(expected.get(".alerts"), written.get(".alerts"));
+    assertEquals(events.malformedLineNumbers().size(), written.get(".dead-letters").size());
+  }
+
+  @Test
+  void riskControlAlertsEqualTheModel(KafkaBroker broker) throws Exception {
+    // The density the rules are tuned for (2 000 events an hour over 20 accounts), as the batch
+    // test, over windows a tenth as long.
+    GeneratedEvents events =
+        Generators.named("transactions")
+            .orElseThrow()
+            .generate(
+                GeneratorSettings.defaults()
+                    .withEvents(5_000)
+                    .withSpan(Duration.ofMinutes(150))
+                    .withKeys(20)
+                    .withSeed(7)
+                    .withMalformed(0.01));
+    RiskRules rules = RiskRules.of("60s", "20s", 5, 5.0, 3);
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("", sorted(RiskControlModel.compute(events.lines(), rules).get("")));
+    assertFalse(expected.get("").isEmpty(), "the model raises alerts");
+
+    Map<String, List<String>> written =
+        run(
+            broker,
+            "risk",
+            NativeFlinkJobs.create("risk-control", "60s", "20s"),
+            "transactions",
+            events,
+            expected);
+
+    assertEquals(expected.get(""), written.get(""));
     assertEquals(events.malformedLineNumbers().size(), written.get(".dead-letters").size());
   }
 
@@ -148,9 +190,10 @@ class NativeFlinkStreamTest {
   }
 
   /**
-   * Fills topic {@code <name>-in}, runs {@code job} as a stream into {@code <name>-out} and its
-   * side topics, reads them until each holds at least as many lines as {@code expected} says (and
-   * dead letters one per malformed line), then until they are quiet; cancels the job.
+   * Fills topic {@code <name>-in} with {@code events} (and sentinels from their {@code generator}),
+   * runs {@code job} as a stream into {@code <name>-out} and its side topics, reads them until each
+   * holds at least as many lines as {@code expected} says (and dead letters one per malformed
+   * line), then until they are quiet; cancels the job.
    *
    * @return the lines of each output ({@code ""}, {@code .alerts}, {@code .dead-letters}), sorted
    */
@@ -158,12 +201,13 @@ class NativeFlinkStreamTest {
       KafkaBroker broker,
       String name,
       NativeFlinkJob job,
+      String generator,
       GeneratedEvents events,
       Map<String, List<String>> expected)
       throws Exception {
     String in = name + "-in";
     String out = name + "-out";
-    fill(broker, in, events);
+    fill(broker, in, generator, events);
     List<String> outputs = List.of("", ".alerts", ".dead-letters");
     for (String output : outputs) {
       broker.createTopic(out + output, PARTITIONS);
@@ -196,7 +240,8 @@ class NativeFlinkStreamTest {
    * Writes the events to a new topic, each record at its event time, spread over the partitions,
    * then one sentinel per partition an hour of event time after the last event.
    */
-  private static void fill(KafkaBroker broker, String topic, GeneratedEvents events) {
+  private static void fill(
+      KafkaBroker broker, String topic, String generator, GeneratedEvents events) {
     broker.createTopic(topic, PARTITIONS);
     long last =
         events.eventTimes().stream()
@@ -204,7 +249,6 @@ class NativeFlinkStreamTest {
             .mapToLong(Long::longValue)
             .max()
             .orElseThrow();
-    String generator = events.lines().get(0).contains("\"text\"") ? "words" : "access-logs";
     GeneratedEvents sentinels =
         Generators.named(generator)
             .orElseThrow()
