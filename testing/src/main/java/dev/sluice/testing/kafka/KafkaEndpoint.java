@@ -80,10 +80,18 @@ public class KafkaEndpoint {
    * partition with a leader (creation is acknowledged before the metadata has spread).
    */
   public void createTopic(String topic, int partitions) {
+    createTopic(topic, partitions, Map.of());
+  }
+
+  /**
+   * As {@link #createTopic(String, int)}, with topic settings {@code config} (e.g. {@code
+   * message.timestamp.type=LogAppendTime}).
+   */
+  public void createTopic(String topic, int partitions, Map<String, String> config) {
     Admin admin = admin();
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config)))
           .all()
           .get(30, TimeUnit.SECONDS);
       Topics.awaitPartitions(

@@ -53,11 +53,26 @@ public final class Bench implements Callable<Integer> {
           "sketch",
           "partition");
 
+  /** The jobs of {@code --mode=stream}. */
+  static final List<String> STREAM_JOBS = Workload.STREAMS.stream().map(Workload::job).toList();
+
   @Spec CommandSpec spec;
   @Mixin Cli.Help help;
 
-  @Option(names = "--jobs", paramLabel = "JOB,...", description = "The workloads (all).")
-  String jobs = String.join(",", JOBS);
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description = {
+        "batch: files in, files out, by input size (the default); stream: live Kafka in and out,",
+        "by input rate: sustainable throughput, event-time latency, CPU."
+      })
+  String mode = "batch";
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "JOB,...",
+      description = "The workloads (all of the mode's).")
+  String jobs;
 
   @Option(
       names = "--events",
@@ -74,8 +89,8 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--engines",
       paramLabel = "ENGINE,...",
-      description = "direct, flink, spark, native-flink, java (all).")
-  String engines = String.join(",", Engine.flags());
+      description = "direct, flink, spark, native-flink, java (all; stream: all but java).")
+  String engines;
 
   @Option(
       names = "--budget",
@@ -91,6 +106,30 @@ public final class Bench implements Callable<Integer> {
         "early=1s); none is always measured, as the base of the ratios."
       })
   List<String> triggers = new ArrayList<>();
+
+  @Option(
+      names = "--rates",
+      paramLabel = "RATES",
+      description = {
+        "stream: input rates in events/s, stepped up per engine until it falls behind",
+        "(1000,2000,4000,8000,16000)."
+      })
+  String rates;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "stream: how long the feed writes at each rate (60s).")
+  Duration duration;
+
+  @Option(
+      names = "--flink-variant",
+      paramLabel = "FLAGS",
+      description = {
+        "stream: also run FlinkRunner with these flags, beside its defaults; repeat for more,",
+        "e.g. --flink-variant='--fasterCopy --maxBundleTimeMills=100'."
+      })
+  List<String> flinkVariants = new ArrayList<>();
 
   @Option(names = "--heap", paramLabel = "SIZE", description = "Each run's -Xmx, e.g. 8g.")
   String heap = "8g";
@@ -110,12 +149,16 @@ public final class Bench implements Callable<Integer> {
 
   /** The flags of one {@code ./sluice bench}, checked. */
   record BenchSettings(
+      String mode,
       List<String> jobs,
       List<Long> events,
       int runs,
       int warmups,
       List<Engine> engines,
       List<String> triggers,
+      List<Long> rates,
+      Duration duration,
+      List<List<String>> flinkVariants,
       Duration budget,
       String heap,
       Path out,
@@ -136,7 +179,55 @@ public final class Bench implements Callable<Integer> {
 
   private BenchSettings settings(String argsText) {
     try {
-      List<String> jobList = BenchFlags.namesOf("--jobs", jobs, JOBS);
+      if (!mode.equals("batch") && !mode.equals("stream")) {
+        throw Cli.usage(spec, "--mode: unknown '" + mode + "'; allowed: batch, stream");
+      }
+      boolean stream = mode.equals("stream");
+      for (String flag :
+          stream
+              ? List.of("--events", "--runs", "--warmups", "--trigger", "--budget")
+              : List.of("--rates", "--duration", "--flink-variant")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw Cli.usage(spec, flag + " is not a flag of --mode=" + mode);
+        }
+      }
+      for (String variant : flinkVariants) {
+        for (String flag : variant.trim().split("\\s+")) {
+          if (!flag.matches("--[A-Za-z]+(=\\S+)?")) {
+            throw Cli.usage(
+                spec,
+                "--flink-variant: '"
+                    + flag
+                    + "' is not a FlinkRunner flag; give flags like --fasterCopy"
+                    + " --maxBundleTimeMills=100");
+          }
+        }
+      }
+      List<String> allowedJobs = stream ? STREAM_JOBS : JOBS;
+      List<String> jobList =
+          BenchFlags.namesOf(
+              "--jobs", jobs == null ? String.join(",", allowedJobs) : jobs, allowedJobs);
+      List<Long> rateList =
+          BenchFlags.counts("--rates", rates == null ? "1000,2000,4000,8000,16000" : rates, 1)
+              .stream()
+              .sorted()
+              .distinct()
+              .toList();
+      if (rateList.get(rateList.size() - 1) > 1_000_000) {
+        throw Cli.usage(spec, "--rates: at most 1e6 events/s");
+      }
+      Duration feedTime = duration == null ? Duration.ofSeconds(60) : duration;
+      if (feedTime.compareTo(Duration.ofSeconds(StreamBench.WARM_UP_SECONDS * 2)) < 0) {
+        throw Cli.usage(
+            spec,
+            "--duration: at least "
+                + StreamBench.WARM_UP_SECONDS * 2
+                + "s (the first "
+                + StreamBench.WARM_UP_SECONDS
+                + "s are a warm-up), was "
+                + feedTime.toSeconds()
+                + "s");
+      }
       List<Long> sizes =
           BenchFlags.counts("--events", events, 1_000).stream().sorted().distinct().toList();
       if (sizes.get(sizes.size() - 1) > 50_000_000) {
@@ -145,8 +236,14 @@ public final class Bench implements Callable<Integer> {
       }
       int runCount = (int) BenchFlags.count("--runs", runs, 1);
       int warmupCount = (int) BenchFlags.count("--warmups", warmups, 0);
+      List<String> allowedEngines =
+          stream ? StreamBench.ENGINES.stream().map(Engine::flag).toList() : Engine.flags();
       List<Engine> engineList =
-          BenchFlags.namesOf("--engines", engines, Engine.flags()).stream()
+          BenchFlags.namesOf(
+                  "--engines",
+                  engines == null ? String.join(",", allowedEngines) : engines,
+                  allowedEngines)
+              .stream()
               .map(Engine::of)
               .toList();
       List<String> triggerList = new ArrayList<>(List.of("none"));
@@ -161,12 +258,16 @@ public final class Bench implements Callable<Integer> {
       }
       Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
       return new BenchSettings(
+          mode,
           jobList,
           sizes,
           runCount,
           warmupCount,
           engineList,
           List.copyOf(triggerList),
+          rateList,
+          feedTime,
+          flinkVariants.stream().map(v -> List.of(v.trim().split("\\s+"))).toList(),
           budget,
           heap,
           root.resolve(out).normalize(),
@@ -195,7 +296,12 @@ public final class Bench implements Callable<Integer> {
       Files.createDirectories(settings.out());
       report.machine(MachineInfo.now());
       boolean allSame = true;
-      for (String job : settings.jobs()) {
+      if (settings.mode().equals("stream")) {
+        StreamBench streams = new StreamBench(settings, progress);
+        allSame &= streams.measure();
+        report.streams(streams);
+      }
+      for (String job : settings.mode().equals("stream") ? List.<String>of() : settings.jobs()) {
         switch (job) {
           case "kafka-read" -> report.kafkaRead(kafkaRead());
           case "early-firings" -> {
@@ -306,8 +412,7 @@ public final class Bench implements Callable<Integer> {
               expected =
                   engine == Engine.JAVA
                       ? got
-                      : OutputFingerprint.ofExpected(
-                          workload.model().apply(Files.readAllLines(data)));
+                      : OutputFingerprint.ofExpected(workload.model(Files.readAllLines(data)));
             }
             boolean same = got.equals(expected);
             differs.merge(engine, !same, Boolean::logicalOr);

@@ -31,6 +31,7 @@ final class BenchReport {
   private String sketch = "";
   private String earlyFirings = "";
   private String partition = "";
+  private StreamBench streams;
 
   /** One workload at one size: the measured runs per engine, skipped engines, differing outputs. */
   record Size(
@@ -67,6 +68,10 @@ final class BenchReport {
 
   void earlyFirings(String section) {
     earlyFirings = section;
+  }
+
+  void streams(StreamBench figures) {
+    streams = figures;
   }
 
   void sketch(String table) {
@@ -124,7 +129,12 @@ final class BenchReport {
               settings.warmups()));
     }
     workloads.forEach((job, sizes) -> workloadSection(md, job, sizes));
-    md.append(targets());
+    if (!workloads.isEmpty() || !kafkaRead.isEmpty()) {
+      md.append(targets());
+    }
+    if (streams != null) {
+      md.append(streams.markdown());
+    }
     if (!kafkaRead.isEmpty()) {
       md.append("## kafka-read\n\n```\n");
       kafkaRead.stream().filter(l -> !l.startsWith("  ")).forEach(l -> md.append(l).append('\n'));
@@ -285,6 +295,9 @@ final class BenchReport {
    */
   List<Path> charts(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
+    if (streams != null) {
+      files.addAll(streams.charts(dir));
+    }
     if (workloads.isEmpty()) {
       return files;
     }

@@ -132,7 +132,7 @@ final class EarlyFirings {
         Generators.named(workload.generator())
             .orElseThrow()
             .generate(workload.settings((int) events));
-    Map<String, List<String>> model = workload.model().apply(generated.lines());
+    Map<String, List<String>> model = workload.model(generated.lines());
     Map<String, List<String>> expected = new TreeMap<>(model);
     long expectedLines = expected.values().stream().mapToLong(List::size).sum();
     String input = workload.job() + "-" + events + "-in";

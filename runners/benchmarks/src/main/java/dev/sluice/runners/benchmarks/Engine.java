@@ -93,7 +93,8 @@ enum Engine {
         return beamRun(
             root,
             heap,
-            sluiceRun(job, "file:" + input, "file:" + outputDir.resolve("out"), List.of()));
+            sluiceRun(job, "file:" + input, "file:" + outputDir.resolve("out"), List.of()),
+            "local[2]");
       }
       case NATIVE_FLINK -> {
         command.addAll(launcherJvmFlags("flink"));
@@ -122,18 +123,40 @@ enum Engine {
 
   /**
    * The command that runs {@code job} as a stream from the Kafka URI {@code input} to {@code
-   * output} with {@code jobFlags} added (e.g. {@code --trigger=...}); Beam engines only.
+   * output} with {@code jobFlags} added (e.g. {@code --trigger=...}, {@code --windowSize=...}); the
+   * native Flink job takes the same URIs and window flags.
    */
   List<String> streamCommand(
       Path root, String heap, String job, String input, String output, List<String> jobFlags) {
-    if (this != DIRECT && this != FLINK && this != SPARK) {
-      throw new IllegalArgumentException(label + " runs no Sluice stream");
+    switch (this) {
+      case DIRECT, FLINK, SPARK -> {
+        // Spark runs a windowed stream right only in one split (the launcher refuses more).
+        return beamRun(root, heap, sluiceRun(job, input, output, jobFlags), "local[1]");
+      }
+      case NATIVE_FLINK -> {
+        List<String> command = java(heap);
+        command.addAll(launcherJvmFlags("flink"));
+        command.addAll(
+            List.of(
+                "-cp",
+                runnerClasspath(root, "benchmarks"),
+                "dev.sluice.runners.benchmarks.nativeflink.NativeFlinkStream",
+                job,
+                "--input=" + input,
+                "--output=" + output,
+                "--parallelism=2"));
+        command.addAll(jobFlags);
+        return command;
+      }
+      default -> throw new IllegalArgumentException(label + " runs no stream");
     }
-    return beamRun(root, heap, sluiceRun(job, input, output, jobFlags));
   }
 
-  /** {@code java ... dev.sluice.launcher.Sluice run ...} on this Beam engine's classpath. */
-  private List<String> beamRun(Path root, String heap, List<String> run) {
+  /**
+   * {@code java ... dev.sluice.launcher.Sluice run ...} on this Beam engine's classpath ({@code
+   * sparkMaster} for Spark).
+   */
+  private List<String> beamRun(Path root, String heap, List<String> run, String sparkMaster) {
     List<String> command = java(heap);
     switch (this) {
       case DIRECT -> {
@@ -156,7 +179,7 @@ enum Engine {
         command.addAll(launcherJvmFlags("spark"));
         command.addAll(List.of("-cp", runnerClasspath(root, "spark")));
         command.addAll(run);
-        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=" + sparkMaster));
       }
       default -> throw new IllegalStateException(label + " is not a Beam runner");
     }

@@ -74,78 +74,37 @@ final class EngineRun {
   record StreamMeasurement(double seconds, double wallSeconds, long peakRssBytes) {}
 
   /**
-   * What the launcher prints once a stream is submitted ("JOB runs on RUNNER as NAME until...").
-   */
-  private static final String LAUNCHED = " until stopped: ";
-
-  /**
    * Runs the streaming job {@code command}, its output to {@code log}, until {@code complete} says
    * what it wrote is complete (asked about every 100 ms; it may itself block that long, e.g. in a
-   * Kafka poll), then stops it as a user would, with SIGTERM (after 60 s more, SIGKILL), by its
-   * PID. The time measured runs from the launcher's line that the stream runs (the pipeline
-   * submitted: JVM start-up and the graph's construction left out) to {@code complete}.
+   * Kafka poll), then stops it as a user would ({@link LiveStream#close}). The time measured runs
+   * from the launcher's line that the stream runs (the pipeline submitted: JVM start-up and the
+   * graph's construction left out) to {@code complete}.
    *
    * @throws IllegalStateException with the log's tail if the process ends by itself or {@code
-   *     complete} is not reached within {@code timeout} (then it is killed)
+   *     complete} is not reached within {@code timeout}
    */
   static StreamMeasurement runStream(
       List<String> command, Path log, Duration timeout, BooleanSupplier complete) {
-    try {
-      Process process = start(command, log);
-      long start = System.nanoTime();
+    long start = System.nanoTime();
+    try (LiveStream stream = LiveStream.start(command, log)) {
+      long launched = stream.awaitLaunched(timeout);
       long deadline = start + timeout.toNanos();
-      long launched = 0;
-      long peak = 0;
-      try {
-        while (true) {
-          peak = Math.max(peak, highWaterMark(process.pid()));
-          if (launched == 0 && Files.readString(log, StandardCharsets.UTF_8).contains(LAUNCHED)) {
-            launched = System.nanoTime();
-          }
-          if (complete.getAsBoolean()) {
-            break;
-          }
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "the stream ended by itself, exit "
-                    + process.exitValue()
-                    + " (see "
-                    + log
-                    + ")"
-                    + tail(log));
-          }
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(
-                "output not complete after "
-                    + timeout.toSeconds()
-                    + " s (see "
-                    + log
-                    + ")"
-                    + tail(log));
-          }
-          process.waitFor(100, TimeUnit.MILLISECONDS);
+      while (!complete.getAsBoolean()) {
+        stream.checkRunning();
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "output not complete after " + timeout.toSeconds() + " s" + stream.seeLog());
         }
-        long done = System.nanoTime();
-        if (launched == 0) {
-          throw new IllegalStateException("no '" + LAUNCHED.strip() + "' line in " + log);
-        }
-        return new StreamMeasurement((done - launched) / 1e9, (done - start) / 1e9, peak);
-      } finally {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
+        stream.waitFor(Duration.ofMillis(100));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      long done = System.nanoTime();
+      return new StreamMeasurement(
+          (done - launched) / 1e9, (done - start) / 1e9, stream.peakRssBytes());
     }
   }
 
   /** VmHWM of a live process in bytes; 0 once it is gone (or where /proc has none). */
-  private static long highWaterMark(long pid) {
+  static long highWaterMark(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmHWM:")) {

@@ -46,7 +46,7 @@ public final class PlainJava implements Callable<Integer> {
         Workload.named(job).orElseThrow(() -> Cli.usage(spec, "unknown job '" + job + "'"));
     long start = System.nanoTime();
     List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
-    Map<String, List<String>> outputs = workload.model().apply(lines);
+    Map<String, List<String>> outputs = workload.model(lines);
     Path dir = Files.createDirectories(output);
     for (Map.Entry<String, List<String>> output : outputs.entrySet()) {
       Files.write(

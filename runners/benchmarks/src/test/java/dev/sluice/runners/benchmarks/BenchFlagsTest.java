@@ -55,9 +55,13 @@ class BenchFlagsTest {
         "--trigger=early=soon|--trigger=early=soon: early=soon is not allowed",
         "--trigger=early=1s,discarding|the bench compares each window's final pane with the"
             + " model, so panes must accumulate; leave out discarding",
-        "--speed=max|unknown flag --speed for bench; allowed: --budget=..., --engines=...,",
+        "--speed=max|unknown flag --speed for bench; allowed: --budget=..., --duration=...,",
         "--events|--events needs a value: --events=SIZES",
         "1e6|unexpected argument '1e6'; allowed: --budget=...",
+        "--mode=streaming|--mode: unknown 'streaming'; allowed: batch, stream",
+        "--rates=100|--rates is not a flag of --mode=batch",
+        "--duration=30s|--duration is not a flag of --mode=batch",
+        "--flink-variant=--fasterCopy|--flink-variant is not a flag of --mode=batch",
       })
   void aBadFlagIsOneLineNamingItAndWhatIsAllowed(String flag, String message) {
     String error =
@@ -82,6 +86,50 @@ class BenchFlagsTest {
     assertEquals(
         "sluice bench: --runs must be a whole number of at least 1, was '0'\n",
         err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void streamModeStepsRatesOverTheStreamingJobsAndEngines() {
+    Bench.BenchSettings settings =
+        Bench.BenchSettings.parse(
+            new String[] {
+              "--mode=stream",
+              "--rates=4e3,1000,2_000",
+              "--duration=30s",
+              "--flink-variant=--fasterCopy --maxBundleTimeMills=100"
+            });
+    assertEquals(List.of(1_000L, 2_000L, 4_000L), settings.rates());
+    assertEquals(java.time.Duration.ofSeconds(30), settings.duration());
+    assertEquals(
+        List.of("word-count", "log-analytics", "risk-control", "trending-items"), settings.jobs());
+    assertEquals(
+        List.of(Engine.DIRECT, Engine.FLINK, Engine.SPARK, Engine.NATIVE_FLINK),
+        settings.engines());
+    assertEquals(
+        List.of(List.of("--fasterCopy", "--maxBundleTimeMills=100")), settings.flinkVariants());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--events=1e5|--events is not a flag of --mode=stream",
+        "--trigger=early=1s|--trigger is not a flag of --mode=stream",
+        "--engines=java|--engines: unknown 'java'; allowed: direct, flink, spark, native-flink",
+        "--jobs=sketch|--jobs: unknown 'sketch'; allowed: word-count, log-analytics,"
+            + " risk-control, trending-items",
+        "--duration=10s|--duration: at least 20s (the first 10s are a warm-up), was 10s",
+        "--rates=0|--rates must be whole numbers of at least 1",
+        "--flink-variant=fasterCopy|--flink-variant: 'fasterCopy' is not a FlinkRunner flag",
+      })
+  void aBadStreamFlagIsOneLineNamingItAndWhatIsAllowed(String flag, String message) {
+    String error =
+        Cli.message(
+            assertThrows(
+                ParameterException.class,
+                () -> Bench.BenchSettings.parse(new String[] {"--mode=stream", flag})));
+    assertTrue(error.contains(message), error);
+    assertEquals(1, error.lines().count(), error);
   }
 
   @Test
