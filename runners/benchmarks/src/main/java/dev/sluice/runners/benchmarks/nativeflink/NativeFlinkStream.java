@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,8 +41,7 @@ public final class NativeFlinkStream implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin Cli.Help help;
 
-  @Parameters(index = "0", paramLabel = "JOB", description = "word-count, log-analytics, ...")
-  String jobName;
+  @Mixin NativeFlinkJobFlags flags;
 
   @Option(
       names = "--input",
@@ -59,21 +57,6 @@ public final class NativeFlinkStream implements Callable<Integer> {
       description = "kafka://host:port/topic: results; alerts and dead letters beside it.")
   String output;
 
-  @Option(
-      names = "--windowSize",
-      paramLabel = "DURATION",
-      description = "The Sluice job's default.")
-  String windowSize;
-
-  @Option(
-      names = "--windowPeriod",
-      paramLabel = "DURATION",
-      description = "The Sluice job's default.")
-  String windowPeriod;
-
-  @Option(names = "--parallelism", paramLabel = "N", description = "Flink's parallelism (2).")
-  int parallelism = 2;
-
   public static void main(String[] args) {
     System.exit(
         Cli.execute(new NativeFlinkStream(), "native-flink-stream", args, System.out, System.err));
@@ -81,8 +64,8 @@ public final class NativeFlinkStream implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    NativeFlinkJob job = NativeFlink.job(spec, jobName, windowSize, windowPeriod);
-    NativeFlink.checkParallelism(spec, parallelism);
+    NativeFlinkJob job = flags.job();
+    int parallelism = flags.parallelism();
     KafkaUri in = kafka("--input", input).forReading("--input");
     KafkaUri out = kafka("--output", output).forWriting("--output");
     checkStreamable(in, out);
