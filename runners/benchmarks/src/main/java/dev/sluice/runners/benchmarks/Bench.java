@@ -222,9 +222,9 @@ public final class Bench implements Callable<Integer> {
             spec,
             "--duration: at least "
                 + StreamBench.WARM_UP_SECONDS * 2
-                + "s (the first "
+                + "s (a warm-up of a third, at least "
                 + StreamBench.WARM_UP_SECONDS
-                + "s are a warm-up), was "
+                + "s, comes first), was "
                 + feedTime.toSeconds()
                 + "s");
       }

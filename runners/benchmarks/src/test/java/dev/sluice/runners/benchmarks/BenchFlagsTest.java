@@ -118,7 +118,8 @@ class BenchFlagsTest {
         "--engines=java|--engines: unknown 'java'; allowed: direct, flink, spark, native-flink",
         "--jobs=sketch|--jobs: unknown 'sketch'; allowed: word-count, log-analytics,"
             + " risk-control, trending-items",
-        "--duration=10s|--duration: at least 20s (the first 10s are a warm-up), was 10s",
+        "--duration=10s|--duration: at least 20s (a warm-up of a third, at least 10s, comes first),"
+            + " was 10s",
         "--rates=0|--rates must be whole numbers of at least 1",
         "--flink-variant=fasterCopy|--flink-variant: 'fasterCopy' is not a FlinkRunner flag",
       })
