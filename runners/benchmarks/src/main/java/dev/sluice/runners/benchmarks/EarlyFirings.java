@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code ./sluice bench --jobs=early-firings}: what early results cost. {@code word-count} and
@@ -275,17 +274,8 @@ final class EarlyFirings {
     private long finalLines;
 
     Written(KafkaBroker broker, String topic, Iterable<String> outputs) {
-      consumer = Topics.consumer(broker.bootstrapServers());
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String output : outputs) {
-        outputOfTopic.put(topic + output, output);
-        finalPanes.put(output, new ArrayList<>());
-        for (int p = 0; p < PARTITIONS; p++) {
-          partitions.add(new TopicPartition(topic + output, p));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      outputs.forEach(output -> finalPanes.put(output, new ArrayList<>()));
+      consumer = OutputTopics.readFromStart(broker, topic, outputs, PARTITIONS, outputOfTopic);
     }
 
     /** Reads what arrived within 100 ms; returns the final panes read so far. */

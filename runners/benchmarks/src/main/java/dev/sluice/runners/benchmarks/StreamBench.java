@@ -25,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -458,19 +457,10 @@ final class StreamBench {
     private final List<Result> results = new ArrayList<>();
 
     Written(KafkaEndpoint broker, String topic, List<String> outputs) {
-      consumer = Topics.consumer(broker.bootstrapServers());
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String output : outputs) {
-        if (output.equals(WriteLines.DEAD_LETTERS_SUFFIX)) {
-          continue; // no record is malformed; a dead letter would show as a missing result
-        }
-        outputOfTopic.put(topic + output, output);
-        for (int p = 0; p < PARTITIONS; p++) {
-          partitions.add(new TopicPartition(topic + output, p));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      // No record is malformed: a dead letter would show as a missing result, so it is not read.
+      List<String> results =
+          outputs.stream().filter(o -> !o.equals(WriteLines.DEAD_LETTERS_SUFFIX)).toList();
+      consumer = OutputTopics.readFromStart(broker, topic, results, PARTITIONS, outputOfTopic);
     }
 
     /** Reads what arrived within 100 ms. */
